@@ -1,0 +1,1 @@
+"""boxoffice benchmarks: each module prints its figures next to a same-run baseline."""

@@ -1,0 +1,46 @@
+"""Export a contact list as CSV (C5) that a spreadsheet opens safely."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from boxoffice.i18n import _
+from boxoffice.services import contacts
+
+# OWASP CSV injection: a cell a spreadsheet would read as a formula is prefixed with '.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def export_list(session: Session, list_id: str, path: Path, delimiter: str = ",") -> int:
+    """Write every contact with every field and its creation date; returns the number written.
+
+    UTF-8 with a BOM so that Excel shows accents right; the file is written next to the
+    target and renamed, so a failure never leaves half a file behind.
+    """
+    the_list = contacts.get_list(session, list_id)
+    rows = contacts.contacts_of(session, list_id)
+    custom = list(the_list.custom_fields)
+    for contact in rows:
+        custom.extend(k for k in contact.fields if k not in custom)
+    header = [_("Email"), _("First name"), _("Last name"), *custom, _("Created")]
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter)
+            writer.writerow([neutralise(h) for h in header])
+            for c in rows:
+                created = c.created_at.astimezone().isoformat(timespec="seconds")
+                cells = [c.email, c.first_name, c.last_name, *(c.fields.get(k, "") for k in custom), created]
+                writer.writerow([neutralise(cell) for cell in cells])
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise contacts.ContactError(_("Cannot write {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    return len(rows)

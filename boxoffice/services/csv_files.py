@@ -1,0 +1,121 @@
+"""Read a spreadsheet's CSV export: detect its encoding and delimiter, or say why it is not a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from boxoffice.i18n import _
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+MAX_FIELD = 100_000
+
+
+class CsvFileError(ValueError):
+    """The file cannot be read as a CSV; the message names the file and the problem."""
+
+
+class CsvRecord(NamedTuple):
+    # A NamedTuple, not a dataclass: 100,000 of them are built per large import.
+    row: int  # 1 = first data row after the header
+    line: int  # physical line in the file where the record starts (header = line 1)
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    name: str
+    encoding: str
+    delimiter: str
+    header: list[str]
+    records: list[CsvRecord]
+
+
+def read_csv_file(path: Path) -> CsvFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CsvFileError(_("Cannot read {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    return parse_csv(data, path.name)
+
+
+def parse_csv(data: bytes, name: str) -> CsvFile:
+    text, encoding = decode(data, name)
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    records: list[CsvRecord] = []
+    header: list[str] | None = None
+    line = 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not "".join(cells).strip():
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+            else:
+                records.append(CsvRecord(len(records) + 1, start, cells))
+    except csv.Error as exc:
+        raise CsvFileError(_("{file}, line {line}: {error}").format(file=name, line=line, error=exc)) from exc
+    if header is None:
+        raise CsvFileError(_("{file} is empty: it has no header line and no rows.").format(file=name))
+    return CsvFile(name, encoding, delimiter, header, records)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"PK\x03\x04"):
+        raise CsvFileError(_("{file} is a spreadsheet workbook (.xlsx or .ods), not a CSV file: "
+                             "save it as CSV from your spreadsheet first.").format(file=name))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise CsvFileError(_("{file} starts like UTF-16 but is damaged at byte {pos}.")
+                               .format(file=name, pos=exc.start)) from exc
+    if b"\x00" in data[:65536]:
+        raise CsvFileError(_("{file} is not a CSV text file: it contains binary data.").format(file=name))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_strict(data, "utf-8-sig", name), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("windows-1252"), "windows-1252"
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined: only Latin-1 accepts every byte.
+        return data.decode("latin-1"), "latin-1"
+
+
+def _decode_strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvFileError(_("{file}, line {line}: the text is not valid {encoding}.")
+                           .format(file=name, line=line, encoding=encoding)) from exc
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of columns."""
+    sample = text[:65536]
+    if len(sample) == len(text):
+        lines = sample.splitlines()
+    else:
+        lines = sample.splitlines()[:-1]  # the last line of a cut sample may be partial
+    lines = [ln for ln in lines[:50] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        if not widths or widths[0] < 2:
+            continue
+        consistent = sum(1 for w in widths if w == widths[0])
+        score = (consistent, widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

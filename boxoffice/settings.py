@@ -1,0 +1,81 @@
+"""Typed settings with their defaults, and where the data directory is."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+from boxoffice.i18n import LANGUAGES, _, system_language
+
+APP = "boxoffice"
+SETTINGS_FILE = "settings.json"
+
+
+class SettingsError(ValueError):
+    """A settings file or value is wrong; the message names the file and the field."""
+
+
+@dataclass
+class Settings:
+    """What a user can set in the Settings page; stored as settings.json in the data directory."""
+
+    language: str = ""
+    door_name: str = ""
+    venue_timezone: str = "Europe/Zurich"
+
+    def effective_language(self) -> str:
+        return self.language or system_language()
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BOXOFFICE_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP))
+
+
+def default_data_dir() -> Path:
+    """The data directory chosen in Settings, else the platform's user data directory."""
+    pointer = config_dir() / "data-dir"
+    if pointer.exists():
+        chosen = pointer.read_text(encoding="utf-8").strip()
+        if chosen:
+            return Path(chosen)
+    return Path(platformdirs.user_data_dir(APP))
+
+
+def choose_data_dir(path: Path) -> None:
+    """Remember `path` as the data directory for later starts without --data-dir."""
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "data-dir").write_text(str(path), encoding="utf-8")
+
+
+def load(data_dir: Path) -> Settings:
+    path = data_dir / SETTINGS_FILE
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError(_("{file} cannot be read: {error}").format(file=path, error=exc)) from exc
+    if not isinstance(raw, dict):
+        raise SettingsError(_("{file} must hold a JSON object.").format(file=path))
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise SettingsError(_("{file}: the setting “{name}” must be text.").format(file=path, name=name))
+    settings = Settings(**values)
+    if settings.language and settings.language not in LANGUAGES:
+        raise SettingsError(_("{file}: unknown language “{language}”.").format(file=path, language=settings.language))
+    return settings
+
+
+def save(data_dir: Path, settings: Settings) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SETTINGS_FILE
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    partial.replace(path)

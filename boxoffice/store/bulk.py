@@ -1,0 +1,73 @@
+"""Bulk inserts that keep 100,000-row imports close to SQLite's own speed.
+
+SQLAlchemy's per-row type processing (JSON, datetimes) costs ~20 µs a row; on SQLite the rows
+go straight to the driver's executemany with JSON and times pre-encoded the way the ORM
+stores them, so the ORM reads them back unchanged. Other databases use the Core insert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Table, insert
+from sqlalchemy.orm import Session
+
+from boxoffice.model.base import UTCDateTime
+
+
+def sqlite_datetime(value: datetime) -> str:
+    """The text SQLAlchemy's SQLite DATETIME stores for a UTC moment."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` (tuples in `columns` order) into `table` inside the session's transaction."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    encoders = [_encoder(table.c[name].type) for name in columns]
+    if any(encoders):
+        # Column-wise: transposing with zip() runs in C, and repeated values (one timestamp
+        # for a whole import) are encoded once.
+        cols = list(zip(*rows, strict=True))
+        for i, encode in enumerate(encoders):
+            if encode is not None:
+                cols[i] = tuple(map(_memo(encode), cols[i]))
+        rows = list(zip(*cols, strict=True))
+    placeholders = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    session.connection().exec_driver_sql(sql, list(rows))
+
+
+def _encode_json(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def _encode_time(value: datetime | None) -> str | None:
+    return None if value is None else sqlite_datetime(value)
+
+
+def _encoder(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, JSON):
+        return _encode_json
+    if isinstance(column_type, UTCDateTime):
+        return _encode_time
+    return None
+
+
+def _memo(encode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    if encode is _encode_json:
+        return encode  # dicts are unhashable and rarely repeat
+    cache: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        if value not in cache:
+            cache[value] = encode(value)
+        return cache[value]
+
+    return cached

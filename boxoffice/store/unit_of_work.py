@@ -1,0 +1,89 @@
+"""The single writer: every change is a named mutation committed with its outbox row."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boxoffice.model.devices import AuditEntry, LocalDevice, OutboxEntry
+from boxoffice.store.engine import Store
+from boxoffice.store.hlc import HybridClock, Timestamp
+from boxoffice.store.ids import uuid7
+from sync import mutators
+from sync.mutators import Args, MutationContext, Result
+
+
+class UnitOfWork:
+    """One write transaction. `run()` applies a mutation and queues it for the server.
+
+    Not thread-safe: it lives inside `Writer.transaction()` on the writer's thread.
+    """
+
+    def __init__(self, session: Session, writer: Writer) -> None:
+        self.session = session
+        self._writer = writer
+        self.mutations: list[str] = []
+
+    @property
+    def device_id(self) -> str:
+        return self._writer.device_id
+
+    def run(self, name: str, args: Args) -> Result:
+        stamp = str(self._writer.clock.now())
+        spec = mutators.lookup(name)
+        ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor)
+        result = spec.run(ctx, args)
+        now = datetime.now(UTC)
+        self.session.add(OutboxEntry(mutation=name, args=orjson.dumps(args).decode(), hlc=stamp, created_at=now))
+        self.session.add(AuditEntry(at=now, actor=self._writer.actor, action=name, summary=spec.summary(args)))
+        self.mutations.append(name)
+        return result
+
+
+class Writer:
+    """The device's one writer (DESIGN: Threads): transactions are serialized by a lock, so
+    callers on any thread never meet SQLITE_BUSY from each other."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.RLock()
+        device = ensure_local_device(store)
+        self.device_id = device.id
+        self.actor = device.name
+        last = Timestamp.parse(device.last_hlc) if device.last_hlc else None
+        self.clock = HybridClock(device.id, last)
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        with self._lock, self.store.session() as session:
+            work = UnitOfWork(session, self)
+            try:
+                yield work
+                if work.mutations:
+                    # Persist the clock so a restart on a machine whose clock went back stays ordered.
+                    device = session.get(LocalDevice, self.device_id)
+                    assert device is not None
+                    device.last_hlc = str(self.clock.now())
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+
+def ensure_local_device(store: Store) -> LocalDevice:
+    """This copy's identity; created on first open as a standalone organizer device."""
+    with store.session() as session:
+        device = session.scalars(select(LocalDevice)).first()
+        if device is None:
+            device = LocalDevice(id=uuid7(), name=socket.gethostname() or "boxoffice", role="organizer")
+            session.add(device)
+            session.commit()
+        session.expunge(device)
+        return device

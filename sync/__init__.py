@@ -1,0 +1,1 @@
+"""Replication between devices and the server: wire protocol, named mutations, client, server."""

@@ -1,0 +1,73 @@
+"""Named mutations: the only way data changes, run the same on a device and on the server.
+
+A mutator takes a `MutationContext` (the session, the mutation's HLC stamp, who runs it) and
+plain JSON-able arguments that carry every id it needs, so replaying it elsewhere gives the
+same rows. A business refusal raises `MutationRejected` with a reason in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+Args = dict[str, Any]
+Result = dict[str, Any]
+
+
+class MutationRejected(Exception):
+    """The mutation breaks a business rule; nothing it did is kept."""
+
+
+@dataclass(frozen=True)
+class MutationContext:
+    session: Session
+    hlc: str
+    device_id: str
+    actor: str
+    on_server: bool = False
+
+
+@dataclass(frozen=True)
+class Mutator:
+    name: str
+    run: Callable[[MutationContext, Args], Result]
+    roles: frozenset[str]
+    summary: Callable[[Args], str]
+
+
+_REGISTRY: dict[str, Mutator] = {}
+
+
+def mutator(name: str, roles: tuple[str, ...] = ("organizer",),
+            summary: Callable[[Args], str] | None = None
+            ) -> Callable[[Callable[[MutationContext, Args], Result]], Callable[[MutationContext, Args], Result]]:
+    """Register `fn` under `name`; `roles` are the device roles allowed to push it."""
+
+    def register(fn: Callable[[MutationContext, Args], Result]) -> Callable[[MutationContext, Args], Result]:
+        if name in _REGISTRY:
+            raise ValueError(f"mutation {name!r} registered twice")
+        _REGISTRY[name] = Mutator(name, fn, frozenset(roles), summary or (lambda _args: name))
+        return fn
+
+    return register
+
+
+def lookup(name: str) -> Mutator:
+    _load_all()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise MutationRejected(f"unknown mutation {name!r}") from None
+
+
+def names() -> list[str]:
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+def _load_all() -> None:
+    # Importing the modules registers their mutators; done lazily to keep import order free.
+    from sync.mutators import catalogue, contacts, sales  # noqa: F401

@@ -1,0 +1,31 @@
+"""Mutations that record orders with their tickets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from boxoffice.model.sales import Order, Ticket
+from boxoffice.store.bulk import insert_rows
+from sync.mutators import Args, MutationContext, Result, mutator
+
+ORDER_COLUMNS = ("id", "number", "customer_name", "customer_email", "payment_method", "total_minor",
+                 "currency", "status", "device_id", "sold_at")
+TICKET_COLUMNS = ("id", "order_id", "event_id", "date_id", "zone_id", "rate_id", "secret", "holder_name",
+                  "price_minor", "currency", "state")
+
+
+@mutator("orders.create_many", roles=("organizer", "desk"),
+         summary=lambda a: f"record {len(a['orders'])} orders with {len(a['tickets'])} tickets")
+def create_orders(ctx: MutationContext, args: Args) -> Result:
+    """Record finished orders as given (rows in ORDER_COLUMNS / TICKET_COLUMNS order).
+
+    Used to load orders sold elsewhere (and the demo venue); desk sales within allotments are
+    the sales mutations' job.
+    """
+    now = datetime.now(UTC)
+    orders = [(*row[:9], datetime.fromisoformat(row[9]) if row[9] else None, ctx.hlc, now)
+              for row in args["orders"]]
+    tickets = [(*row, ctx.hlc, now) for row in args["tickets"]]
+    insert_rows(ctx.session, Order.__table__, (*ORDER_COLUMNS, "hlc", "created_at"), orders)
+    insert_rows(ctx.session, Ticket.__table__, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
+    return {"orders": len(orders), "tickets": len(tickets)}

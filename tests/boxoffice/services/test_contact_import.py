@@ -1,0 +1,135 @@
+"""Importing CSV files into contact lists: mapping, validation, duplicates, consent, size."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from boxoffice.model.contacts import ConsentRecord, Contact
+from boxoffice.model.devices import OutboxEntry
+from boxoffice.services import contacts
+from boxoffice.services.column_mapping import MappingError, guess_mapping
+from boxoffice.services.contact_import import Consent, apply_import, plan_import
+from boxoffice.services.csv_files import parse_csv
+from boxoffice.store.unit_of_work import Writer
+from tests.boxoffice.services import csv_samples
+
+ME = Consent("tester", True)
+
+
+def _import(writer: Writer, data: bytes, list_name: str = "Guests", mapping=None):
+    csv_file = parse_csv(data, "people.csv")
+    with writer.transaction() as work:
+        found = contacts.find_list(work.session, list_name)
+        plan = plan_import(work.session, csv_file, found.id if found else None, mapping)
+        list_id, count = apply_import(work, plan, found.id if found else None, list_name, ME)
+    return plan, list_id, count
+
+
+class TestColumnMapping:
+    @pytest.mark.parametrize("sample", [csv_samples.excel_fr, csv_samples.excel_de, csv_samples.outlook,
+                                        csv_samples.google, csv_samples.utf8_bom_comma, csv_samples.utf16_tab])
+    def test_common_exports_map_email_first_and_last_name(self, writer: Writer, sample):
+        _plan, list_id, count = _import(writer, sample())
+        assert count == 3
+        with writer.store.session() as session:
+            lea = contacts.find_contact(session, list_id, "LEA.FAVRE@example.ch")
+            assert lea is not None
+            assert (lea.first_name, lea.last_name) == ("Léa", "Favre")
+
+    def test_unmapped_columns_with_values_become_custom_fields_and_empty_ones_are_dropped(self, writer: Writer):
+        plan, list_id, _ = _import(writer, csv_samples.outlook())
+        assert plan.custom_fields == ["Business Phone", "Company", "Notes"]
+        with writer.store.session() as session:
+            assert contacts.get_list(session, list_id).custom_fields == ["Business Phone", "Company", "Notes"]
+            jurg = contacts.find_contact(session, list_id, "juerg.mueller@example.ch")
+            assert jurg is not None and jurg.fields["Company"] == "Müller AG"
+
+    def test_a_mapping_set_by_hand_overrides_the_guess(self, writer: Writer):
+        data = b"contact,who\nx@example.ch,Ann\n"
+        with pytest.raises(MappingError, match="No column holds the email"):
+            _import(writer, data)
+        _plan, list_id, count = _import(writer, data, mapping={0: "email", 1: "first_name"})
+        assert count == 1
+
+    def test_two_columns_mapped_to_the_same_field_are_refused(self):
+        header = ["a", "b"]
+        from boxoffice.services.column_mapping import check_mapping
+        with pytest.raises(MappingError, match="both mapped to email"):
+            check_mapping({0: "email", 1: "email"}, header)
+
+    def test_google_full_name_column_is_not_taken_as_the_surname(self):
+        header = ["Name", "Given Name", "Family Name", "E-mail 1 - Value"]
+        assert guess_mapping(header) == {0: "custom:Name", 1: "first_name", 2: "last_name", 3: "email"}
+
+
+class TestValidation:
+    def test_bad_rows_are_reported_with_row_line_and_reason_and_the_rest_imported(self, writer: Writer):
+        data = (b"email;first;last\n"
+                b"good@example.ch;A;B\n"
+                b"not-an-email;C;D\n"
+                b";E;F\n"
+                b"x@example.ch;G;H;extra\n"
+                b"ok2@example.ch;I;J\n")
+        plan, _list_id, count = _import(writer, data)
+        assert count == 2
+        assert [(p.row, p.line) for p in plan.invalid] == [(2, 3), (3, 4), (4, 5)]
+        assert "not a valid email" in plan.invalid[0].reason
+        assert "missing" in plan.invalid[1].reason
+        assert "4 fields where the header has 3" in plan.invalid[2].reason
+
+    def test_duplicates_in_the_file_are_found_case_insensitively(self, writer: Writer):
+        data = b"email\nAnn@Example.ch\nann@example.CH\nbob@example.ch\n"
+        plan, _l, count = _import(writer, data)
+        assert count == 2
+        assert [(d.row, d.email) for d in plan.duplicates] == [(2, "ann@example.CH")]
+        assert "row 1" in plan.duplicates[0].reason
+
+    def test_duplicates_against_the_list_are_not_imported_again(self, writer: Writer):
+        _import(writer, b"email\nann@example.ch\n")
+        plan, list_id, count = _import(writer, b"email\nANN@example.ch\nnew@example.ch\n")
+        assert count == 1
+        assert plan.duplicates[0].reason == "already in the list"
+        with writer.store.session() as session:
+            assert len(contacts.contacts_of(session, list_id)) == 2
+
+
+class TestTransactionAndConsent:
+    def test_the_plan_writes_nothing(self, writer: Writer):
+        csv_file = parse_csv(csv_samples.excel_fr(), "people.csv")
+        with writer.store.session() as session:
+            plan = plan_import(session, csv_file, None)
+            assert len(plan.contacts) == 3
+            assert session.scalar(select(func.count()).select_from(Contact)) == 0
+
+    def test_import_without_consent_is_refused_and_writes_nothing(self, writer: Writer):
+        csv_file = parse_csv(csv_samples.excel_fr(), "people.csv")
+        with pytest.raises(contacts.ContactError, match="consent"), writer.transaction() as work:
+            plan = plan_import(work.session, csv_file, None)
+            apply_import(work, plan, None, "Guests", Consent("tester", False))
+        with writer.store.session() as session:
+            assert contacts.list_summaries(session) == []
+
+    def test_consent_acceptance_is_recorded_with_the_file_and_count(self, writer: Writer):
+        _plan, list_id, _ = _import(writer, csv_samples.google())
+        with writer.store.session() as session:
+            record = session.scalars(select(ConsentRecord)).one()
+            assert (record.list_id, record.accepted_by, record.source, record.rows) == (
+                list_id, "tester", "people.csv", 3)
+
+    def test_every_change_is_queued_in_the_outbox_in_the_same_transaction(self, writer: Writer):
+        _import(writer, csv_samples.google())
+        with writer.store.session() as session:
+            names = list(session.scalars(select(OutboxEntry.mutation).order_by(OutboxEntry.seq)))
+        assert names == ["lists.create", "contacts.add_many", "lists.update", "consent.record"]
+
+
+@pytest.mark.slow
+class TestLargeFiles:
+    def test_a_hundred_thousand_rows_import_in_one_go(self, writer: Writer):
+        lines = ["Nom;Prénom;E-mail;Ville"] + [f"Nom{i};Prénom{i};p{i}@example.ch;Genève" for i in range(100_000)]
+        plan, list_id, count = _import(writer, "\r\n".join(lines).encode("windows-1252"))
+        assert (plan.rows, count) == (100_000, 100_000)
+        with writer.store.session() as session:
+            assert contacts.list_summaries(session)[0].contacts == 100_000
+            assert contacts.find_contact(session, list_id, "p99999@example.ch") is not None

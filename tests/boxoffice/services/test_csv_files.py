@@ -1,0 +1,64 @@
+"""Reading CSV exports: encodings, delimiters, line numbers, and files that are not CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from boxoffice.services.csv_files import CsvFileError, parse_csv, read_csv_file
+from tests.boxoffice.services import csv_samples
+
+
+class TestEncodingAndDelimiter:
+    @pytest.mark.parametrize(("sample", "encoding", "delimiter"), [
+        (csv_samples.excel_fr, "windows-1252", ";"),
+        (csv_samples.excel_de, "windows-1252", ";"),
+        (csv_samples.outlook, "utf-8", ","),
+        (csv_samples.google, "utf-8", ","),
+        (csv_samples.utf8_bom_comma, "utf-8-sig", ","),
+        (csv_samples.utf16_tab, "utf-16", "\t"),
+    ])
+    def test_each_export_style_is_read_with_its_encoding_and_delimiter(self, sample, encoding, delimiter):
+        csv_file = parse_csv(sample(), "people.csv")
+        assert (csv_file.encoding, csv_file.delimiter) == (encoding, delimiter)
+        assert len(csv_file.records) == 3
+        names = "".join("".join(r.cells) for r in csv_file.records)
+        assert "Léa" in names and "Müller" in names
+
+    def test_a_comma_inside_semicolon_separated_values_does_not_fool_detection(self):
+        data = "Nom;Prénom;Email\nDupont, fils;Jean;j@example.ch\nMartin;Ève, Marie;e@example.ch\n".encode()
+        assert parse_csv(data, "x.csv").delimiter == ";"
+
+
+class TestLinesAndRows:
+    def test_quoted_multiline_cells_keep_the_starting_line_of_each_record(self):
+        data = b'email,notes\na@example.ch,"two\nlines"\nb@example.ch,one\n'
+        records = parse_csv(data, "x.csv").records
+        assert [(r.row, r.line) for r in records] == [(1, 2), (2, 4)]
+
+    def test_blank_lines_and_empty_rows_are_skipped(self):
+        data = b"email;name\n\na@example.ch;A\n;\n\nb@example.ch;B\n"
+        records = parse_csv(data, "x.csv").records
+        assert [r.cells[0] for r in records] == ["a@example.ch", "b@example.ch"]
+        assert [r.line for r in records] == [3, 6]
+
+
+class TestNotACsv:
+    def test_a_png_is_refused_with_a_clear_message(self, tmp_path: Path):
+        path = tmp_path / "photo.csv"
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+        with pytest.raises(CsvFileError, match="photo.csv is not a CSV text file"):
+            read_csv_file(path)
+
+    def test_an_excel_workbook_is_refused_with_advice(self):
+        with pytest.raises(CsvFileError, match="save it as CSV"):
+            parse_csv(b"PK\x03\x04" + bytes(100), "guests.xlsx")
+
+    def test_an_empty_file_is_refused(self):
+        with pytest.raises(CsvFileError, match="empty"):
+            parse_csv(b"\n\n", "empty.csv")
+
+    def test_a_missing_file_names_the_file(self, tmp_path: Path):
+        with pytest.raises(CsvFileError, match="nothing.csv"):
+            read_csv_file(tmp_path / "nothing.csv")

@@ -1,0 +1,56 @@
+"""Shared fixtures: a migrated store template copied per test (Anki's getEmptyCol), the writer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never read or write the user's real settings.
+os.environ["BOXOFFICE_CONFIG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-config")
+
+from boxoffice import i18n  # noqa: E402
+from boxoffice.store.engine import DATABASE_FILE, Store, open_store  # noqa: E402
+from boxoffice.store.unit_of_work import Writer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once by the real migrations; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    store = open_store(folder)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return folder / DATABASE_FILE
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, store_template: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(store_template, folder / DATABASE_FILE)
+    return folder
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    opened = open_store(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def writer(store: Store) -> Writer:
+    return Writer(store)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
