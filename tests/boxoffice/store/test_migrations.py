@@ -1,0 +1,64 @@
+"""The schema comes only from Alembic; an old database is upgraded in place with its data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from boxoffice.model import Base
+from boxoffice.services import contacts
+from boxoffice.store import migrate
+from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_store
+from boxoffice.store.unit_of_work import Writer
+
+
+class TestMigrations:
+    def test_a_database_at_the_first_revision_upgrades_to_head_keeping_its_contacts(self, tmp_path: Path):
+        engine = create_sqlite_engine(tmp_path / DATABASE_FILE)
+        migrate.upgrade(engine, "0001")
+        assert "tickets" not in inspect(engine).get_table_names()
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO contact_lists (id, name, created_at) VALUES ('L1', 'Old list', :t)"),
+                         {"t": now})
+            conn.execute(text("INSERT INTO contacts (id, list_id, email, created_at) "
+                              "VALUES ('C1', 'L1', 'old@example.ch', :t)"), {"t": now})
+        engine.dispose()
+        store = open_store(tmp_path)
+        try:
+            assert migrate.current_revision(store.engine) == migrate.head_revision()
+            with store.session() as session:
+                [summary] = contacts.list_summaries(session)
+                assert (summary.name, summary.contacts) == ("Old list", 1)
+            with Writer(store).transaction() as work:
+                contacts.add_contact(work, "L1", "new@example.ch")
+        finally:
+            store.close()
+
+    def test_the_migrated_schema_matches_the_model_exactly(self, tmp_path: Path):
+        store = open_store(tmp_path)
+        with store.engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        store.close()
+        assert differences == []
+
+    def test_opening_twice_does_not_recreate_the_database(self, tmp_path: Path):
+        store = open_store(tmp_path)
+        with Writer(store).transaction() as work:
+            contacts.create_list(work, "Kept")
+        store.close()
+        again = open_store(tmp_path)
+        with again.session() as session:
+            assert [s.name for s in contacts.list_summaries(session)] == ["Kept"]
+        again.close()
+
+    def test_the_store_runs_in_wal_mode(self, tmp_path: Path):
+        store = open_store(tmp_path)
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        store.close()
