@@ -13,9 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read or write the user's real settings.
 os.environ["BOXOFFICE_CONFIG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-config")
 
-from boxoffice import i18n  # noqa: E402
-from boxoffice.store.engine import DATABASE_FILE, Store, open_store  # noqa: E402
-from boxoffice.store.unit_of_work import Writer  # noqa: E402
+from boxoffice import i18n
+from boxoffice.store.engine import DATABASE_FILE, Store, open_store
+from boxoffice.store.unit_of_work import Writer
 
 
 @pytest.fixture(scope="session")

@@ -112,8 +112,8 @@ def import_contacts(args: argparse.Namespace) -> int:
                          "({encoding}, {delimiter})").format(
         file=args.file, rows=report["rows"], verb=verb, imported=imported, invalid=len(plan.invalid),
         dups=len(plan.duplicates), encoding=report["encoding"], delimiter=DELIMITER_NAMES[csv_file.delimiter])
-        + "".join(f"\n  " + _("row {row} (line {line}): {reason}").format(**p) for p in report["invalid"])
-        + "".join(f"\n  " + _("row {row} (line {line}): {email}: {reason}").format(**d)
+        + "".join("\n  " + _("row {row} (line {line}): {reason}").format(**p) for p in report["invalid"])
+        + "".join("\n  " + _("row {row} (line {line}): {email}: {reason}").format(**d)
                   for d in report["duplicates"]))
     return 0
 

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import _
 from boxoffice.services import contacts
 from boxoffice.services.column_mapping import (
-    CUSTOM_PREFIX, EMAIL, FIRST_NAME, IGNORE, LAST_NAME, check_mapping, guess_mapping)
+    CUSTOM_PREFIX,
+    EMAIL,
+    FIRST_NAME,
+    IGNORE,
+    LAST_NAME,
+    check_mapping,
+    guess_mapping,
+)
 from boxoffice.services.csv_files import CsvFile
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import UnitOfWork
@@ -149,7 +156,7 @@ class Consent:
 
 
 def apply_import(work: UnitOfWork, plan: ImportPlan, list_id: str | None, list_name: str,
-                 consent: Consent) -> tuple[str, int]:
+                 consent: Consent, on_batch: Callable[[int, int], None] | None = None) -> tuple[str, int]:
     """Write the plan's contacts (creating the list if needed) and the consent record, in the
     caller's transaction: either everything is imported or nothing. Returns (list id, count)."""
     if not consent.accepted:
@@ -158,7 +165,7 @@ def apply_import(work: UnitOfWork, plan: ImportPlan, list_id: str | None, list_n
         list_id = contacts.create_list(work, list_name)
     with paused_gc():
         rows = [[c.email, c.first_name, c.last_name, c.fields] for c in plan.contacts]
-        contacts.add_rows(work, list_id, rows)
+        contacts.add_rows(work, list_id, rows, on_batch)
     contacts.add_custom_fields(work, list_id, plan.custom_fields)
     work.run("consent.record", {
         "id": uuid7(), "list_id": list_id, "accepted_at": datetime.now(UTC).isoformat(),

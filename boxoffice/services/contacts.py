@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -118,13 +119,19 @@ def duplicate_list(work: UnitOfWork, list_id: str, name: str) -> str:
     return copy_id
 
 
-def add_rows(work: UnitOfWork, list_id: str, rows: list[list[Any]]) -> int:
-    """Add already-validated [email, first, last, fields] rows, in outbox-sized batches."""
+def add_rows(work: UnitOfWork, list_id: str, rows: list[list[Any]],
+             on_batch: Callable[[int, int], None] | None = None) -> int:
+    """Add already-validated [email, first, last, fields] rows, in outbox-sized batches.
+
+    `on_batch(done, total)` is called after each batch; it may raise to abandon the transaction.
+    """
     ids = uuid7_batch(len(rows))
     created = datetime.now(UTC).isoformat()
     for start in range(0, len(rows), ADD_BATCH):
         chunk = [[ids[start + i], *row] for i, row in enumerate(rows[start:start + ADD_BATCH])]
         work.run("contacts.add_many", {"list_id": list_id, "rows": chunk, "created_at": created})
+        if on_batch is not None:
+            on_batch(start + len(chunk), len(rows))
     return len(rows)
 
 
@@ -166,12 +173,12 @@ def edit_contact(work: UnitOfWork, contact_id: str, email: str, first_name: str,
     other = find_contact(work.session, contact.list_id, email)
     if other is not None and other.id != contact_id:
         raise ContactError(_("{email} is already in this list.").format(email=email))
-    new = {"email": email, "first_name": first_name, "last_name": last_name,
-           "fields": {k: v for k, v in fields.items() if v}}
+    kept_fields = {k: v for k, v in fields.items() if v}
+    new: dict[str, Any] = {"email": email, "first_name": first_name, "last_name": last_name, "fields": kept_fields}
     changes = {k: v for k, v in new.items() if getattr(contact, k) != v}
     if changes:
         work.run("contacts.update", {"id": contact_id, "changes": changes})
-        add_custom_fields(work, contact.list_id, list(new["fields"]))  # type: ignore[arg-type]
+        add_custom_fields(work, contact.list_id, list(kept_fields))
 
 
 def remove_contacts(work: UnitOfWork, contact_ids: list[str]) -> int:

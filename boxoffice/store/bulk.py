@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
-from boxoffice.model.base import UTCDateTime
+from boxoffice.model.base import Base, UTCDateTime
 
 
 def sqlite_datetime(value: datetime) -> str:
@@ -23,10 +23,11 @@ def sqlite_datetime(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert `rows` (tuples in `columns` order) into `table` inside the session's transaction."""
+def insert_rows(session: Session, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` (tuples in `columns` order) into `model`'s table inside the session's transaction."""
     if not rows:
         return
+    table = cast(Table, model.__table__)
     if session.get_bind().dialect.name != "sqlite":
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return

@@ -66,7 +66,7 @@ def add_contacts(ctx: MutationContext, args: Args) -> Result:
         existing = set(ctx.session.scalars(select(Contact.id).where(Contact.id.in_(ids))))
     list_id, stamp = args["list_id"], ctx.hlc
     values = [(r[0], list_id, r[1], r[2], r[3], r[4], stamp, created) for r in rows if r[0] not in existing]
-    insert_rows(ctx.session, Contact.__table__, _INSERT_COLUMNS, values)
+    insert_rows(ctx.session, Contact, _INSERT_COLUMNS, values)
     return {"added": len(values)}
 
 

@@ -45,7 +45,7 @@ def set_fields(ctx: MutationContext, row: Synced, changes: dict[str, Any], allow
 
 def _log_lost_edit(session: Session, row: Synced, field: str, value: Any, stamp: str, winner: str) -> None:
     session.add(Conflict(
-        id=uuid7(), kind="overwritten_edit", entity=type(row).__tablename__, entity_id=row.id,
+        id=uuid7(), kind="overwritten_edit", entity=getattr(type(row), "__tablename__", ""), entity_id=row.id,
         details={"field": field, "lost_value": value, "lost_hlc": stamp,
                  "kept_value": getattr(row, field), "kept_hlc": winner},
         detected_at=datetime.now(UTC),

@@ -26,6 +26,6 @@ def create_orders(ctx: MutationContext, args: Args) -> Result:
     orders = [(*row[:9], datetime.fromisoformat(row[9]) if row[9] else None, ctx.hlc, now)
               for row in args["orders"]]
     tickets = [(*row, ctx.hlc, now) for row in args["tickets"]]
-    insert_rows(ctx.session, Order.__table__, (*ORDER_COLUMNS, "hlc", "created_at"), orders)
-    insert_rows(ctx.session, Ticket.__table__, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
+    insert_rows(ctx.session, Order, (*ORDER_COLUMNS, "hlc", "created_at"), orders)
+    insert_rows(ctx.session, Ticket, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
     return {"orders": len(orders), "tickets": len(tickets)}

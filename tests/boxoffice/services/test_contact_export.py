@@ -39,7 +39,7 @@ class TestExport:
             export_list(session, list_id, out, delimiter=";")
         with writer.transaction() as work:
             plan = plan_import(work.session, read_csv_file(out), None)
-            copy_id, count = apply_import(work, plan, None, "Copy", Consent("t", True))
+            copy_id, _count = apply_import(work, plan, None, "Copy", Consent("t", True))
         with writer.store.session() as session:
             [zoe] = contacts.contacts_of(session, copy_id)
         assert (zoe.email, zoe.first_name, zoe.last_name, zoe.fields["City"]) == (

@@ -49,7 +49,7 @@ class TestColumnMapping:
         data = b"contact,who\nx@example.ch,Ann\n"
         with pytest.raises(MappingError, match="No column holds the email"):
             _import(writer, data)
-        _plan, list_id, count = _import(writer, data, mapping={0: "email", 1: "first_name"})
+        _plan, _list_id, count = _import(writer, data, mapping={0: "email", 1: "first_name"})
         assert count == 1
 
     def test_two_columns_mapped_to_the_same_field_are_refused(self):

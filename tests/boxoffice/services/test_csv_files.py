@@ -48,7 +48,7 @@ class TestNotACsv:
     def test_a_png_is_refused_with_a_clear_message(self, tmp_path: Path):
         path = tmp_path / "photo.csv"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
-        with pytest.raises(CsvFileError, match="photo.csv is not a CSV text file"):
+        with pytest.raises(CsvFileError, match=r"photo\.csv is not a CSV text file"):
             read_csv_file(path)
 
     def test_an_excel_workbook_is_refused_with_advice(self):
@@ -60,5 +60,5 @@ class TestNotACsv:
             parse_csv(b"\n\n", "empty.csv")
 
     def test_a_missing_file_names_the_file(self, tmp_path: Path):
-        with pytest.raises(CsvFileError, match="nothing.csv"):
+        with pytest.raises(CsvFileError, match=r"nothing\.csv"):
             read_csv_file(tmp_path / "nothing.csv")

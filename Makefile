@@ -1,0 +1,46 @@
+# boxoffice: `make run` opens the app on demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA_DIR ?= data
+
+.PHONY: run test lint bench package translations clean
+
+$(VENV)/.installed: pyproject.toml
+	bash scripts/system-packages.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.test-system: scripts/system-packages.sh
+	bash scripts/system-packages.sh test
+	touch $@
+
+translations: $(VENV)/.installed
+	$(PY) -m boxoffice.i18n compile > /dev/null
+
+run: $(VENV)/.installed translations
+	$(VENV)/bin/boxoffice --data-dir $(DATA_DIR) demo
+	$(VENV)/bin/boxoffice --data-dir $(DATA_DIR)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check boxoffice sync printing scanning tests benchmarks
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+test: $(VENV)/.installed $(VENV)/.test-system translations lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(VENV)/.installed $(VENV)/.test-system
+	@for bench in contacts_import printing decode; do \
+	  echo "== python -m benchmarks.$$bench"; \
+	  $(PY) -m benchmarks.$$bench || exit 1; \
+	done
+
+package: $(VENV)/.installed translations
+	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/boxoffice.spec
+	dist/boxoffice/boxoffice --version
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,30 @@
+"""What a write changed, announced once so each view refreshes only itself (Anki's OpChanges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """The kinds of data a write touched, e.g. {"lists", "contacts"}."""
+
+    kinds: frozenset[str]
+
+    @classmethod
+    def of(cls, *kinds: str) -> ChangeSet:
+        return cls(frozenset(kinds))
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+
+class Changes(QObject):
+    """The app-wide bus: `applied(change_set, initiator)` after every successful write."""
+
+    applied = Signal(object, object)
+
+
+changes = Changes()

@@ -1,0 +1,111 @@
+"""Qt item models over the contact services: the lists panel and the contacts table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from boxoffice.i18n import _
+from boxoffice.model.contacts import Contact
+from boxoffice.services.contacts import ListSummary
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ListsModel(QAbstractListModel):
+    """Contact lists with their counts; archived ones in grey."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists: list[ListSummary] = []
+
+    def replace(self, lists: list[ListSummary]) -> None:
+        self.beginResetModel()
+        self.lists = lists
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.lists)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.lists[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            suffix = " — " + _("archived") if item.archived else ""
+            return f"{item.name}  ({item.contacts}){suffix}"
+        if role == ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.ForegroundRole and item.archived:
+            return Qt.GlobalColor.gray
+        return None
+
+    def row_of(self, list_id: str) -> int:
+        return next((i for i, item in enumerate(self.lists) if item.id == list_id), -1)
+
+
+class ContactRow:
+    """What the table shows of one contact: plain values copied off the worker's session."""
+
+    __slots__ = ("created", "email", "fields", "first_name", "id", "last_name")
+
+    def __init__(self, contact: Contact) -> None:
+        self.id, self.email = contact.id, contact.email
+        self.first_name, self.last_name = contact.first_name, contact.last_name
+        self.fields = dict(contact.fields)
+        self.created = contact.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ContactsModel(QAbstractTableModel):
+    """The contacts of one list: email, names, each custom field, creation date."""
+
+    loaded = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ContactRow] = []
+        self.custom_fields: list[str] = []
+
+    def replace(self, rows: list[ContactRow], custom_fields: list[str]) -> None:
+        self.beginResetModel()
+        self.rows, self.custom_fields = rows, custom_fields
+        self.endResetModel()
+        self.loaded.emit(len(rows))
+
+    def headers(self) -> list[str]:
+        return [_("Email"), _("First name"), _("Last name"), *self.custom_fields, _("Created")]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4 + len(self.custom_fields)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column < 3:
+            return (row.email, row.first_name, row.last_name)[column]
+        if column == 3 + len(self.custom_fields):
+            return row.created
+        return row.fields.get(self.custom_fields[column - 3], "")

@@ -1,0 +1,184 @@
+"""The Contacts page: lists on the left, a filterable table of the chosen list's contacts on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.i18n import _, ngettext
+from boxoffice.services import contacts
+from boxoffice.services.contact_export import export_list
+from boxoffice.services.contacts import ListSummary
+from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.contacts.contact_dialog import ContactDialog
+from boxoffice.ui.contacts.import_wizard import ImportWizard
+from boxoffice.ui.contacts.lists_panel import ListsPanel
+from boxoffice.ui.contacts.merge_dialog import MergeDialog
+from boxoffice.ui.contacts.models import ID_ROLE, ContactRow, ContactsModel
+from boxoffice.ui.ops import ReadOp, WriteOp
+
+CONTACTS = ChangeSet.of("contacts")
+
+
+class ContactsPage(QWidget):
+    title = _("Contacts")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lists = ListsPanel()
+        self.lists.list_chosen.connect(self.on_list_chosen)
+        self.model = ContactsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(150)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_contact())
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search by name or email"))
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.load_contacts)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600")
+        self.buttons = {key: QPushButton(label) for key, label in (
+            ("add", _("Add…")), ("edit", _("Edit…")), ("remove", _("Remove")), ("import", _("Import CSV…")),
+            ("export", _("Export CSV…")), ("merge", _("Merge…")))}
+        for key, slot in (("add", self.add_contact), ("edit", self.edit_contact), ("remove", self.remove_contacts),
+                          ("import", self.import_csv), ("export", self.export_csv), ("merge", self.merge_lists)):
+            self.buttons[key].clicked.connect(slot)
+        self._layout()
+        self.current: ListSummary | None = None
+        changes.applied.connect(self.on_changes_applied)
+        self._set_enabled()
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        for button in self.buttons.values():
+            bar.addWidget(button)
+        bar.addStretch()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.addWidget(self.heading)
+        column.addWidget(self.search)
+        column.addWidget(self.table)
+        column.addLayout(bar)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.lists)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 920])
+        QVBoxLayout(self).addWidget(splitter)
+
+    def showEvent(self, event: object) -> None:
+        if not self.lists.model.lists:
+            self.lists.refresh()
+
+    def _set_enabled(self) -> None:
+        has_list = self.current is not None
+        for key in ("add", "export", "merge", "import", "edit", "remove"):
+            self.buttons[key].setEnabled(has_list or key == "import")
+
+    def on_list_chosen(self, summary: ListSummary | None) -> None:
+        self.current = summary
+        self._set_enabled()
+        self.load_contacts()
+
+    def on_changes_applied(self, change_set: ChangeSet, _initiator: object) -> None:
+        if change_set.touches("contacts"):
+            self.load_contacts()
+
+    def load_contacts(self) -> None:
+        summary, text = self.current, self.search.text()
+        if summary is None:
+            self.heading.setText(_("No contact list yet: create one or import a CSV file."))
+            self.model.replace([], [])
+            return
+        self.heading.setText(ngettext("{name} — {n} contact", "{name} — {n} contacts", summary.contacts).format(
+            name=summary.name, n=summary.contacts))
+        list_id = summary.id
+
+        def query(session: object) -> tuple[list[ContactRow], list[str]]:
+            rows = [ContactRow(c) for c in contacts.contacts_of(session, list_id, text)]  # type: ignore[arg-type]
+            return rows, list(contacts.get_list(session, list_id).custom_fields)  # type: ignore[arg-type]
+
+        ReadOp(self, query).on_success(self._show_contacts).run()
+
+    def _show_contacts(self, result: tuple[list[ContactRow], list[str]]) -> None:
+        self.model.replace(*result)
+        self.table.setColumnWidth(0, 260)
+
+    def selected_ids(self) -> list[str]:
+        return [str(self.model.data(i, ID_ROLE)) for i in self.table.selectionModel().selectedRows()]
+
+    def add_contact(self) -> None:
+        summary = self.current
+        if summary is None:
+            return
+        dialog = ContactDialog(self, self.model.custom_fields)
+        if dialog.exec():
+            email, first, last, fields = dialog.values()
+            WriteOp(self, lambda w, _p: contacts.add_contact(w, summary.id, email, first, last, fields),
+                    ChangeSet.of("lists", "contacts")).run()
+
+    def edit_contact(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        row = next(r for r in self.model.rows if r.id == ids[0])
+        dialog = ContactDialog(self, self.model.custom_fields, row.email, row.first_name, row.last_name, row.fields)
+        if dialog.exec():
+            email, first, last, fields = dialog.values()
+            WriteOp(self, lambda w, _p: contacts.edit_contact(w, row.id, email, first, last, fields), CONTACTS).run()
+
+    def remove_contacts(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(self, _("Remove contacts"), ngettext(
+            "Remove {n} contact from this list?", "Remove {n} contacts from this list?", len(ids)).format(n=len(ids)))
+        if answer == QMessageBox.StandardButton.Yes:
+            WriteOp(self, lambda w, _p: contacts.remove_contacts(w, ids), ChangeSet.of("lists", "contacts")).run()
+
+    def import_csv(self) -> None:
+        summary = self.current
+        name = summary.name if summary else _("Imported contacts")
+        wizard = ImportWizard(self, summary.id if summary else None, name)
+        wizard.imported.connect(lambda list_id, _n: self.lists.select(list_id))
+        wizard.open()
+
+    def export_csv(self) -> None:
+        summary = self.current
+        if summary is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(self, _("Export contacts"), f"{summary.name}.csv",
+                                               _("CSV files (*.csv)"))
+        if path:
+            from pathlib import Path
+
+            ReadOp(self, lambda s: export_list(s, summary.id, Path(path))).on_success(
+                lambda n: self.heading.setText(_("{n} contacts exported to {file}").format(n=n, file=path))).run()
+
+    def merge_lists(self) -> None:
+        summary = self.current
+        if summary is None:
+            return
+        others = [item for item in self.lists.model.lists if item.id != summary.id and not item.archived]
+        MergeDialog(self, summary, others).open()

@@ -1,0 +1,50 @@
+"""The main window: a navigation, the pages it composes, the status bar. No business logic here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from boxoffice.i18n import _
+from boxoffice.ui.status import install_status
+
+
+class MainWindow(QMainWindow):
+    """Pages are added by the composition root; Ctrl+1…9 jump to them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(_("boxoffice"))
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(180)
+        self.navigation.setIconSize(QSize(24, 24))
+        self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px; }")
+        self.pages = QStackedWidget()
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
+        self.sync_status = install_status(self.statusBar())
+        self.resize(1200, 760)
+
+    def add_page(self, page: QWidget) -> None:
+        title = str(getattr(page, "title", page.objectName()))
+        self.navigation.addItem(title)
+        self.pages.addWidget(page)
+        number = self.navigation.count()
+        if number <= 9:
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def page_titles(self) -> list[str]:
+        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+
+    def show_page(self, title: str) -> None:
+        matches = self.navigation.findItems(title, Qt.MatchFlag.MatchExactly)
+        if matches:
+            self.navigation.setCurrentItem(matches[0])

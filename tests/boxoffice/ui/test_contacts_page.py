@@ -1,0 +1,70 @@
+"""The Contacts page driven like a user: import wizard with preview, merge dialog, list actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWizard
+
+from boxoffice.services import contacts
+from boxoffice.ui.changes import changes
+from boxoffice.ui.contacts.import_wizard import ImportWizard
+from boxoffice.ui.contacts.merge_dialog import MergeDialog
+from tests.boxoffice.ui.conftest import screenshot
+
+
+def _contacts_page(window, qtbot):
+    page = window.pages.currentWidget()
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        window.show()
+    return page
+
+
+class TestImportWizard:
+    def test_wizard_previews_errors_then_imports_into_the_current_list(self, window, qtbot, tmp_path: Path,
+                                                                         demo_writer):
+        page = _contacts_page(window, qtbot)
+        source = tmp_path / "gala.csv"
+        source.write_bytes("Nom;Prénom;Courriel\r\nRochat;Inès;ines@example.ch\r\nBad;Row;nope\r\n"
+                           .encode("windows-1252"))
+        current = page.current
+        wizard = ImportWizard(page, current.id, current.name)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.file_page.path.setText(str(source))
+        assert not wizard.file_page.isComplete(), "consent must be accepted first"
+        wizard.file_page.consent.setChecked(True)
+        with qtbot.waitSignal(wizard.mapping_page.planned, timeout=10_000) as planned:
+            wizard.next()
+        plan = planned.args[0]
+        assert (len(plan.contacts), len(plan.invalid)) == (1, 1)
+        assert "1 to import, 1 invalid" in wizard.mapping_page.summary.text()
+        assert wizard.mapping_page.problems.item(0, 2).text() == "“nope” is not a valid email address"
+        assert wizard.button(QWizard.WizardButton.CommitButton).text() == "Import 1 contact"
+        screenshot(wizard, "import-wizard-preview")
+        with qtbot.waitSignal(wizard.imported, timeout=10_000) as done, qtbot.waitSignal(page.model.loaded):
+            wizard.next()
+        assert done.args[1] == 1
+        assert wizard.done_page.result.text() == "1 contact imported."
+        with demo_writer.store.session() as session:
+            assert contacts.find_contact(session, current.id, "ines@example.ch") is not None
+
+
+class TestMergeDialog:
+    def test_merge_preview_then_merge_archives_the_other_list(self, window, qtbot, demo_writer):
+        page = _contacts_page(window, qtbot)
+        with demo_writer.transaction() as work:
+            other = contacts.create_list(work, "Gala 2025")
+            contacts.add_contact(work, other, "new.guest@example.ch", "New", "Guest")
+        keep = page.current
+        others = [s for s in contacts.list_summaries(demo_writer.store.session()) if s.id == other]
+        dialog = MergeDialog(page, keep, others)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(dialog.merge_button.isEnabled, timeout=10_000)
+        assert dialog.summary.text().startswith("1 contacts will be added, 0 are already")
+        with qtbot.waitSignal(changes.applied, timeout=10_000):
+            dialog.merge_button.click()
+        with demo_writer.store.session() as session:
+            summaries = {s.name: s for s in contacts.list_summaries(session)}
+        assert summaries["Gala 2025"].archived and summaries["Amis du théâtre"].contacts == 201
