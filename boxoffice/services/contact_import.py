@@ -34,13 +34,8 @@ def consent_terms() -> str:
              "process their address for this purpose, and that each of them can ask to be removed.")
 
 
-class PlannedContact(NamedTuple):
-    row: int
-    line: int
-    email: str
-    first_name: str
-    last_name: str
-    fields: dict[str, str]
+# (row, line, email, first name, last name, custom fields): plain tuples, see CsvRecord.
+PlannedContact = tuple[int, int, str, str, str, dict[str, str]]
 
 
 class RowProblem(NamedTuple):
@@ -105,7 +100,7 @@ def plan_import(session: Session, csv_file: CsvFile, list_id: str | None,
     with paused_gc():
         _validate_rows(plan, known)
     # Only custom columns that hold a value somewhere: Outlook exports carry ~90 mostly empty ones.
-    used: set[str] = set().union(*(c.fields for c in plan.contacts))
+    used: set[str] = set().union(*(c[5] for c in plan.contacts))
     plan.custom_fields = [t[len(CUSTOM_PREFIX):] for _i, t in sorted(chosen.items())
                           if t.startswith(CUSTOM_PREFIX) and t[len(CUSTOM_PREFIX):] in used]
     return plan
@@ -139,7 +134,7 @@ def _validate_rows(plan: ImportPlan, known: Mapping[str, str]) -> None:
         if key in known:
             duplicate(Duplicate(row, line, email, _("already in the list")))
             continue
-        add(PlannedContact(
+        add((
             row, line, email,
             cells[first_at].strip() if first_at is not None and first_at < len(cells) else "",
             cells[last_at].strip() if last_at is not None and last_at < len(cells) else "",
@@ -164,7 +159,7 @@ def apply_import(work: UnitOfWork, plan: ImportPlan, list_id: str | None, list_n
     if list_id is None:
         list_id = contacts.create_list(work, list_name)
     with paused_gc():
-        rows = [[c.email, c.first_name, c.last_name, c.fields] for c in plan.contacts]
+        rows = [[c[2], c[3], c[4], c[5]] for c in plan.contacts]
         contacts.add_rows(work, list_id, rows, on_batch)
     contacts.add_custom_fields(work, list_id, plan.custom_fields)
     work.run("consent.record", {

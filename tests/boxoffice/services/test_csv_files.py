@@ -23,7 +23,7 @@ class TestEncodingAndDelimiter:
         csv_file = parse_csv(sample(), "people.csv")
         assert (csv_file.encoding, csv_file.delimiter) == (encoding, delimiter)
         assert len(csv_file.records) == 3
-        names = "".join("".join(r.cells) for r in csv_file.records)
+        names = "".join("".join(cells) for _row, _line, cells in csv_file.records)
         assert "Léa" in names and "Müller" in names
 
     def test_a_comma_inside_semicolon_separated_values_does_not_fool_detection(self):
@@ -35,13 +35,13 @@ class TestLinesAndRows:
     def test_quoted_multiline_cells_keep_the_starting_line_of_each_record(self):
         data = b'email,notes\na@example.ch,"two\nlines"\nb@example.ch,one\n'
         records = parse_csv(data, "x.csv").records
-        assert [(r.row, r.line) for r in records] == [(1, 2), (2, 4)]
+        assert [(row, line) for row, line, _cells in records] == [(1, 2), (2, 4)]
 
     def test_blank_lines_and_empty_rows_are_skipped(self):
         data = b"email;name\n\na@example.ch;A\n;\n\nb@example.ch;B\n"
         records = parse_csv(data, "x.csv").records
-        assert [r.cells[0] for r in records] == ["a@example.ch", "b@example.ch"]
-        assert [r.line for r in records] == [3, 6]
+        assert [cells[0] for _row, _line, cells in records] == ["a@example.ch", "b@example.ch"]
+        assert [line for _row, line, _cells in records] == [3, 6]
 
 
 class TestNotACsv:

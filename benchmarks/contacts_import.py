@@ -1,0 +1,81 @@
+"""Contact import speed: 1,000 and 100,000 rows through the whole import vs csv-module parsing alone.
+
+Run: python -m benchmarks.contacts_import   (the last line is one JSON object)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import platform
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from boxoffice.services.contact_import import Consent, apply_import, plan_import
+from boxoffice.services.csv_files import read_csv_file
+from boxoffice.store.engine import open_store
+from boxoffice.store.unit_of_work import Writer
+
+REPEATS = 3
+FIRST = ["Léa", "Noah", "Chloé", "Luca", "Zoé", "Jürg", "Inès", "Björn"]
+LAST = ["Müller", "Favre", "Rossi", "Dubois", "Zürcher", "Perret", "Bianchi", "García"]
+
+
+def write_file(path: Path, rows: int) -> None:
+    """An Excel (French Windows) export: Windows-1252, semicolons, six columns."""
+    rng = random.Random(rows)
+    with path.open("w", encoding="windows-1252", newline="") as handle:
+        out = csv.writer(handle, delimiter=";")
+        out.writerow(["Nom", "Prénom", "E-mail", "Société", "Téléphone", "Ville"])
+        for i in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            out.writerow([last, first, f"guest{i}@example.ch", "Société Générale SA", f"+41 79 {i:07d}",
+                          rng.choice(["Genève", "Zürich", "Lausanne"])])
+
+
+def parse_only(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open(encoding="windows-1252", newline="") as handle:
+        for _row in csv.reader(handle, delimiter=";"):
+            pass
+    return time.perf_counter() - start
+
+
+def full_import(path: Path, work_dir: Path) -> float:
+    """From the file on disk to committed contacts, outbox rows and consent record, in a new store."""
+    data_dir = Path(tempfile.mkdtemp(dir=work_dir))
+    writer = Writer(open_store(data_dir))
+    start = time.perf_counter()
+    csv_file = read_csv_file(path)
+    with writer.transaction() as work:
+        plan = plan_import(work.session, csv_file, None)
+        apply_import(work, plan, None, "Benchmark", Consent("benchmark", True))
+    elapsed = time.perf_counter() - start
+    writer.store.close()
+    shutil.rmtree(data_dir)
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        work_dir = Path(folder)
+        figures: dict[str, float] = {}
+        for rows, key in ((1_000, "1k"), (100_000, "100k")):
+            path = work_dir / f"contacts-{key}.csv"
+            write_file(path, rows)
+            figures[f"rows_{key}_s"] = statistics.median(full_import(path, work_dir) for _ in range(REPEATS))
+            figures[f"parse_only_{key}_s"] = statistics.median(parse_only(path) for _ in range(REPEATS))
+            print(f"{rows:>7} rows: import {figures[f'rows_{key}_s']:.3f} s, "
+                  f"csv parse only {figures[f'parse_only_{key}_s']:.3f} s (median of {REPEATS})")
+    ratio = figures["rows_100k_s"] / figures["parse_only_100k_s"]
+    print(f"100,000 rows: import / parse-only = {ratio:.1f}x (target <= 5x); "
+          f"machine: {platform.machine()}, Python {platform.python_version()}")
+    print(json.dumps({k: round(v, 4) for k, v in {**figures, "ratio_100k": ratio}.items()}))
+
+
+if __name__ == "__main__":
+    main()
