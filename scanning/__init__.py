@@ -1,0 +1,1 @@
+"""Door scanning inputs: decoders, webcam capture, keyboard-wedge, HID-POS and serial scanners."""
