@@ -45,7 +45,7 @@ def open_writer(args: argparse.Namespace) -> Writer:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from boxoffice.cli import contacts, demo
+    from boxoffice.cli import contacts, demo, sync
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), help=_("interface language"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     contacts.register(commands, common)
+    sync.register(commands, common)
     demo.register(commands, common)
     return parser
 

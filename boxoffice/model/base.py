@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Dialect, MetaData, String, TypeDecorator, text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Dialect, MetaData, String, TypeDecorator, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -65,5 +65,5 @@ class Synced:
     hlc: Mapped[str] = mapped_column(String(80), server_default="")
     field_hlc: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
-    deleted: Mapped[bool] = mapped_column(server_default=text("0"))
+    deleted: Mapped[bool] = mapped_column(server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

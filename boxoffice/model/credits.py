@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base
@@ -25,3 +25,4 @@ class CreditEntry(Base):
     invitation_id: Mapped[str | None] = mapped_column(ForeignKey("invitations.id"))
     created_at: Mapped[datetime]
     hlc: Mapped[str] = mapped_column(String(80), server_default="")
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, text
+from sqlalchemy import BigInteger, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, JSONList
@@ -40,6 +40,7 @@ class Conflict(Base):
     details: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     detected_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class OutboxEntry(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, JSONList, Synced
@@ -38,7 +38,7 @@ class Event(Synced, Base):
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     sales_close_at: Mapped[datetime | None]
-    access_control: Mapped[bool] = mapped_column(server_default=text("1"))
+    access_control: Mapped[bool] = mapped_column(server_default=true())
     appearance: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     sending: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     ticket_template: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
@@ -67,7 +67,7 @@ class Zone(Synced, Base):
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int] = mapped_column(Integer)
-    seated: Mapped[bool] = mapped_column(server_default=text("0"))
+    seated: Mapped[bool] = mapped_column(server_default=false())
 
 
 class Seat(Synced, Base):
@@ -90,7 +90,7 @@ class Rate(Synced, Base):
     kind: Mapped[str] = mapped_column(String(20), server_default="public")
     price_minor: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(3), server_default="CHF")
-    visible: Mapped[bool] = mapped_column(server_default=text("1"))
+    visible: Mapped[bool] = mapped_column(server_default=true())
     position: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
@@ -102,6 +102,6 @@ class Question(Synced, Base):
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
     label: Mapped[str]
     kind: Mapped[str] = mapped_column(String(20), server_default="text")
-    required: Mapped[bool] = mapped_column(server_default=text("0"))
+    required: Mapped[bool] = mapped_column(server_default=false())
     options: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     position: Mapped[int] = mapped_column(Integer, server_default=text("0"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, text
+from sqlalchemy import ForeignKey, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, JSONList, Synced
@@ -27,7 +27,7 @@ class Invitation(Synced, Base):
     form: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     list_ids: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     companions: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    show_guest_list: Mapped[bool] = mapped_column(server_default=text("0"))
+    show_guest_list: Mapped[bool] = mapped_column(server_default=false())
     scheduled_at: Mapped[datetime | None]
     reminders: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     sender: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, text
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, JSONList, Synced
@@ -24,7 +24,7 @@ class PassDefinition(Synced, Base):
     support: Mapped[str] = mapped_column(String(20), server_default="card")
     event_ids: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     holder_fields: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
-    fixed_seats: Mapped[bool] = mapped_column(server_default=text("0"))
+    fixed_seats: Mapped[bool] = mapped_column(server_default=false())
     price_minor: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(3), server_default="CHF")
     appearance: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))

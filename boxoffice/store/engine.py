@@ -31,11 +31,18 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
+def _on_checkout(dbapi_connection: sqlite3.Connection, _record: Any, _proxy: Any) -> None:
+    # A pull turns foreign keys off on its own connection (sync/client.py); every other user of
+    # a pooled connection gets them back on.
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def create_sqlite_engine(path: Path) -> Engine:
     """An engine on `path` with the store's pragmas."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "checkout", _on_checkout)
     return engine
 
 
@@ -51,6 +58,12 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def wipe_store(data_dir: Path) -> None:
+    """Delete this device's database (a revoked device must not keep the organizer's data)."""
+    for suffix in ("", "-wal", "-shm"):
+        (Path(data_dir) / (DATABASE_FILE + suffix)).unlink(missing_ok=True)
 
 
 def open_store(data_dir: Path) -> Store:

@@ -8,7 +8,7 @@ same rows. A business refusal raises `MutationRejected` with a reason in plain w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,11 +23,18 @@ class MutationRejected(Exception):
 
 @dataclass(frozen=True)
 class MutationContext:
+    """What a mutator runs with. It reports every row it writes with `touch()`, so the server
+    can number the change and route it to the devices whose scopes hold that row."""
+
     session: Session
     hlc: str
     device_id: str
     actor: str
     on_server: bool = False
+    touched: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def touch(self, entity: str, row_id: str, scope: str) -> None:
+        self.touched.append((entity, row_id, scope))
 
 
 @dataclass(frozen=True)

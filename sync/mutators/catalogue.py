@@ -52,6 +52,7 @@ def create(ctx: MutationContext, args: Args) -> Result:
     if ctx.session.get(model, args["id"]) is None:
         ctx.session.add(model(id=args["id"], hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC), **values))
         ctx.session.flush()
+    ctx.touch(args["entity"], args["id"], "organizer")
     return {"id": args["id"]}
 
 
@@ -61,4 +62,5 @@ def update(ctx: MutationContext, args: Args) -> Result:
     row = ctx.session.get(model, args["id"])
     if row is None or not isinstance(row, Synced) or row.deleted:
         raise MutationRejected(f"{args['entity']} {args['id']} does not exist")
+    ctx.touch(args["entity"], row.id, "organizer")
     return {"written": set_fields(ctx, row, _coerce(model, args["changes"]), editable(model))}

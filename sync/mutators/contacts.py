@@ -37,6 +37,7 @@ def create_list(ctx: MutationContext, args: Args) -> Result:
             id=args["id"], name=args["name"], custom_fields=list(args.get("custom_fields", [])),
             hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC),
         ))
+    ctx.touch("contact_lists", args["id"], "contacts")
     return {"id": args["id"]}
 
 
@@ -46,6 +47,7 @@ def update_list(ctx: MutationContext, args: Args) -> Result:
     changes: dict[str, Any] = dict(args["changes"])
     if "archived_at" in changes:
         changes["archived_at"] = _parse_time(changes["archived_at"])
+    ctx.touch("contact_lists", row.id, "contacts")
     return {"written": set_fields(ctx, row, changes, LIST_FIELDS)}
 
 
@@ -67,6 +69,8 @@ def add_contacts(ctx: MutationContext, args: Args) -> Result:
     list_id, stamp = args["list_id"], ctx.hlc
     values = [(r[0], list_id, r[1], r[2], r[3], r[4], stamp, created) for r in rows if r[0] not in existing]
     insert_rows(ctx.session, Contact, _INSERT_COLUMNS, values)
+    for value in values:
+        ctx.touch("contacts", value[0], "contacts")
     return {"added": len(values)}
 
 
@@ -75,6 +79,7 @@ def update_contact(ctx: MutationContext, args: Args) -> Result:
     row = ctx.session.get(Contact, args["id"])
     if row is None or not row.present:
         raise MutationRejected(f"the contact {args['id']} does not exist")
+    ctx.touch("contacts", row.id, "contacts")
     return {"written": set_fields(ctx, row, dict(args["changes"]), CONTACT_FIELDS)}
 
 
@@ -90,6 +95,7 @@ def remove_contacts(ctx: MutationContext, args: Args) -> Result:
             .values(cl=length, hlc=ctx.hlc)
         )
         removed += result.rowcount  # type: ignore[attr-defined]
+        ctx.touch("contacts", contact_id, "contacts")
     return {"removed": removed}
 
 
@@ -102,4 +108,5 @@ def record_consent(ctx: MutationContext, args: Args) -> Result:
             source=args.get("source", ""), rows=args.get("rows", 0), hlc=ctx.hlc, field_hlc={},
             created_at=datetime.now(UTC),
         ))
+    ctx.touch("consent_records", args["id"], "contacts")
     return {"id": args["id"]}

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from boxoffice.model.base import Synced
 from boxoffice.model.devices import Conflict
 from boxoffice.store.ids import uuid7
@@ -36,16 +34,18 @@ def set_fields(ctx: MutationContext, row: Synced, changes: dict[str, Any], allow
             stamps[field] = ctx.hlc
             written.append(field)
         elif getattr(row, field) != value:
-            _log_lost_edit(ctx.session, row, field, value, ctx.hlc, current)
+            _log_lost_edit(ctx, row, field, value, ctx.hlc, current)
     if written:
         row.field_hlc = stamps
         row.hlc = max(row.hlc, ctx.hlc)
     return written
 
 
-def _log_lost_edit(session: Session, row: Synced, field: str, value: Any, stamp: str, winner: str) -> None:
-    session.add(Conflict(
-        id=uuid7(), kind="overwritten_edit", entity=getattr(type(row), "__tablename__", ""), entity_id=row.id,
+def _log_lost_edit(ctx: MutationContext, row: Synced, field: str, value: Any, stamp: str, winner: str) -> None:
+    conflict_id = uuid7()
+    ctx.touch("conflicts", conflict_id, "organizer")
+    ctx.session.add(Conflict(
+        id=conflict_id, kind="overwritten_edit", entity=getattr(type(row), "__tablename__", ""), entity_id=row.id,
         details={"field": field, "lost_value": value, "lost_hlc": stamp,
                  "kept_value": getattr(row, field), "kept_hlc": winner},
         detected_at=datetime.now(UTC),

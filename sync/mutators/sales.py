@@ -28,4 +28,8 @@ def create_orders(ctx: MutationContext, args: Args) -> Result:
     tickets = [(*row, ctx.hlc, now) for row in args["tickets"]]
     insert_rows(ctx.session, Order, (*ORDER_COLUMNS, "hlc", "created_at"), orders)
     insert_rows(ctx.session, Ticket, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
+    for row in args["orders"]:
+        ctx.touch("orders", row[0], "organizer")
+    for row in args["tickets"]:
+        ctx.touch("tickets", row[0], f"date:{row[3]}")
     return {"orders": len(orders), "tickets": len(tickets)}

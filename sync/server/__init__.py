@@ -1,0 +1,1 @@
+"""The sync server: FastAPI app, enrollment, push/pull replication, `boxoffice-server` command."""

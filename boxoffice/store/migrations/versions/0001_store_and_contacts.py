@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('details', sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
     sa.Column('detected_at', boxoffice.model.base.UTCDateTime(), nullable=False),
     sa.Column('resolved_at', boxoffice.model.base.UTCDateTime(), nullable=True),
+    sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conflicts'))
     )
     op.create_table('contact_lists',
@@ -45,7 +46,7 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=80), server_default='', nullable=False),
     sa.Column('field_hlc', sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', boxoffice.model.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_lists'))
     )
@@ -88,7 +89,7 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=80), server_default='', nullable=False),
     sa.Column('field_hlc', sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', boxoffice.model.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['list_id'], ['contact_lists.id'], name=op.f('fk_consent_records_list_id_contact_lists')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consent_records'))
@@ -106,7 +107,7 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=80), server_default='', nullable=False),
     sa.Column('field_hlc', sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', boxoffice.model.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['list_id'], ['contact_lists.id'], name=op.f('fk_contacts_list_id_contact_lists')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))

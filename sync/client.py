@@ -1,0 +1,269 @@
+"""The device side of sync: enroll, push the outbox, pull pages by scope, and a background worker."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import requests
+from sqlalchemy import func, select
+
+from boxoffice.model.devices import Conflict, LocalDevice, OutboxEntry, SyncCursor
+from boxoffice.store.hlc import Timestamp
+from boxoffice.store.ids import uuid7
+from boxoffice.store.unit_of_work import Writer
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
+from sync.replica import apply_changes, local_checkpoint
+
+PUSH_BATCH = 500
+
+
+class SyncError(Exception):
+    """The server refused a request; the message is its reason."""
+
+
+class Offline(SyncError):
+    """The server cannot be reached (or is busy); try again later."""
+
+
+class Revoked(SyncError):
+    """The organizer revoked this device: its copy must be wiped."""
+
+
+class NotEnrolled(SyncError):
+    """This copy is not paired with a server yet."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    pending: int = 0
+    online: bool = False
+    rejected: int = 0
+
+
+@dataclass
+class _Credentials:
+    server_url: str
+    device_id: str
+    secret: str
+    token: str = ""
+    token_expires: float = 0.0
+    scopes: list[str] = field(default_factory=list)
+
+
+class SyncClient:
+    """Talks to the server for one device store. Safe to call from one background thread."""
+
+    def __init__(self, writer: Writer, http: requests.Session | None = None, timeout: float = 20.0) -> None:
+        self.writer = writer
+        self.http = http or requests.Session()
+        self.timeout = timeout
+        self._credentials: _Credentials | None = None
+
+    # -- enrollment -------------------------------------------------------------------------
+    def enroll(self, server_url: str, code: str, name: str, role: str | None = None,
+               dates: list[str] | None = None) -> dict[str, Any]:
+        url = server_url.rstrip("/")
+        body = {"code": code, "device_id": self.writer.device_id, "name": name, "role": role, "dates": dates}
+        answer = self._request("POST", f"{url}/v1/devices/enroll", body, auth=False)
+        with self.writer.store.session() as session:
+            device = session.get(LocalDevice, self.writer.device_id)
+            assert device is not None
+            device.server_url, device.secret, device.role = url, answer["secret"], answer["role"]
+            device.organizer_id, device.scopes, device.name = answer["organizer_id"], answer["scopes"], name
+            device.enrolled_at = datetime.now(UTC)
+            session.commit()
+        self._credentials = _Credentials(url, self.writer.device_id, answer["secret"], answer["token"],
+                                         time.time() + answer["expires_in"] - 30, answer["scopes"])
+        return answer
+
+    def credentials(self) -> _Credentials:
+        if self._credentials is None:
+            with self.writer.store.session() as session:
+                device = session.get(LocalDevice, self.writer.device_id)
+            if device is None or not device.server_url or not device.secret:
+                raise NotEnrolled("this copy is not paired with a server: run `boxoffice enroll` first")
+            self._credentials = _Credentials(device.server_url, device.id, device.secret, scopes=list(device.scopes))
+        return self._credentials
+
+    def _token(self) -> str:
+        creds = self.credentials()
+        if not creds.token or creds.token_expires < time.time():
+            answer = self._request("POST", f"{creds.server_url}/v1/devices/token",
+                                   {"device_id": creds.device_id, "secret": creds.secret}, auth=False)
+            creds.token, creds.token_expires = answer["token"], time.time() + answer["expires_in"] - 30
+            creds.scopes = answer["scopes"]
+        return creds.token
+
+    # -- transport --------------------------------------------------------------------------
+    def _request(self, method: str, url: str, body: Any, auth: bool = True) -> Any:
+        headers = {SCHEMA_HEADER: str(SCHEMA_VERSION), "Content-Type": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {self._token()}"
+        try:
+            response = self.http.request(method, url, data=orjson.dumps(body), headers=headers, timeout=self.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Offline(f"the server at {url.split('/v1')[0]} cannot be reached") from exc
+        if response.status_code == 503:
+            raise Offline("the server is busy")
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {"detail": response.text[:200]}
+            if problem.get("revoked"):
+                raise Revoked(str(problem.get("detail")))
+            if response.status_code == 401 and auth and self._credentials is not None:
+                self._credentials.token = ""  # expired or rotated key: one new token, then give up
+            raise SyncError(f"{response.status_code}: {problem.get('detail')}")
+        return orjson.loads(response.content) if response.content else None
+
+    # -- push and pull ----------------------------------------------------------------------
+    def pending(self) -> int:
+        with self.writer.store.session() as session:
+            count = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
+        return int(count or 0)
+
+    def push(self) -> tuple[int, int]:
+        """Send the outbox in order; returns (pushed, rejected). A refusal is kept as a conflict."""
+        pushed = rejected = 0
+        creds = self.credentials()
+        while True:
+            with self.writer.store.session() as session:
+                batch = list(session.scalars(select(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))
+                                             .order_by(OutboxEntry.seq).limit(PUSH_BATCH)))
+            if not batch:
+                return pushed, rejected
+            mutations = [{"seq": e.seq, "name": e.mutation, "args": orjson.loads(e.args), "hlc": e.hlc} for e in batch]
+            answer = self._request("POST", f"{creds.server_url}/v1/push", {"mutations": mutations})
+            rejected += self._record_results(answer["results"])
+            self.writer.clock.observe(Timestamp.parse(answer["server_hlc"]))
+            pushed += len(batch)
+
+    def _record_results(self, results: list[dict[str, Any]]) -> int:
+        rejected = 0
+        now = datetime.now(UTC)
+        with self.writer.transaction() as work:
+            for result in results:
+                entry = work.session.get(OutboxEntry, result["seq"])
+                if entry is None:
+                    continue
+                entry.pushed_at, entry.result = now, result
+                if result["status"] == "rejected":
+                    rejected += 1
+                    details = {"reason": result["reason"], "args": entry.args[:2000]}
+                    work.session.add(Conflict(id=uuid7(), kind="rejected_change", entity=entry.mutation,
+                                              entity_id="", details=details, detected_at=now))
+        return rejected
+
+    def pull(self) -> int:
+        """Pull every scope until the server has nothing more; each page commits with its cursors."""
+        creds = self.credentials()
+        self._token()
+        pulled = 0
+        while True:
+            with self.writer.store.session() as session:
+                saved = {c.scope: c.cursor for c in session.scalars(select(SyncCursor))}
+            cursors = {scope: saved.get(scope, 0) for scope in creds.scopes}
+            page = self._request("POST", f"{creds.server_url}/v1/pull", {"cursors": cursors})
+            self._apply_page(page)
+            pulled += len(page["changes"])
+            if not page["more"] and self._checkpoints_match(page["checkpoints"]):
+                return pulled
+
+    def _apply_page(self, page: dict[str, Any]) -> None:
+        with self.writer.transaction() as work:
+            # Parents may arrive after children (a renamed list outnumbers its contacts): the
+            # server is authoritative, so the replica does not enforce foreign keys while pulling.
+            work.session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
+            top = apply_changes(work.session, page["changes"])
+            for scope, cursor in page["cursors"].items():
+                row = work.session.get(SyncCursor, scope) or SyncCursor(scope=scope, cursor=0, checkpoint={})
+                row.cursor = cursor
+                if scope in page["checkpoints"]:
+                    row.checkpoint = page["checkpoints"][scope]
+                work.session.add(row)
+        if top:
+            self.writer.clock.observe(Timestamp.parse(top))
+
+    def _checkpoints_match(self, checkpoints: dict[str, Any]) -> bool:
+        """Compare the server's count and hash per scope with ours; a mismatch re-pulls that scope."""
+        matched = True
+        with self.writer.store.session() as session:
+            for scope, expected in checkpoints.items():
+                count, digest = local_checkpoint(session, scope)
+                if (count, digest) != (expected["count"], expected["hash"]):
+                    session.merge(SyncCursor(scope=scope, cursor=0, checkpoint={}))
+                    matched = False
+            session.commit()
+        return matched
+
+    def sync_once(self) -> SyncReport:
+        pushed, rejected = self.push()
+        pulled = self.pull()
+        return SyncReport(pushed=pushed, pulled=pulled, pending=self.pending(), online=True, rejected=rejected)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the status bar shows (S2)."""
+
+    online: bool | None = None
+    pending: int = 0
+    last_sync: datetime | None = None
+    error: str = ""
+    revoked: bool = False
+    enrolled: bool = True
+
+
+class SyncWorker:
+    """Pushes then pulls in its own thread whenever the server answers; backs off when it does not."""
+
+    def __init__(self, client: SyncClient, on_state: Callable[[SyncState], None], interval: float = 5.0,
+                 max_backoff: float = 60.0) -> None:
+        self.client, self.on_state = client, on_state
+        self.interval, self.max_backoff = interval, max_backoff
+        self.state = SyncState()
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def sync_soon(self) -> None:
+        self._wake.set()
+
+    def _publish(self, **changes: Any) -> None:
+        self.state = replace(self.state, **changes)
+        self.on_state(self.state)
+
+    def _run(self) -> None:
+        delay = self.interval
+        while not self._stop.is_set():
+            try:
+                report = self.client.sync_once()
+                self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="")
+                delay = self.interval
+            except NotEnrolled:
+                self._publish(online=False, enrolled=False, pending=self.client.pending(), error="")
+                delay = self.max_backoff
+            except Revoked as exc:
+                self._publish(online=False, revoked=True, error=str(exc))
+                return
+            except SyncError as exc:
+                self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc))
+                delay = min(delay * 2, self.max_backoff)
+            self._wake.wait(delay)
+            self._wake.clear()

@@ -1,0 +1,124 @@
+"""The wire schema both ends share: requests, responses, scopes, and how rows travel as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+SCHEMA_HEADER = "Boxoffice-Schema"
+PAGE_SIZE = 2000
+ROLES = ("organizer", "desk", "door")
+Role = Literal["organizer", "desk", "door"]
+
+# Which scope a row replicates in. A door pulls only "organizer" and its own "date:<id>" scopes.
+_CONTACT_TABLES = {"contact_lists", "contacts", "consent_records"}
+_DATE_TABLES = {"tickets", "checkins"}
+_DEVICE_TABLES = {"allotments"}
+
+
+def scope_of(entity: str, row: Mapping[str, Any]) -> str:
+    if entity in _CONTACT_TABLES:
+        return "contacts"
+    if entity in _DATE_TABLES:
+        return f"date:{row['date_id']}"
+    if entity in _DEVICE_TABLES:
+        return f"device:{row['device_id']}"
+    return "organizer"
+
+
+def scopes_for(role: str, device_id: str, dates: list[str] | None) -> list[str]:
+    """The scopes a device of `role` replicates: doors and desks only their dates when narrowed."""
+    base = ["organizer", f"device:{device_id}"]
+    if role == "organizer":
+        return [*base, "contacts", "dates"]
+    date_scopes = [f"date:{d}" for d in dates] if dates else ["dates"]
+    return [*base, *(["contacts"] if role == "desk" else []), *date_scopes]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EnrollRequest(Strict):
+    code: str = Field(min_length=4, max_length=200, description="organizer code, profile code or QR JSON")
+    device_id: str = Field(min_length=36, max_length=36)
+    name: str = Field(min_length=1, max_length=120)
+    role: Role | None = None
+    dates: list[str] | None = None
+
+
+class EnrollResponse(Strict):
+    device_id: str
+    organizer_id: str
+    organizer_name: str
+    role: Role
+    secret: str
+    scopes: list[str]
+    token: str
+    expires_in: int
+
+
+class TokenRequest(Strict):
+    device_id: str = Field(min_length=36, max_length=36)
+    secret: str = Field(min_length=16, max_length=200)
+
+
+class TokenResponse(Strict):
+    token: str
+    expires_in: int
+    scopes: list[str]
+
+
+class Mutation(Strict):
+    seq: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=80)
+    args: dict[str, Any]
+    hlc: str = Field(min_length=1, max_length=80)
+
+
+class PushRequest(Strict):
+    mutations: list[Mutation] = Field(max_length=1000)
+
+
+class MutationResult(Strict):
+    seq: int
+    status: Literal["applied", "rejected", "duplicate"]
+    reason: str = ""
+    result: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushResponse(Strict):
+    results: list[MutationResult]
+    server_hlc: str
+
+
+class PullRequest(Strict):
+    cursors: dict[str, int] = Field(description="scope -> last seq seen; unknown scopes are refused")
+
+
+class Change(Strict):
+    entity: str
+    seq: int
+    row: dict[str, Any]
+
+
+class Checkpoint(Strict):
+    count: int
+    hash: str
+
+
+class PullResponse(Strict):
+    changes: list[Change]
+    cursors: dict[str, int]
+    more: bool
+    checkpoints: dict[str, Checkpoint] = Field(default_factory=dict)
+
+
+class Problem(BaseModel):
+    """The body of every 4xx: what is wrong, in plain words."""
+
+    detail: str
+    revoked: bool = False

@@ -1,0 +1,92 @@
+"""Apply pulled rows to a device's store, merging with local edits not yet pushed; local checkpoints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.model import Base
+from boxoffice.store.bulk import insert_rows
+from sync.protocol import scope_of
+from sync.rows import checkpoint, from_wire, replicated_tables
+
+_MODELS = {str(getattr(mapper.local_table, "name", "")): mapper.class_ for mapper in Base.registry.mappers}
+_SYSTEM = {"id", "hlc", "field_hlc", "server_seq", "deleted", "created_at", "cl"}
+
+
+def apply_changes(session: Session, changes: list[dict[str, Any]]) -> str:
+    """Write a page of changes; returns the highest HLC seen (for the device's clock)."""
+    tables = replicated_tables()
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    top_hlc = ""
+    for change in changes:
+        grouped[change["entity"]].append(change)
+        top_hlc = max(top_hlc, str(change["row"].get("hlc") or ""))
+    for entity, items in grouped.items():
+        table = tables.get(entity)
+        if table is None:
+            raise ValueError(f"the server sent rows of an unknown table {entity!r}")
+        _apply_table(session, table, items)
+    return top_hlc
+
+
+def _apply_table(session: Session, table: Table, items: list[dict[str, Any]]) -> None:
+    incoming = {c["row"]["id"]: {**from_wire(table, c["row"]), "server_seq": c["seq"]} for c in items}
+    local: dict[str, Any] = {}
+    ids = list(incoming)
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(table).where(table.c.id.in_(ids[start:start + 500]))).mappings():
+            local[row["id"]] = row
+    fresh = [values for row_id, values in incoming.items() if row_id not in local]
+    if fresh:
+        columns = list(fresh[0])
+        insert_rows(session, _MODELS[table.name], columns, [tuple(v[c] for c in columns) for v in fresh])
+    for row_id, current in local.items():
+        merged = merge(table, current, incoming[row_id])
+        if merged:
+            session.execute(update(table).where(table.c.id == row_id).values(**merged))
+
+
+def merge(table: Table, local: Any, remote: dict[str, Any]) -> dict[str, Any]:
+    """The values to write: per field, the later HLC stamp wins (local edits not yet pushed keep
+    their newer stamps); causal lengths take the longer history; append-only rows only learn
+    their server number."""
+    if "field_hlc" not in table.c:
+        return {"server_seq": remote["server_seq"]} if "hlc" in table.c else dict(remote)
+    local_stamps, remote_stamps = dict(local["field_hlc"] or {}), dict(remote.get("field_hlc") or {})
+    out: dict[str, Any] = {"server_seq": remote["server_seq"]}
+    stamps = dict(local_stamps)
+    for column in table.c:
+        name = column.name
+        if name in _SYSTEM or name not in remote:
+            continue
+        theirs = remote_stamps.get(name, remote["hlc"])
+        mine = local_stamps.get(name, local["hlc"])
+        if theirs >= mine and remote[name] != local[name]:
+            out[name] = remote[name]
+        if theirs > mine:
+            stamps[name] = theirs
+    if "cl" in table.c and remote.get("cl", 0) > local["cl"]:
+        out["cl"] = remote["cl"]
+    if remote.get("deleted") and not local["deleted"]:
+        out["deleted"] = True
+    out["field_hlc"] = stamps
+    out["hlc"] = max(local["hlc"], remote["hlc"])
+    return out
+
+
+def local_checkpoint(session: Session, scope: str) -> tuple[int, str]:
+    """Count and hash of the rows this device holds for `scope`, as the server computes them."""
+    items = []
+    for name, table in replicated_tables().items():
+        keys = [c for c in ("date_id", "device_id") if c in table.c]
+        query = select(table.c.id, table.c.server_seq, *(table.c[k] for k in keys)).where(
+            table.c.server_seq.is_not(None))
+        for row in session.execute(query).mappings():
+            row_scope = scope_of(name, dict(row))
+            if row_scope == scope or (scope == "dates" and row_scope.startswith("date:")):
+                items.append((name, row["id"], row["server_seq"]))
+    return checkpoint(items)

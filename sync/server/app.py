@@ -1,0 +1,42 @@
+"""The FastAPI application factory of the sync server."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from sync.protocol import SCHEMA_VERSION
+from sync.server.database import Database, upgrade
+from sync.server.deps import Refused
+from sync.server.routes import devices, replication
+
+
+def create_app(database_url: str, migrate: bool = True) -> FastAPI:
+    """An app on `database_url`; all state that matters is in the database, so several
+    processes on one PostgreSQL behave as one."""
+    db = Database(database_url)
+    if migrate:
+        upgrade(db.engine)
+    app = FastAPI(title="boxoffice sync server", version=str(SCHEMA_VERSION))
+    app.state.database = db
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.include_router(devices.router)
+    app.include_router(replication.router)
+
+    @app.exception_handler(Refused)
+    def refused(_request: Request, exc: Refused) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, "revoked": exc.revoked}, status_code=exc.status)
+
+    @app.exception_handler(OperationalError)
+    def busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        # A locked or unreachable database is transient: the client retries later, changes nothing.
+        return JSONResponse({"detail": "the server is busy, try again shortly"}, status_code=503,
+                            headers={"Retry-After": "2"})
+
+    @app.get("/v1/health")
+    def health() -> dict[str, int]:
+        return {"schema": SCHEMA_VERSION}
+
+    return app

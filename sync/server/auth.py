@@ -1,0 +1,84 @@
+"""Enrollment codes, device secrets and short-lived access tokens verified without server sessions."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boxoffice.store.ids import new_secret
+from sync.server.tables import ServerSetting
+
+TOKEN_SECONDS = 15 * 60
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, forged or expired."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    device_id: str
+    organizer_id: str
+    role: str
+
+
+def new_code() -> str:
+    """An organizer or profile code: 12 Crockford characters, readable aloud (60 bits)."""
+    return new_secret(60)
+
+
+def new_device_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def signing_key(session: Session) -> bytes:
+    """The key in the database, created once; every server process on that database shares it."""
+    row = session.scalars(select(ServerSetting).where(ServerSetting.key == "token_key")).first()
+    if row is None:
+        row = ServerSetting(key="token_key", value=secrets.token_hex(32))
+        session.add(row)
+        session.flush()
+    return bytes.fromhex(row.value)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def issue_token(key: bytes, claims: Claims, now: float | None = None) -> str:
+    body = json.dumps({"d": claims.device_id, "o": claims.organizer_id, "r": claims.role,
+                       "x": int((time.time() if now is None else now) + TOKEN_SECONDS)}, separators=(",", ":")).encode()
+    return f"{_b64(body)}.{_b64(hmac.new(key, body, hashlib.sha256).digest())}"
+
+
+def verify_token(key: bytes, token: str, now: float | None = None) -> Claims:
+    try:
+        body_text, signature = token.split(".")
+        body = _unb64(body_text)
+        expected = hmac.new(key, body, hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(signature)):
+            raise TokenError("the access token is not valid")
+        data = json.loads(body)
+        claims = Claims(str(data["d"]), str(data["o"]), str(data["r"]))
+        expires = int(data["x"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TokenError("the access token is malformed") from exc
+    if expires < (time.time() if now is None else now):
+        raise TokenError("the access token has expired: ask for a new one")
+    return claims

@@ -1,0 +1,73 @@
+"""`boxoffice-server`: serve the sync API, create organizers and profile codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+
+def default_database() -> str:
+    folder = Path(platformdirs.user_data_dir("boxoffice-server"))
+    return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="boxoffice-server", description="The boxoffice sync server.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--db", default=default_database(), help="SQLAlchemy URL (default: embedded SQLite)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    init = commands.add_parser("init", help="create an organizer and print its organizer code")
+    init.add_argument("--db", default=default_database())
+    init.add_argument("--organizer", required=True, metavar="NAME")
+    profile = commands.add_parser("profile", help="create a profile code that enrolls a door or desk")
+    profile.add_argument("--db", default=default_database())
+    profile.add_argument("--organizer-code", required=True)
+    profile.add_argument("--role", required=True, choices=["door", "desk", "organizer"])
+    profile.add_argument("--dates", default="", help="comma-separated date ids (default: every date)")
+    profile.add_argument("--url", default="", help="server URL to put in the pairing QR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.db.startswith("sqlite:///"):
+        Path(args.db.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if args.command == "serve":
+        import uvicorn
+
+        from sync.server.app import create_app
+
+        uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+        return 0
+    from sync.server import organizers
+    from sync.server.database import Database, upgrade
+
+    db = Database(args.db)
+    upgrade(db.engine)
+    try:
+        with db.session() as session:
+            if args.command == "init":
+                organizer = organizers.create_organizer(session, args.organizer)
+                session.commit()
+                print(organizer.code)
+            else:
+                dates = [d for d in args.dates.split(",") if d]
+                made = organizers.create_profile(session, args.organizer_code.upper(), args.role, dates)
+                session.commit()
+                print(made.code)
+                if args.url:
+                    print(organizers.pairing_qr(args.url, made.code))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

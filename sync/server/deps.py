@@ -1,0 +1,72 @@
+"""Request dependencies: the database session, the schema version check, the calling device."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
+from sync.server.auth import Claims, TokenError, signing_key, verify_token
+from sync.server.database import Database
+from sync.server.tables import Device
+
+
+class Refused(Exception):
+    """An answer in the 4xx range with a reason in plain words."""
+
+    def __init__(self, status: int, detail: str, revoked: bool = False) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.revoked = status, detail, revoked
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+    with db.session() as opened:
+        yield opened
+
+
+def schema_version(version: Annotated[str | None, Header(alias=SCHEMA_HEADER)] = None) -> int:
+    if version is None:
+        raise Refused(400, f"the {SCHEMA_HEADER} header is missing (this server speaks {SCHEMA_VERSION})")
+    if version != str(SCHEMA_VERSION):
+        raise Refused(426, f"schema version {version} is not supported: this server speaks {SCHEMA_VERSION}; "
+                           "update the app")
+    return SCHEMA_VERSION
+
+
+def _key(request: Request, opened: Session) -> bytes:
+    # The key lives in the database; reading it once per process is a cache, not state.
+    cached: bytes | None = getattr(request.app.state, "token_key", None)
+    if cached is None:
+        cached = signing_key(opened)
+        opened.commit()
+        request.app.state.token_key = cached
+    return cached
+
+
+def current_device(request: Request, opened: Annotated[Session, Depends(session)],
+                   _schema: Annotated[int, Depends(schema_version)],
+                   authorization: Annotated[str | None, Header()] = None) -> Device:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise Refused(401, "an access token is required (Authorization: Bearer …)")
+    try:
+        claims: Claims = verify_token(_key(request, opened), authorization.removeprefix("Bearer "))
+    except TokenError as exc:
+        raise Refused(401, str(exc)) from exc
+    device = opened.get(Device, claims.device_id, with_for_update=False)
+    if device is None:
+        raise Refused(401, "this device is not enrolled")
+    if device.revoked_at is not None:
+        raise Refused(403, "this device was revoked: its copy must be wiped", revoked=True)
+    return device
+
+
+def token_key(request: Request, opened: Session) -> bytes:
+    return _key(request, opened)

@@ -1,0 +1,163 @@
+"""Push and pull on the server: apply mutations at most once, number changes, serve pages by scope."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from boxoffice.store.hlc import Timestamp
+from sync import mutators
+from sync.mutators import MutationContext, MutationRejected
+from sync.protocol import PAGE_SIZE, Change, Checkpoint, Mutation, MutationResult, PullResponse
+from sync.rows import checkpoint, replicated_tables, to_wire
+from sync.server.tables import AppliedMutation, ChangeCounter, Device, RowChange
+
+ROLE_NAMES = {"door": "a door", "desk": "a desk", "organizer": "an organizer"}
+
+
+def push(session: Session, device: Device, batch: list[Mutation]) -> list[MutationResult]:
+    """Apply each new mutation under its own savepoint; replay stored answers for old ones.
+
+    A refusal is stored and still advances the device's counter, so a poison mutation never
+    blocks the ones behind it. The caller commits once for the whole batch.
+    """
+    results = []
+    for mutation in batch:
+        if mutation.seq <= device.last_seq:
+            stored = session.get(AppliedMutation, (device.id, mutation.seq))
+            results.append(MutationResult(seq=mutation.seq, status="duplicate",
+                                          reason=stored.reason if stored else "",
+                                          result=stored.result if stored else {}))
+            continue
+        status, reason, result = _apply(session, device, mutation)
+        session.add(AppliedMutation(device_id=device.id, seq=mutation.seq, name=mutation.name, status=status,
+                                    reason=reason, result=result, applied_at=datetime.now(UTC)))
+        device.last_seq = mutation.seq
+        results.append(MutationResult(seq=mutation.seq, status=status, reason=reason, result=result))
+    return results
+
+
+def refusal(device: Device, batch: list[Mutation]) -> str | None:
+    """Why the whole batch is refused before anything runs: an unknown name or a role breach
+    is a bug or an attack, not a business rule, so it must not be recorded as applied."""
+    known = set(mutators.names())
+    for mutation in batch:
+        if mutation.name not in known:
+            return f"mutation {mutation.seq}: unknown mutation {mutation.name!r}"
+        if device.role not in mutators.lookup(mutation.name).roles:
+            return f"mutation {mutation.seq}: {ROLE_NAMES[device.role]} may not push {mutation.name}"
+    return None
+
+
+Status = Literal["applied", "rejected"]
+
+
+def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status, str, dict[str, Any]]:
+    spec = mutators.lookup(mutation.name)
+    ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True)
+    savepoint = session.begin_nested()
+    try:
+        result = spec.run(ctx, mutation.args)
+        session.flush()
+        _number_changes(session, device.organizer_id, ctx.touched)
+        savepoint.commit()
+    except MutationRejected as exc:
+        savepoint.rollback()
+        return "rejected", str(exc), {}
+    except (KeyError, TypeError, ValueError, IndexError, IntegrityError) as exc:
+        savepoint.rollback()
+        return "rejected", f"{mutation.name} has malformed arguments: {exc!s}"[:500], {}
+    return "applied", "", result
+
+
+def _number_changes(session: Session, organizer_id: str, touched: list[tuple[str, str, str]]) -> None:
+    latest = {(entity, row_id): scope for entity, row_id, scope in touched}
+    if not latest:
+        return
+    _check_owner(session, organizer_id, latest)
+    # The counter row is locked until commit, so change numbers follow commit order.
+    top = session.execute(update(ChangeCounter).where(ChangeCounter.organizer_id == organizer_id)
+                          .values(value=ChangeCounter.value + len(latest)).returning(ChangeCounter.value)).scalar()
+    if top is None:
+        raise MutationRejected("unknown organizer")
+    first = top - len(latest) + 1
+    values = [{"entity": e, "entity_id": i, "organizer_id": organizer_id, "scope": s, "seq": first + n}
+              for n, ((e, i), s) in enumerate(latest.items())]
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(values), 5000):
+        statement = insert(RowChange).values(values[start:start + 5000])
+        session.execute(statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id"],
+            set_={"scope": statement.excluded.scope, "seq": statement.excluded.seq}))
+
+
+def _check_owner(session: Session, organizer_id: str, latest: dict[tuple[str, str], str]) -> None:
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, row_id in latest:
+        by_entity[entity].append(row_id)
+    for entity, ids in by_entity.items():
+        for start in range(0, len(ids), 5000):
+            foreign = session.scalar(select(RowChange.entity_id).where(
+                RowChange.entity == entity, RowChange.entity_id.in_(ids[start:start + 5000]),
+                RowChange.organizer_id != organizer_id).limit(1))
+            if foreign is not None:
+                raise MutationRejected(f"{entity} {foreign} belongs to another organizer")
+
+
+def server_hlc() -> str:
+    return str(Timestamp(time.time_ns() // 1_000_000, 0, "server"))
+
+
+def _scope_filter(scope: str) -> Any:
+    return RowChange.scope.like("date:%") if scope == "dates" else RowChange.scope == scope
+
+
+def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> PullResponse:
+    """Up to PAGE_SIZE changed rows after the given cursors, scope by scope, with checkpoints
+    for every scope this answer drains."""
+    budget, more = PAGE_SIZE, False
+    changes: list[Change] = []
+    new_cursors = dict(cursors)
+    checkpoints: dict[str, Checkpoint] = {}
+    for scope, cursor in cursors.items():
+        if budget == 0:
+            more = True
+            break
+        rows = session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq).where(
+            RowChange.organizer_id == organizer_id, _scope_filter(scope), RowChange.seq > cursor)
+            .order_by(RowChange.seq).limit(budget)).all()
+        changes.extend(_load_rows(session, rows))
+        budget -= len(rows)
+        if rows:
+            new_cursors[scope] = rows[-1].seq
+        if budget == 0:
+            more = True
+        else:
+            count, digest = checkpoint(session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq)
+                                       .where(RowChange.organizer_id == organizer_id, _scope_filter(scope))).all())
+            checkpoints[scope] = Checkpoint(count=count, hash=digest)
+    return PullResponse(changes=changes, cursors=new_cursors, more=more, checkpoints=checkpoints)
+
+
+def _load_rows(session: Session, rows: Sequence[Row[str, str, int]]) -> list[Change]:
+    tables = replicated_tables()
+    seq_of = {(r.entity, r.entity_id): r.seq for r in rows}
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_entity[r.entity].append(r.entity_id)
+    changes = []
+    for entity, ids in by_entity.items():
+        table = tables[entity]
+        for row in session.execute(select(table).where(table.c.id.in_(ids))).mappings():
+            changes.append(Change(entity=entity, seq=seq_of[(entity, row["id"])], row=to_wire(table, row)))
+    changes.sort(key=lambda c: c.seq)
+    return changes

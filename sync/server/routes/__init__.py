@@ -1,0 +1,1 @@
+"""HTTP routes of the sync server, one module per area."""

@@ -1,0 +1,91 @@
+"""Enrollment, access tokens and revocation (S4)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, cast
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.protocol import EnrollRequest, EnrollResponse, Role, TokenRequest, TokenResponse, scopes_for
+from sync.server.auth import TOKEN_SECONDS, Claims, hash_secret, issue_token, new_device_secret
+from sync.server.deps import Refused, current_device, schema_version, session, token_key
+from sync.server.tables import Device, Organizer, ProfileCode
+
+router = APIRouter(prefix="/v1/devices", tags=["devices"])
+
+
+def _read_code(code: str) -> str:
+    """A code typed by hand, or the QR handshake {"v":1,"url":…,"token":…} scanned from a screen."""
+    text = code.strip()
+    if not text.startswith("{"):
+        return text.upper().replace("-", "").replace(" ", "")
+    try:
+        data = json.loads(text)
+        if data.get("v") != 1 or not isinstance(data.get("token"), str):
+            raise ValueError
+    except (ValueError, AttributeError):
+        raise Refused(400, "the scanned QR code is not a boxoffice pairing code") from None
+    return _read_code(data["token"])
+
+
+def _resolve(opened: Session, code: str, role: Role | None, dates: list[str] | None
+             ) -> tuple[Organizer, Role, list[str]]:
+    organizer = opened.scalars(select(Organizer).where(Organizer.code == code)).first()
+    if organizer is not None:
+        return organizer, role or "organizer", dates or []
+    profile = opened.get(ProfileCode, code)
+    if profile is None:
+        raise Refused(404, "this code is unknown: check it with the organizer")
+    found = opened.get(Organizer, profile.organizer_id)
+    assert found is not None
+    if role and role != profile.role:
+        raise Refused(409, f"this profile code enrolls a {profile.role} device, not a {role}")
+    return found, cast(Role, profile.role), dates or list(profile.dates)
+
+
+@router.post("/enroll", response_model=EnrollResponse)
+def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Depends(session)],
+           _schema: Annotated[int, Depends(schema_version)]) -> EnrollResponse:
+    organizer, role, dates = _resolve(opened, _read_code(body.code), body.role, body.dates)
+    secret = new_device_secret()
+    device = opened.get(Device, body.device_id)
+    if device is not None and (device.organizer_id != organizer.id or device.revoked_at is not None):
+        raise Refused(409, "this device id is already used; wipe the app's data and enroll again")
+    if device is None:
+        device = Device(id=body.device_id, organizer_id=organizer.id, created_at=datetime.now(UTC), last_seq=0)
+        opened.add(device)
+    device.name, device.role, device.dates, device.secret_hash = body.name, role, dates, hash_secret(secret)
+    token = issue_token(token_key(request, opened), Claims(device.id, organizer.id, role))
+    opened.commit()
+    return EnrollResponse(device_id=device.id, organizer_id=organizer.id, organizer_name=organizer.name, role=role,
+                          secret=secret, scopes=scopes_for(role, device.id, dates), token=token,
+                          expires_in=TOKEN_SECONDS)
+
+
+@router.post("/token", response_model=TokenResponse)
+def token(body: TokenRequest, request: Request, opened: Annotated[Session, Depends(session)],
+          _schema: Annotated[int, Depends(schema_version)]) -> TokenResponse:
+    device = opened.get(Device, body.device_id)
+    if device is None or device.secret_hash != hash_secret(body.secret):
+        raise Refused(401, "unknown device or wrong secret")
+    if device.revoked_at is not None:
+        raise Refused(403, "this device was revoked: its copy must be wiped", revoked=True)
+    issued = issue_token(token_key(request, opened), Claims(device.id, device.organizer_id, device.role))
+    return TokenResponse(token=issued, expires_in=TOKEN_SECONDS,
+                         scopes=scopes_for(device.role, device.id, list(device.dates)))
+
+
+@router.post("/{device_id}/revoke", status_code=204)
+def revoke(device_id: str, caller: Annotated[Device, Depends(current_device)],
+           opened: Annotated[Session, Depends(session)]) -> None:
+    if caller.role != "organizer":
+        raise Refused(403, "only an organizer device may revoke devices")
+    target = opened.get(Device, device_id)
+    if target is None or target.organizer_id != caller.organizer_id:
+        raise Refused(404, "no such device")
+    target.revoked_at = datetime.now(UTC)
+    opened.commit()

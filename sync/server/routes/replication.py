@@ -1,0 +1,44 @@
+"""`POST /v1/push` and `POST /v1/pull` (DESIGN: Sync protocol)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse, scopes_for
+from sync.server import replication
+from sync.server.deps import Refused, current_device, session
+from sync.server.tables import Device
+
+router = APIRouter(prefix="/v1", tags=["sync"])
+
+
+@router.post("/push", response_model=PushResponse)
+def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
+         opened: Annotated[Session, Depends(session)]) -> PushResponse:
+    seqs = [m.seq for m in body.mutations]
+    if seqs != sorted(set(seqs)):
+        raise Refused(400, "mutations must come in increasing seq order without repeats")
+    problem = replication.refusal(device, body.mutations)
+    if problem:
+        raise Refused(403 if "may not" in problem else 400, problem)
+    # Lock the device row: two pushes of the same device never interleave, on any server process.
+    locked = opened.get(Device, device.id, with_for_update=True)
+    assert locked is not None
+    results = replication.push(opened, locked, body.mutations)
+    opened.commit()
+    return PushResponse(results=results, server_hlc=replication.server_hlc())
+
+
+@router.post("/pull", response_model=PullResponse)
+def pull(body: PullRequest, device: Annotated[Device, Depends(current_device)],
+         opened: Annotated[Session, Depends(session)]) -> PullResponse:
+    allowed = set(scopes_for(device.role, device.id, list(device.dates)))
+    refused = sorted(set(body.cursors) - allowed)
+    if refused:
+        raise Refused(403, f"this device may not pull: {', '.join(refused)}")
+    if any(cursor < 0 for cursor in body.cursors.values()):
+        raise Refused(400, "cursors cannot be negative")
+    return replication.pull(opened, device.organizer_id, body.cursors)

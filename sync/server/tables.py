@@ -1,0 +1,95 @@
+"""Tables only the server has: organizers, enrolled devices, applied mutations, the change log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, Index, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from boxoffice.model.base import NAMING, JSONDict, JSONList, UTCDateTime
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), JSONDict: JSON(), JSONList: JSON()}
+
+
+class Organizer(ServerBase):
+    __tablename__ = "organizers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime]
+
+
+class ProfileCode(ServerBase):
+    """A code that enrolls a device with a preset role and dates (D2), also shown as a QR."""
+
+    __tablename__ = "profile_codes"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organizer_id: Mapped[str] = mapped_column(String(36), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    dates: Mapped[JSONList]
+    created_at: Mapped[datetime]
+
+
+class Device(ServerBase):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organizer_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    dates: Mapped[JSONList]
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AppliedMutation(ServerBase):
+    """A device's mutation as the server answered it, replayed as is when pushed again."""
+
+    __tablename__ = "applied_mutations"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[JSONDict]
+    applied_at: Mapped[datetime]
+
+
+class ChangeCounter(ServerBase):
+    """Per-organizer change number, bumped inside the write transaction: commit order = number order."""
+
+    __tablename__ = "change_counters"
+
+    organizer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RowChange(ServerBase):
+    """The latest change number of every replicated row, its owner and its scope."""
+
+    __tablename__ = "row_changes"
+    __table_args__ = (Index("ix_row_changes_scope", "organizer_id", "scope", "seq"),)
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organizer_id: Mapped[str] = mapped_column(String(36))
+    scope: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class ServerSetting(ServerBase):
+    """Server-wide values every process shares, such as the token signing key."""
+
+    __tablename__ = "server_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,134 @@
+"""The server's HTTP contract: enrollment, tokens, roles, and clear 4xx answers that change nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from boxoffice.model.contacts import ContactList
+from boxoffice.model.devices import Conflict, OutboxEntry
+from boxoffice.services import contacts
+from sync.client import Revoked, SyncError
+from sync.protocol import SCHEMA_HEADER
+from sync.server.database import Database
+
+HEADERS = {SCHEMA_HEADER: "1", "Content-Type": "application/json"}
+
+
+def _server_lists(server) -> int:
+    db = Database(server.database_url)
+    with db.session() as session:
+        count = session.scalar(select(func.count()).select_from(ContactList))
+    db.engine.dispose()
+    return int(count or 0)
+
+
+def _token(client) -> str:
+    return client._token()
+
+
+class TestEnrollment:
+    def test_enrolling_with_the_organizer_code_gives_the_organizer_scopes(self, make_device):
+        _writer, client = make_device("laptop")
+        assert set(client.credentials().scopes) >= {"organizer", "contacts", "dates"}
+
+    def test_the_pairing_qr_text_and_a_profile_code_enroll_a_door(self, make_device, server):
+        code = server.profile("door", ["date-1"])
+        qr = json.dumps({"v": 1, "url": server.url, "token": code})
+        _writer, client = make_device("door-1", role=None, code=qr)
+        answer_scopes = client.credentials().scopes
+        assert "date:date-1" in answer_scopes and "contacts" not in answer_scopes
+
+    def test_an_unknown_code_is_refused_plainly(self, make_device):
+        with pytest.raises(SyncError, match="404: this code is unknown"):
+            make_device("stranger", code="WRONGCODE123")
+
+
+class TestBadInput:
+    def test_malformed_json_is_a_4xx(self, make_device, server):
+        _writer, client = make_device("laptop")
+        answer = requests.post(f"{server.url}/v1/push", data=b"{nope", timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(client)}"})
+        assert answer.status_code == 422
+
+    def test_a_wrong_schema_version_is_refused_with_the_version_spoken(self, server):
+        answer = requests.post(f"{server.url}/v1/pull", json={"cursors": {}}, timeout=10,
+                               headers={SCHEMA_HEADER: "99"})
+        assert answer.status_code == 426 and "this server speaks 1" in answer.json()["detail"]
+
+    @pytest.mark.parametrize("token", ["garbage", "eyJkIjoieCJ9.c2lnbmF0dXJl"])
+    def test_forged_tokens_are_refused(self, server, token):
+        answer = requests.post(f"{server.url}/v1/pull", json={"cursors": {}}, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {token}"})
+        assert answer.status_code == 401
+
+    def test_an_expired_token_is_refused(self, make_device, server):
+        from sync.server.auth import Claims, issue_token, signing_key
+
+        writer, _client = make_device("laptop")
+        db = Database(server.database_url)
+        with db.session() as session:
+            old = issue_token(signing_key(session), Claims(writer.device_id, "x", "organizer"), now=0)
+        db.engine.dispose()
+        answer = requests.post(f"{server.url}/v1/pull", json={"cursors": {}}, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {old}"})
+        assert answer.status_code == 401 and "expired" in answer.json()["detail"]
+
+    def test_unknown_mutations_are_refused_and_nothing_is_applied(self, make_device, server):
+        _writer, client = make_device("laptop")
+        body = {"mutations": [
+            {"seq": 1, "name": "lists.create", "args": {"id": "0" * 36, "name": "X"}, "hlc": "1-0-a"},
+            {"seq": 2, "name": "tickets.print_money", "args": {}, "hlc": "1-1-a"}]}
+        answer = requests.post(f"{server.url}/v1/push", json=body, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(client)}"})
+        assert answer.status_code == 400 and "unknown mutation 'tickets.print_money'" in answer.json()["detail"]
+        assert _server_lists(server) == 0
+
+    def test_a_door_pushing_a_sale_is_refused_and_nothing_is_applied(self, make_device, server):
+        door, door_client = make_device("door-1", role="door")
+        with door.transaction() as work:
+            work.run("orders.create_many", {"orders": [], "tickets": []})
+        with pytest.raises(SyncError, match=r"403: mutation 1: a door may not push orders\.create_many"):
+            door_client.push()
+
+    def test_a_business_refusal_is_recorded_and_does_not_block_later_changes(self, make_device, server):
+        laptop, client = make_device("laptop")
+        with laptop.transaction() as work:
+            contacts.create_list(work, "Gala")
+        with laptop.store.session() as session:  # a change another device's edit made impossible
+            session.add(OutboxEntry(seq=100, mutation="contacts.update", args='{"id": "gone", "changes": {}}',
+                                    hlc="000000000000009-00000-x", created_at=datetime.now(UTC)))
+            session.commit()
+        with laptop.transaction() as work:
+            contacts.create_list(work, "After")
+        pushed, rejected = client.push()
+        assert (pushed, rejected) == (3, 1)
+        assert _server_lists(server) == 2
+        with laptop.store.session() as session:
+            [conflict] = session.scalars(select(Conflict))
+        assert conflict.kind == "rejected_change" and "does not exist" in conflict.details["reason"]
+
+
+class TestRevocation:
+    def test_a_revoked_device_is_told_so_and_the_cli_wipes_its_copy(self, make_device, server):
+        _laptop, laptop_client = make_device("laptop")
+        door, door_client = make_device("door-1", role="door")
+        answer = requests.post(f"{server.url}/v1/devices/{door.device_id}/revoke", timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(laptop_client)}"})
+        assert answer.status_code == 204
+        door_client._credentials.token = ""
+        with pytest.raises(Revoked):
+            door_client.sync_once()
+        database = Path(str(door.store.engine.url.database))
+        door.store.close()
+        result = subprocess.run([sys.executable, "-m", "boxoffice", "--data-dir", str(database.parent), "sync",
+                                 "--once"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and "revoked" in result.stderr
+        assert not database.exists()
