@@ -13,11 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.model.devices import AuditEntry, LocalDevice, OutboxEntry
+from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.engine import Store
 from boxoffice.store.hlc import HybridClock, Timestamp
 from boxoffice.store.ids import uuid7
 from sync import mutators
 from sync.mutators import Args, MutationContext, Result
+
+_OUTBOX_SQL = f"INSERT INTO {OutboxEntry.__tablename__} (mutation, args, hlc, created_at) VALUES (?, ?, ?, ?)"
+_AUDIT_SQL = f"INSERT INTO {AuditEntry.__tablename__} (at, actor, action, summary) VALUES (?, ?, ?, ?)"
+_CLOCK_SQL = f"UPDATE {LocalDevice.__tablename__} SET last_hlc = ? WHERE id = ?"
 
 
 class UnitOfWork:
@@ -41,8 +46,12 @@ class UnitOfWork:
         ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor)
         result = spec.run(ctx, args)
         now = datetime.now(UTC)
-        self.session.add(OutboxEntry(mutation=name, args=orjson.dumps(args).decode(), hlc=stamp, created_at=now))
-        self.session.add(AuditEntry(at=now, actor=self._writer.actor, action=name, summary=spec.summary(args)))
+        # Plain SQL on the driver: a device store is always SQLite, and the door's hot path pays
+        # ~0.3 ms for each ORM flush or Core compilation (measured in benchmarks/door.py).
+        when = sqlite_datetime(now)
+        connection = self.session.connection()
+        connection.exec_driver_sql(_OUTBOX_SQL, (name, orjson.dumps(args).decode(), stamp, when))
+        connection.exec_driver_sql(_AUDIT_SQL, (when, self._writer.actor, name, spec.summary(args)))
         self.mutations.append(name)
         return result
 
@@ -68,9 +77,7 @@ class Writer:
                 yield work
                 if work.mutations:
                     # Persist the clock so a restart on a machine whose clock went back stays ordered.
-                    device = session.get(LocalDevice, self.device_id)
-                    assert device is not None
-                    device.last_hlc = str(self.clock.now())
+                    session.connection().exec_driver_sql(_CLOCK_SQL, (str(self.clock.now()), self.device_id))
                 session.commit()
             except BaseException:
                 session.rollback()
