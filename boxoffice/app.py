@@ -4,23 +4,41 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boxoffice import i18n, settings
-from boxoffice.store.engine import Store, open_store
+from boxoffice.store.engine import Store, open_store, wipe_store
 from boxoffice.store.unit_of_work import Writer
+from sync.client import SyncClient, SyncWorker
+
+if TYPE_CHECKING:
+    from boxoffice.ui.sync_bridge import SyncBridge
 
 
-def build_window(store: Store, writer: Writer, data_dir: Path, current: settings.Settings) -> object:
-    """The main window with every page that exists, on an already opened store."""
+def build_window(store: Store, writer: Writer, data_dir: Path, current: settings.Settings,
+                 client: SyncClient | None = None, bridge: object | None = None) -> object:
+    """The main window with every page that exists, on an already opened store.
+
+    `client` and `bridge` are the sync client and its UI bridge; tests may leave them out.
+    """
     from boxoffice.ui import ops
     from boxoffice.ui.contacts.page import ContactsPage
+    from boxoffice.ui.door.page import DoorPage
     from boxoffice.ui.main_window import MainWindow
+    from boxoffice.ui.printers.page import PrintersPage
     from boxoffice.ui.settings.page import SettingsPage
+    from printing.system import system_printers
 
     ops.install(store, writer)
-    window = MainWindow()
+    from boxoffice.ui.conflicts.page import ConflictsPage
+    from boxoffice.ui.sync_bridge import SyncBridge
+
+    window = MainWindow(bridge if isinstance(bridge, SyncBridge) else SyncBridge())
     window.add_page(ContactsPage())
-    window.add_page(SettingsPage(data_dir, current))
+    window.add_page(PrintersPage(writer, data_dir, system_printers()))
+    window.add_page(ConflictsPage())
+    window.add_page(DoorPage(current.venue_timezone, current.door_name))
+    window.add_page(SettingsPage(data_dir, current, client or SyncClient(writer)))
     return window
 
 
@@ -31,6 +49,29 @@ def _install_qt_translator(app: object, language: str) -> None:
     translator = QTranslator(app)  # type: ignore[arg-type]
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)  # type: ignore[attr-defined]
+
+
+def _start_sync(writer: Writer) -> tuple[SyncClient, SyncBridge, SyncWorker]:
+    """The background sync worker (S2): it runs in its own thread whether or not paired yet."""
+    from boxoffice.ui.sync_bridge import SyncBridge
+
+    client = SyncClient(writer)
+    bridge = SyncBridge()
+    worker = SyncWorker(client, bridge.publish)
+    bridge.attach(worker)
+    worker.start()
+    return client, bridge, worker
+
+
+def _on_revoked(window: object, store: Store, data_dir: Path, reason: str) -> None:
+    """A revoked device keeps none of the organizer's data: say so, wipe, close."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    QMessageBox.critical(window, i18n._("Device revoked"),  # type: ignore[arg-type]
+                         i18n._("The organizer revoked this device. Its local copy is now deleted.") + f"\n{reason}")
+    store.close()
+    wipe_store(data_dir)
+    QApplication.quit()
 
 
 def run_app(data_dir: Path, language: str | None = None) -> int:
@@ -47,11 +88,15 @@ def run_app(data_dir: Path, language: str | None = None) -> int:
     app.setApplicationName("boxoffice")
     _install_qt_translator(app, chosen)
     store = open_store(data_dir)
-    window = build_window(store, Writer(store), data_dir, current)
+    writer = Writer(store)
+    client, bridge, worker = _start_sync(writer)
+    window = build_window(store, writer, data_dir, current, client, bridge)
+    bridge.revoked.connect(lambda reason: _on_revoked(window, store, data_dir, reason))
     window.show()  # type: ignore[attr-defined]
     code = app.exec()
     from boxoffice.ui import ops
 
+    worker.stop()
     ops.wait_for_idle()
     store.close()
     return int(code)

@@ -16,6 +16,7 @@ from typing import Any
 import cups
 
 from printing.errors import (
+    JobCancelledError,
     JobFailedError,
     JobTimeoutError,
     OutOfCardsError,
@@ -201,7 +202,7 @@ def _finished(job_id: int, printer: str, state: int, message: str, seconds: floa
     outcome = JobOutcome(job_id, printer, _JOB_DONE[state], message, seconds)
     detail = f" ({message})" if message else ""
     if outcome.state == "cancelled":
-        raise JobFailedError(
+        raise JobCancelledError(
             _("The print job {job} on {printer} was cancelled.").format(job=job_id, printer=printer) + detail
         )
     if outcome.state == "aborted":

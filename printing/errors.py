@@ -31,6 +31,10 @@ class JobFailedError(PrintError):
     """The job was aborted, cancelled or refused by the printer."""
 
 
+class JobCancelledError(JobFailedError):
+    """The job was cancelled, by the operator or at the printer, before it printed."""
+
+
 class JobTimeoutError(PrintError):
     """The job did not finish within the time allowed."""
 

@@ -121,13 +121,30 @@ class Barcode:
         _template_fields("value", self.value)
 
 
-Element: TypeAlias = Text | Image | Photo | Qr | Barcode
+@dataclass(frozen=True)
+class Rect:
+    """A filled and/or outlined rectangle: colour patches and alignment marks of the test card."""
+
+    box: Box
+    fill: str | None = "#000000"
+    stroke: str | None = None
+    stroke_width: float = 0.2
+
+    def __post_init__(self) -> None:
+        _color("fill", self.fill)
+        _color("stroke", self.stroke)
+        if self.stroke_width <= 0:
+            raise LayoutError("stroke_width", _("must be greater than 0"))
+
+
+Element: TypeAlias = Text | Image | Photo | Qr | Barcode | Rect
 ELEMENT_KINDS: dict[str, type[Element]] = {
     "text": Text,
     "image": Image,
     "photo": Photo,
     "qr": Qr,
     "barcode": Barcode,
+    "rect": Rect,
 }
 
 
@@ -318,4 +335,12 @@ def _read_element(fields: _Fields) -> Element:
         )
     if kind == "barcode":
         return fields.build(Barcode, box=box, value=fields.get("value", str, "{qr}"))
+    if kind == "rect":
+        return fields.build(
+            Rect,
+            box=box,
+            fill=fields.get("fill", (str, type(None)), "#000000"),
+            stroke=fields.get("stroke", (str, type(None)), None),
+            stroke_width=fields.get("stroke_width", float, 0.2),
+        )
     return fields.build(Photo, box=box)

@@ -103,6 +103,17 @@ class QtPrinters:
         _paint(document, target, profile)
         return JobOutcome(0, printer, "completed", "", time.monotonic() - started)
 
+    def print_pdf(
+        self,
+        printer: str,
+        pdf: bytes | Path | str,
+        profile: PrinterProfile | None = None,
+        title: str = "boxoffice",
+        timeout: float = 60.0,
+    ) -> JobOutcome:
+        """The same call as `CupsPrinters.print_pdf`; the spooler cannot be followed, so no timeout applies."""
+        return self.submit(printer, pdf, profile, title)
+
 
 def _page_layout(size_pt: QSizeF, profile: PrinterProfile | None) -> QPageLayout:
     landscape = profile is not None and profile.orientation == "landscape"

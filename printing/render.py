@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from printing.codes import draw_code128, draw_qr
 from printing.errors import PrintError, _
 from printing.fonts import badge_fonts
-from printing.layout import Background, Barcode, Box, Image, Layout, Photo, Qr, Text
+from printing.layout import Background, Barcode, Box, Image, Layout, Photo, Qr, Rect, Text
 from printing.text import fit_text
 
 PT_PER_MM = 72 / 25.4
@@ -84,6 +84,8 @@ class _Page:
                 self.draw_picture(self.images[element.path], element.box)
             elif isinstance(element, Photo):
                 self.draw_photo(record.photo, element.box)
+            elif isinstance(element, Rect):
+                self.draw_rect(element)
         self.canvas.showPage()
 
     def draw_background(self) -> None:
@@ -116,6 +118,17 @@ class _Page:
                 canvas.drawRightString(x + width, baseline, line)
             else:
                 canvas.drawString(x, baseline, line)
+
+    def draw_rect(self, element: Rect) -> None:
+        canvas = self.canvas
+        canvas.saveState()
+        if element.fill is not None:
+            canvas.setFillColor(HexColor(element.fill))
+        if element.stroke is not None:
+            canvas.setStrokeColor(HexColor(element.stroke))
+            canvas.setLineWidth(element.stroke_width * PT_PER_MM)
+        canvas.rect(*self.rect(element.box), stroke=int(element.stroke is not None), fill=int(element.fill is not None))
+        canvas.restoreState()
 
     def draw_picture(self, picture: ImageReader, box: Box) -> None:
         x, y, width, height = self.rect(box)

@@ -1,8 +1,8 @@
-"""The built-in layouts: CR80 badge, CR80 pass with photo, A4 ticket and 80 mm thermal ticket."""
+"""The built-in layouts: CR80 badge, CR80 pass with photo, A4 and 80 mm thermal tickets, CR80 test card."""
 
 from __future__ import annotations
 
-from printing.layout import Barcode, Box, Layout, Photo, Qr, Text
+from printing.layout import Barcode, Box, Element, Layout, Photo, Qr, Rect, Text
 
 # The card is 53.98 x 85.60 mm; the documents and the CUPS size Custom.54x86mm round it to 54 x 86.
 CR80_WIDTH_MM = 54.0
@@ -100,9 +100,62 @@ def thermal_ticket() -> Layout:
     )
 
 
+# Colour patches of the test card: a missing or muddy patch shows a worn or badly loaded ribbon panel.
+TEST_PATCHES = ("#00ffff", "#ff00ff", "#ffff00", "#000000", "#ff0000", "#00aa00", "#0000ff", "#808080")
+_MARK_MM = 4.0
+_MARK_WEIGHT_MM = 0.3
+_MARK_INSET_MM = 1.5
+
+
+def _corner_marks(width: float, height: float) -> tuple[Element, ...]:
+    """An L at each corner, a frame and a centre cross: a shifted or cropped print shows at once."""
+    inset, length, weight = _MARK_INSET_MM, _MARK_MM, _MARK_WEIGHT_MM
+    marks: list[Element] = [Rect(Box(inset, inset, width - 2 * inset, height - 2 * inset), fill=None, stroke="#000000")]
+    for left in (True, False):
+        for top in (True, False):
+            x = inset if left else width - inset - length
+            y = inset if top else height - inset - length
+            bar_x = inset if left else width - inset - weight
+            bar_y = inset if top else height - inset - weight
+            marks.append(Rect(Box(x, bar_y, length, weight)))
+            marks.append(Rect(Box(bar_x, y, weight, length)))
+    marks.append(Rect(Box(width / 2 - length / 2, height / 2 - weight / 2, length, weight)))
+    marks.append(Rect(Box(width / 2 - weight / 2, height / 2 - length / 2, weight, length)))
+    return tuple(marks)
+
+
+def _patches(top: float) -> tuple[Element, ...]:
+    side, gap = 10.0, 2.0
+    left = (CR80_WIDTH_MM - 4 * side - 3 * gap) / 2
+    return tuple(
+        Rect(Box(left + (index % 4) * (side + gap), top + (index // 4) * (side - 3), side, side - 4), fill=colour)
+        for index, colour in enumerate(TEST_PATCHES)
+    )
+
+
+def test_card() -> Layout:
+    """CR80 test card (PR4): alignment marks, a frame, colour patches, a QR code and who printed it."""
+    return Layout(
+        name="cr80-test-card",
+        width=CR80_WIDTH_MM,
+        height=CR80_HEIGHT_MM,
+        elements=(
+            *_corner_marks(CR80_WIDTH_MM, CR80_HEIGHT_MM),
+            Text(Box(6, 6, 42, 7), "{title}", size=12, min_size=6, align="center", bold=True),
+            Text(Box(6, 13, 42, 5), "{printer}", size=8, min_size=5, align="center"),
+            Text(Box(6, 18, 42, 5), "{profile}", size=7, min_size=5, align="center"),
+            Text(Box(6, 23, 42, 4), "{date}", size=7, min_size=5, align="center"),
+            *_patches(48.0),
+            Qr(Box(17, 63, 20, 20)),
+        ),
+    )
+
+
 BUILT_IN = {
     "cr80-badge": cr80_badge,
     "cr80-pass": cr80_pass,
     "a4-ticket": a4_ticket,
     "thermal-80mm-ticket": thermal_ticket,
 }
+# Not in BUILT_IN: the test card prints the printer's own details, not a guest's record.
+TEST_CARD = "cr80-test-card"

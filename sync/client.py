@@ -221,6 +221,7 @@ class SyncState:
     error: str = ""
     revoked: bool = False
     enrolled: bool = True
+    pulled: int = 0
 
 
 class SyncWorker:
@@ -254,16 +255,18 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 report = self.client.sync_once()
-                self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="")
+                self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
+                              enrolled=True, pulled=report.pulled)
                 delay = self.interval
             except NotEnrolled:
-                self._publish(online=False, enrolled=False, pending=self.client.pending(), error="")
+                self._publish(online=False, enrolled=False, pending=self.client.pending(), error="", pulled=0)
                 delay = self.max_backoff
             except Revoked as exc:
                 self._publish(online=False, revoked=True, error=str(exc))
                 return
             except SyncError as exc:
-                self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc))
+                self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc),
+                              pulled=0)
                 delay = min(delay * 2, self.max_backoff)
             self._wake.wait(delay)
             self._wake.clear()

@@ -45,7 +45,7 @@ def open_writer(args: argparse.Namespace) -> Writer:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from boxoffice.cli import contacts, demo, sync
+    from boxoffice.cli import contacts, decode, demo, door, printing, sync
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     contacts.register(commands, common)
     sync.register(commands, common)
     demo.register(commands, common)
+    printing.register(commands, common)
+    door.register(commands, common)
+    decode.register(commands, common)
     return parser
 
 

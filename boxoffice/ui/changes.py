@@ -17,8 +17,13 @@ class ChangeSet:
     def of(cls, *kinds: str) -> ChangeSet:
         return cls(frozenset(kinds))
 
+    @classmethod
+    def everything(cls) -> ChangeSet:
+        """What a sync that pulled rows announces: any view may be stale."""
+        return cls(frozenset({"*"}))
+
     def touches(self, *kinds: str) -> bool:
-        return bool(self.kinds.intersection(kinds))
+        return "*" in self.kinds or bool(self.kinds.intersection(kinds))
 
 
 class Changes(QObject):

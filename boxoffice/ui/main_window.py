@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 
 from boxoffice.i18n import _
 from boxoffice.ui.status import install_status
+from boxoffice.ui.sync_bridge import SyncBridge
 
 
 class MainWindow(QMainWindow):
     """Pages are added by the composition root; Ctrl+1…9 jump to them."""
 
-    def __init__(self) -> None:
+    def __init__(self, bridge: SyncBridge) -> None:
         super().__init__()
         self.setWindowTitle(_("boxoffice"))
         self.navigation = QListWidget()
@@ -27,7 +28,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-        self.sync_status = install_status(self.statusBar())
+        self.sync_status = install_status(self.statusBar(), bridge)
         self.resize(1200, 760)
 
     def add_page(self, page: QWidget) -> None:

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
@@ -124,8 +125,14 @@ class _Op(Generic[T]):
     def _settle(self) -> None:
         _running.discard(self)
 
+    def _parent_gone(self) -> bool:
+        # The page that asked may have been closed while the work ran: its callbacks must not run.
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     def _failed(self, exc: BaseException, details: str) -> None:
         self._settle()
+        if self._parent_gone():
+            return
         if self._failure is not None:
             self._failure(exc)
         elif not isinstance(exc, Cancelled):
@@ -154,7 +161,7 @@ class ReadOp(_Op[T]):
 
     def _done(self, result: T) -> None:
         self._settle()
-        if self._success is not None:
+        if self._success is not None and not self._parent_gone():
             self._success(result)
 
 
@@ -206,7 +213,7 @@ class WriteOp(_Op[T]):
 
     def _close_progress(self) -> None:
         self._timer.stop()
-        if self._dialog is not None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.reset()
             self._dialog.deleteLater()
             self._dialog = None
@@ -214,9 +221,9 @@ class WriteOp(_Op[T]):
     def _done(self, result: T) -> None:
         self._close_progress()
         self._settle()
-        if self._success is not None:
+        if self._success is not None and not self._parent_gone():
             self._success(result)
-        changes.applied.emit(self._changed, self._parent)
+        changes.applied.emit(self._changed, None if self._parent_gone() else self._parent)
 
     def _fail(self, exc: BaseException, details: str) -> None:
         self._close_progress()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,33 +12,67 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.model.devices import LocalDevice, OutboxEntry
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
+from boxoffice.ui.sync_bridge import SyncBridge
+from sync.client import SyncState
 
 
-def sync_state(session: Session) -> tuple[str, int]:
-    device = session.scalars(select(LocalDevice)).first()
-    waiting = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
-    return (device.server_url if device else ""), int(waiting or 0)
+def waiting_changes(session: Session) -> tuple[int, bool]:
+    """(changes waiting to be pushed, whether this copy is paired with a server)."""
+    count = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
+    paired = bool(session.scalar(select(LocalDevice.server_url).limit(1)))
+    return int(count or 0), paired
+
+
+def describe(state: SyncState, waiting: int) -> tuple[str, str]:
+    """(text, colour) for the status bar."""
+    if state.revoked:
+        return _("This device was revoked by the organizer"), "#b00020"
+    if not state.enrolled:
+        where, colour = _("Offline — not paired with a server"), "#666666"
+    elif state.online:
+        where, colour = _("Online"), "#1b7f3b"
+    elif state.online is None:
+        where, colour = _("Connecting…"), "#666666"
+    else:
+        where, colour = _("Offline — working on this computer's copy"), "#b36200"
+    pending = ngettext("{n} change waiting", "{n} changes waiting", waiting).format(n=waiting)
+    last = (_("Last sync: {time}").format(time=state.last_sync.astimezone().strftime("%H:%M:%S"))
+            if state.last_sync else _("Last sync: never"))
+    return f"{where}   ·   {pending}   ·   {last}", colour
 
 
 class SyncStatus(QLabel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SyncBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.bridge = bridge
+        self.waiting = 0
         changes.applied.connect(self.on_changes_applied)
+        bridge.state_changed.connect(self.on_sync_state_changed)
 
     def on_changes_applied(self, _change_set: ChangeSet, _initiator: object) -> None:
         self.refresh()
 
+    def on_sync_state_changed(self, state: SyncState) -> None:
+        self.waiting = state.pending
+        self.show_state()
+
     def refresh(self) -> None:
-        ReadOp(self, sync_state).on_success(lambda state: self.show_state(*state)).run()
+        ReadOp(self, waiting_changes).on_success(self._counted).run()
 
-    def show_state(self, server_url: str, waiting: int) -> None:
-        where = _("Offline — not paired with a server") if not server_url else _("Server: {url}").format(url=server_url)
-        pending = ngettext("{n} change waiting", "{n} changes waiting", waiting).format(n=waiting)
-        self.setText(f"{where}   ·   {pending}   ·   " + _("Last sync: never"))
+    def _counted(self, result: tuple[int, bool]) -> None:
+        self.waiting, paired = result
+        if not paired and self.bridge.state.online is None:
+            self.bridge.state = replace(self.bridge.state, enrolled=False)
+        self.show_state()
+
+    def show_state(self) -> None:
+        text, colour = describe(self.bridge.state, self.waiting)
+        self.setText(text)
+        self.setStyleSheet(f"color: {colour}")
 
 
-def install_status(bar: QStatusBar) -> SyncStatus:
-    status = SyncStatus()
+def install_status(bar: QStatusBar, bridge: SyncBridge) -> SyncStatus:
+    status = SyncStatus(bridge)
     bar.addPermanentWidget(status)
     status.refresh()
     return status

@@ -77,4 +77,4 @@ def names() -> list[str]:
 
 def _load_all() -> None:
     # Importing the modules registers their mutators; done lazily to keep import order free.
-    from sync.mutators import catalogue, contacts, sales  # noqa: F401
+    from sync.mutators import catalogue, checkins, conflicts, contacts, print_log, sales  # noqa: F401

@@ -2,75 +2,53 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
-from sync.server import organizers
-from sync.server.app import create_app
 from sync.server.database import Database, upgrade
+from tests.live_server import LiveServer, running_server
+from tests.postgres import PostgresCluster
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    cluster = PostgresCluster()
+    cluster.start()
+    template = cluster.create_database("migrated")
+    db = Database(template)
+    upgrade(db.engine)
+    db.engine.dispose()
+    yield cluster
+    cluster.stop()
 
 
-@dataclass
-class LiveServer:
-    url: str
-    database_url: str
-    organizer_code: str
+_databases = itertools.count()
 
-    def new_organizer(self, name: str) -> str:
-        db = Database(self.database_url)
-        with db.session() as session:
-            code = organizers.create_organizer(session, name).code
-            session.commit()
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every server test runs on the embedded SQLite and on a real PostgreSQL (S5)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'server' / 'server.sqlite3'}"
+        db = Database(url)
+        upgrade(db.engine)
         db.engine.dispose()
-        return code
-
-    def profile(self, role: str, dates: list[str]) -> str:
-        db = Database(self.database_url)
-        with db.session() as session:
-            code = organizers.create_profile(session, self.organizer_code, role, dates).code
-            session.commit()
-        db.engine.dispose()
-        return code
+        return url
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.create_database(f"test_{next(_databases)}", template="migrated")
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    database_url = f"sqlite:///{tmp_path / 'server' / 'server.sqlite3'}"
-    db = Database(database_url)
-    upgrade(db.engine)
-    with db.session() as session:
-        code = organizers.create_organizer(session, "Théâtre du Léman").code
-        session.commit()
-    db.engine.dispose()
-    port = free_port()
-    config = uvicorn.Config(create_app(database_url, migrate=False), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the sync server did not start"
-        time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", database_url, code)
-    running.should_exit = True
-    thread.join(10)
+def server(server_database: str) -> Iterator[LiveServer]:
+    with running_server(server_database, migrate=False) as live:
+        yield live
 
 
 @pytest.fixture

@@ -8,13 +8,17 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, 
 
 from boxoffice import settings
 from boxoffice.i18n import LANGUAGES, _
+from boxoffice.ui.settings.pairing import PairingDialog
+from sync.client import SyncClient
 
 
 class SettingsPage(QWidget):
     title = _("Settings")
 
-    def __init__(self, data_dir: Path, current: settings.Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, current: settings.Settings, client: SyncClient | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.client = client
         self.data_dir = data_dir
         self.current = current
         self.path_label = QLabel(str(data_dir))
@@ -35,7 +39,19 @@ class SettingsPage(QWidget):
         form = QFormLayout(self)
         form.addRow(_("Data directory"), row)
         form.addRow(_("Language"), self.language)
+        if client is not None:
+            pair = QPushButton(_("Pair with a server…"))
+            pair.clicked.connect(self.open_pairing)
+            form.addRow(_("Sync server"), pair)
         form.addRow(self.notice)
+
+    def open_pairing(self) -> None:
+        assert self.client is not None
+        dialog = PairingDialog(self, self.client)
+        dialog.paired.connect(lambda answer: self.notice.setText(_("Paired with {organizer}.").format(
+            organizer=answer["organizer_name"])))
+        dialog.open()
+        self.pairing = dialog
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose the data directory"), str(self.data_dir))

@@ -1,0 +1,1 @@
+"""The Conflicts page: what sync could not merge silently (S3)."""

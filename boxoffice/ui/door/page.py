@@ -1,0 +1,219 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The Door page: set the door up, then scan; every verdict is a WriteOp on the single writer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from boxoffice.i18n import _
+from boxoffice.services import door
+from boxoffice.services.door import DoorSetup, Verdict
+from boxoffice.services.door_lists import (
+    DoorChoices,
+    DoorCounts,
+    default_ids,
+    door_choices,
+    door_counts,
+    make_setup,
+    search_holders,
+)
+from boxoffice.ui.changes import ChangeSet
+from boxoffice.ui.door.inputs import WEDGE, InputChoice, ScanSource
+from boxoffice.ui.door.scan_view import ScanView
+from boxoffice.ui.door.scanners_panel import ScannersPanel
+from boxoffice.ui.door.setup_panel import SetupPanel
+from boxoffice.ui.door.sounds import Sounds
+from boxoffice.ui.ops import ReadOp, WriteOp
+from scanning.wedge import WedgeDetector
+from scanning.wedge_qt import WedgeFilter
+
+CHECKINS = ChangeSet.of("checkins", "tickets")
+
+
+def _hardware() -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
+    from scanning.camera import list_cameras
+    from scanning.serialport import list_serial_ports
+
+    return ([(c.index, c.name) for c in list_cameras()],
+            [(p.device, p.description) for p in list_serial_ports()])
+
+
+class DoorPage(QWidget):
+    """Setup → scan view, and the technician's Scanners screen. `verdict_shown(Verdict)` after each scan."""
+
+    title = _("Door")
+    choices_loaded = Signal()
+    scanning_started = Signal()
+    verdict_shown = Signal(object)
+
+    def __init__(self, timezone: str = "Europe/Zurich", door_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.timezone = timezone
+        self.setup: DoorSetup | None = None
+        self.counts = DoorCounts(0, 0, 0)
+        self.source: ScanSource | None = None
+        self.sounds = Sounds(self)
+        self.scanners = ScannersPanel()
+        self.setup_panel = SetupPanel()
+        self.setup_panel.door.setText(door_name)
+        self.setup_panel.start_requested.connect(self.start_scanning)
+        self.setup_panel.scanners_requested.connect(lambda: self.show_screen(self.scanners))
+        self.scan_view = ScanView()
+        self.scan_view.timezone = timezone
+        self.scan_view.code_entered.connect(self.on_code_scanned)
+        self.scan_view.check_in_requested.connect(self.on_check_in_requested)
+        self.scan_view.stop_requested.connect(self.stop_scanning)
+        self.scanners.back_requested.connect(lambda: self.show_screen(self.setup_panel))
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.search)
+        self.scan_view.search_changed.connect(lambda _t: self._search_timer.start())
+        self.screens = QStackedWidget()
+        for screen in (self.setup_panel, self.scan_view, self.scanners):
+            self.screens.addWidget(screen)
+        QVBoxLayout(self).addWidget(self.screens)
+        self.wedge: WedgeFilter | None = None
+        self.use_keyboard("us")
+        self._loaded = False
+
+    def use_keyboard(self, layout: str, scanner_layout: str = "us",
+                     clock: Callable[[], float] = time.monotonic) -> None:
+        """The wedge scanner's filter for this computer's keyboard layout (installed while scanning)."""
+        installed = self.wedge is not None and self.screens.currentWidget() is not self.setup_panel
+        self._remove_wedge()
+        self.wedge = WedgeFilter(WedgeDetector(layout=layout, scanner_layout=scanner_layout), self, clock)
+        self.wedge.code_scanned.connect(self.on_wedge_code)
+        if installed:
+            self.wedge.install()
+
+    def _remove_wedge(self) -> None:
+        if self.wedge is not None:
+            self.wedge.uninstall()
+
+    def showEvent(self, event: Any) -> None:
+        if self.wedge is not None and self.screens.currentWidget() is not self.setup_panel:
+            self.wedge.install()
+        if not self._loaded:
+            self._loaded = True
+            self.load_choices()
+
+    def hideEvent(self, event: Any) -> None:
+        # Typing on other pages must not go through the scanner filter.
+        self._remove_wedge()
+
+    def load_choices(self) -> None:
+        timezone = self.timezone
+
+        def query(session: Session) -> tuple[DoorChoices, list[str]]:
+            return door_choices(session), default_ids(session, timezone)
+
+        ReadOp(self, query).on_success(self._show_choices).run()
+        ReadOp(self, lambda _s: _hardware()).on_success(lambda found: self.setup_panel.show_cameras(*found)).run()
+
+    def _show_choices(self, result: tuple[DoorChoices, list[str]]) -> None:
+        self.setup_panel.show_choices(result[0], result[1], self.timezone)
+        self.choices_loaded.emit()
+
+    def show_screen(self, screen: QWidget) -> None:
+        self.screens.setCurrentWidget(screen)
+        if screen is self.setup_panel:
+            self._remove_wedge()
+            self.scanners.stop_all()
+        elif self.wedge is not None:
+            self.wedge.install()
+
+    def start_scanning(self, choice: InputChoice | None = None) -> None:
+        """Build the setup off the UI thread, then open the scan view and the chosen scanner."""
+        panel = self.setup_panel
+        ids, zones, door_name = panel.chosen_ids(), panel.chosen_zones(), panel.door.text().strip() or _("Door")
+        options = {"mode": panel.mode.currentData(), "zone_ids": zones, "door": door_name,
+                   "quick_cancel": panel.quick_cancel.isChecked(), "show_photo": panel.show_photo.isChecked(),
+                   "timezone": self.timezone}
+        if not ids:
+            panel.problem.setText(_("Tick at least one date or event."))
+            return
+        chosen = choice or panel.input_choice()
+
+        def build(session: Session) -> tuple[DoorSetup, DoorCounts]:
+            setup = make_setup(session, ids, **options)
+            return setup, door_counts(session, setup)
+
+        ReadOp(self, build).on_success(lambda result: self._begin(*result, chosen)).run()
+
+    def _begin(self, setup: DoorSetup, counts: DoorCounts, choice: InputChoice) -> None:
+        self.setup, self.counts = setup, counts
+        if choice.keyboard_layout != "us" or choice.scanner_layout != "us":
+            self.use_keyboard(choice.keyboard_layout, choice.scanner_layout)
+        names = sorted({d.event_name for d in setup.dates})
+        mode = self.setup_panel.mode.currentText()
+        self.scan_view.heading.setText(f"{setup.door} · {mode} · " + ", ".join(names))
+        self.scan_view.show_counts(counts)
+        self.scan_view.verdict.show_idle(_("Ready: scan a ticket"))
+        self.show_screen(self.scan_view)
+        if choice.kind != WEDGE:
+            self.source = ScanSource(choice, self)
+            self.source.code_read.connect(lambda text, _at: self.on_code_scanned(text))
+            self.source.stopped.connect(self.on_scanner_stopped)
+            self.source.start()
+        self.scan_view.code.setFocus()
+        self.scanning_started.emit()
+
+    def stop_scanning(self) -> None:
+        if self.source is not None:
+            self.source.stop()
+            self.source = None
+        self.show_screen(self.setup_panel)
+
+    def on_wedge_code(self, text: str) -> None:
+        if self.screens.currentWidget() is self.scanners:
+            self.scanners.show_code(WEDGE, text)
+        elif self.screens.currentWidget() is self.scan_view:
+            self.on_code_scanned(text)
+
+    def on_scanner_stopped(self, problem: str) -> None:
+        if problem:
+            self.scan_view.verdict.show_problem(problem)
+
+    def on_code_scanned(self, text: str) -> None:
+        setup = self.setup
+        if setup is None:
+            return
+        WriteOp(self, lambda work, _p: door.check(work, setup, text), CHECKINS, _("Checking…")) \
+            .on_success(self.show_verdict).on_failure(self.show_failure).run()
+
+    def on_check_in_requested(self, kind: str, holder_id: str) -> None:
+        setup = self.setup
+        if setup is None:
+            return
+        WriteOp(self, lambda work, _p: door.check_in_by_hand(work, setup, kind, holder_id), CHECKINS) \
+            .on_success(self.show_verdict).on_failure(self.show_failure).run()
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        self.scan_view.show_verdict(verdict)
+        self.sounds.play(verdict.admitted)
+        inside, admitted, refused = self.counts.inside, self.counts.admitted, self.counts.refused
+        if verdict.admitted:
+            admitted += 1
+            inside += -1 if verdict.reason == "left" else 1
+        elif verdict.verdict == "refused":
+            refused += 1
+        self.counts = DoorCounts(max(0, inside), admitted, refused)
+        self.scan_view.show_counts(self.counts)
+        self.verdict_shown.emit(verdict)
+
+    def show_failure(self, error: BaseException) -> None:
+        # Never a dialog in the scan path: the problem shows where the verdict would.
+        self.scan_view.verdict.show_problem(str(error) or type(error).__name__)
+        self.sounds.play(False)
+
+    def search(self) -> None:
+        setup, text = self.setup, self.scan_view.search.text()
+        if setup is None:
+            return
+        ReadOp(self, lambda session: search_holders(session, setup, text)).on_success(
+            self.scan_view.show_results).run()

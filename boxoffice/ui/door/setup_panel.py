@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The door setup (D1, D3, D5, D6, D9): dates and events, mode, zones, door name, scanner input."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.i18n import _
+from boxoffice.services.door_lists import DoorChoices
+from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _checkable(text: str, item_id: str, checked: bool) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    item.setData(ID_ROLE, item_id)
+    return item
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [str(widget.item(i).data(ID_ROLE)) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class SetupPanel(QWidget):
+    """`start_requested()` when the door staff press Start; the page reads the choices from here."""
+
+    start_requested = Signal()
+    scanners_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dates = QListWidget()
+        self.zones = QListWidget()
+        self.mode = QComboBox()
+        for key, label in (("normal", _("Normal: admitted once")), ("entry", _("Entry (holders may go out)")),
+                           ("exit", _("Exit")), ("multi", _("Multiple entries"))):
+            self.mode.addItem(label, key)
+        self.door = QLineEdit()
+        self.door.setPlaceholderText(_("e.g. Main entrance"))
+        self.quick_cancel = QCheckBox(_("Quick cancel: scanned printed tickets go back on sale"))
+        self.show_photo = QCheckBox(_("Show the holder's photo for passes"))
+        self.input = QComboBox()
+        for key, label in ((WEDGE, _("USB scanner (keyboard)")), (CAMERA, _("Webcam")),
+                           (SERIAL, _("Serial scanner")), (HIDPOS, _("USB scanner (HID-POS)"))):
+            self.input.addItem(label, key)
+        self.camera = QComboBox()
+        self.serial_port = QComboBox()
+        self.serial_port.setEditable(True)
+        self.keyboard_layout = QComboBox()
+        for code, label in (("us", "QWERTY (US)"), ("de", "QWERTZ (DE)"), ("ch", "QWERTZ (CH)"),
+                            ("fr", "AZERTY (FR)")):
+            self.keyboard_layout.addItem(label, code)
+        self.start = QPushButton(_("Start scanning"))
+        self.start.setStyleSheet("font-size: 14pt; padding: 8px 24px")
+        self.start.clicked.connect(self.start_requested.emit)
+        scanners = QPushButton(_("Scanners…"))
+        scanners.clicked.connect(self.scanners_requested.emit)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c62828")
+        self._layout(scanners)
+
+    def _layout(self, scanners: QPushButton) -> None:
+        form = QFormLayout()
+        form.addRow(_("Dates and events"), self.dates)
+        form.addRow(_("Zones (none ticked: all)"), self.zones)
+        form.addRow(_("Mode"), self.mode)
+        form.addRow(_("Door name"), self.door)
+        form.addRow("", self.quick_cancel)
+        form.addRow("", self.show_photo)
+        form.addRow(_("Scanner"), self.input)
+        form.addRow(_("Camera"), self.camera)
+        form.addRow(_("Serial port"), self.serial_port)
+        form.addRow(_("Computer keyboard"), self.keyboard_layout)
+        buttons = QHBoxLayout()
+        buttons.addWidget(scanners)
+        buttons.addStretch()
+        buttons.addWidget(self.start)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addLayout(buttons)
+
+    def show_choices(self, choices: DoorChoices, preselected: list[str], timezone: str) -> None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(timezone)
+        self.dates.clear()
+        for d in choices.dates:
+            when = d.starts_at.astimezone(zone).strftime("%a %d.%m.%Y %H:%M")
+            self.dates.addItem(_checkable(f"{when} — {d.event_name}", d.id, d.id in preselected))
+        for event_id, name, starts in choices.guest_events:
+            when = starts.astimezone(zone).strftime("%a %d.%m.%Y %H:%M") if starts else ""
+            self.dates.addItem(_checkable(f"{when} — {name} " + _("(guests)"), event_id, event_id in preselected))
+        names = {d.event_id: d.event_name for d in choices.dates}
+        self.zones.clear()
+        for zone_id, event_id, zone_name in choices.zones:
+            self.zones.addItem(_checkable(f"{zone_name} — {names.get(event_id, '')}", zone_id, False))
+
+    def chosen_ids(self) -> list[str]:
+        return _checked(self.dates)
+
+    def chosen_zones(self) -> frozenset[str]:
+        return frozenset(_checked(self.zones))
+
+    def input_choice(self) -> InputChoice:
+        camera = self.camera.currentData()
+        return InputChoice(str(self.input.currentData()), camera if camera is not None else 0,
+                           str(self.serial_port.currentData() or self.serial_port.currentText()),
+                           str(self.keyboard_layout.currentData()))
+
+    def show_cameras(self, cameras: list[tuple[int, str]], ports: list[tuple[str, str]]) -> None:
+        self.camera.clear()
+        for index, name in cameras:
+            self.camera.addItem(name, index)
+        self.serial_port.clear()
+        for device, description in ports:
+            self.serial_port.addItem(f"{device} — {description}", device)

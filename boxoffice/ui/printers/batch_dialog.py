@@ -1,0 +1,116 @@
+"""Print badges for a whole contact list (conference badges) or event date, with progress and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from boxoffice.i18n import _
+from boxoffice.services import contacts, print_records, print_setup
+from boxoffice.services.print_jobs import PrinterBackend, PrintReport, ProgressCallback, print_items
+from boxoffice.store.unit_of_work import Writer
+from boxoffice.ui.ops import ReadOp
+from boxoffice.ui.printers.print_run import PrintRun, alive
+
+Choices = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+
+
+def _choices(session: Session) -> Choices:
+    lists = [(s.id, f"{s.name} ({s.contacts})") for s in contacts.list_summaries(session, include_archived=False)]
+    dates = [(d.id, d.label) for d in print_records.upcoming_dates(session)]
+    return lists, dates
+
+
+class BatchPrintDialog(QDialog):
+    """Choose whose badges to print and on which printer; `printed(report)` when the run ends."""
+
+    printed = Signal(object)
+    choices_loaded = Signal()
+
+    def __init__(self, parent: QWidget, writer: Writer, backend: PrinterBackend, data_dir: Path,
+                 printers: list[str], printer: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Print badges"))
+        self.writer, self.backend, self.data_dir = writer, backend, data_dir
+        self.for_list = QRadioButton(_("Everyone in a contact list (conference badges)"))
+        self.for_date = QRadioButton(_("Every ticket holder of an event date"))
+        self.for_list.setChecked(True)
+        self.lists, self.dates, self.printer = QComboBox(), QComboBox(), QComboBox()
+        self.printer.addItems(printers)
+        self.printer.setCurrentText(printer)
+        self.reprint = QCheckBox(_("Also print again the badges printed before"))
+        self.outcome_label = QLabel()
+        self.outcome_label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = QPushButton(_("Print"))
+        self.print_button.setEnabled(False)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.start_printing)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.for_list)
+        form.addRow(_("Contact list"), self.lists)
+        form.addRow(self.for_date)
+        form.addRow(_("Event date"), self.dates)
+        form.addRow(_("Printer"), self.printer)
+        form.addRow(self.reprint)
+        form.addRow(self.outcome_label)
+        form.addRow(buttons)
+        ReadOp(self, _choices).on_success(self.on_choices_loaded).run()
+
+    def on_choices_loaded(self, choices: Choices) -> None:
+        if not alive(self.lists):
+            return
+        for combo, items in zip((self.lists, self.dates), choices, strict=True):
+            for item_id, label in items:
+                combo.addItem(label, item_id)
+        self.print_button.setEnabled(self.printer.count() > 0)
+        self.choices_loaded.emit()
+
+    def _items(self) -> Callable[[Session], list[print_records.PrintItem]]:
+        if self.for_list.isChecked():
+            list_id = self.lists.currentData()
+            return lambda session: print_records.badge_items_for_list(session, list_id)
+        date_id = self.dates.currentData()
+        return lambda session: print_records.badge_items_for_date(session, date_id)
+
+    def start_printing(self) -> None:
+        printer, reprint, items_of = self.printer.currentText(), self.reprint.isChecked(), self._items()
+        writer, backend, data_dir = self.writer, self.backend, self.data_dir
+
+        def work(on_progress: ProgressCallback, is_cancelled: Callable[[], bool]) -> PrintReport:
+            with writer.store.session() as session:
+                items = items_of(session)
+            profile = print_setup.profile_for(data_dir, "badge", printer)
+            layout = print_setup.layout_for(data_dir, "badge", profile)
+            return print_items(writer, backend, items, printer, profile, layout, reprint=reprint,
+                               on_progress=on_progress, is_cancelled=is_cancelled)
+
+        self.print_button.setEnabled(False)
+        self.run = PrintRun(self, work, _("Printing badges…"))
+        self.run.finished.connect(self.on_printed)
+        self.run.failed.connect(lambda error: self.on_failed(str(error)))
+        self.run.start()
+
+    def on_printed(self, report: PrintReport) -> None:
+        self.outcome_label.setText(report.summary())
+        self.print_button.setEnabled(True)
+        self.printed.emit(report)
+
+    def on_failed(self, message: str) -> None:
+        self.outcome_label.setText(message)
+        self.print_button.setEnabled(True)

@@ -1,0 +1,79 @@
+"""Pair this copy with a sync server (S4): the code typed, or the pairing QR scanned into the field."""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from boxoffice.i18n import _
+from boxoffice.ui.changes import ChangeSet
+from boxoffice.ui.ops import WriteOp
+from sync.client import SyncClient
+
+
+class PairingDialog(QDialog):
+    paired = Signal(dict)
+
+    def __init__(self, parent: QWidget | None, client: SyncClient) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.setWindowTitle(_("Pair with a server"))
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("https://boxoffice.example.ch")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(_("organizer or profile code — or scan the pairing QR code"))
+        self.code.textChanged.connect(self.on_code_changed)
+        self.role = QComboBox()
+        for label, role in ((_("Set by the code"), None), (_("Organizer"), "organizer"), (_("Desk"), "desk"),
+                            (_("Door"), "door")):
+            self.role.addItem(label, role)
+        self.name = QLineEdit(socket.gethostname())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.pair_button = self.buttons.addButton(_("Pair"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.pair)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_("Server"), self.server)
+        form.addRow(_("Code"), self.code)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("This device's name"), self.name)
+        form.addRow(self.message)
+        form.addRow(self.buttons)
+
+    def on_code_changed(self, text: str) -> None:
+        """A scanned pairing QR carries the server address too: fill it in."""
+        if not text.strip().startswith("{"):
+            return
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            self.server.setText(data["url"])
+
+    def pair(self) -> None:
+        server, code, name, role = self.server.text().strip(), self.code.text().strip(), self.name.text().strip(), \
+            self.role.currentData()
+        if not server or not code:
+            self.message.setText(_("Enter the server address and the code."))
+            return
+        self.pair_button.setEnabled(False)
+        self.message.setText(_("Pairing…"))
+        WriteOp(self, lambda _w, _p: self.client.enroll(server, code, name or "boxoffice", role),
+                ChangeSet.of("device")).on_success(self._done).on_failure(self._failed).run()
+
+    def _done(self, answer: dict[str, Any]) -> None:
+        self.message.setText(_("Paired with {organizer} as a {role} device.").format(
+            organizer=answer["organizer_name"], role=answer["role"]))
+        self.paired.emit(answer)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.pair_button.setEnabled(True)
+        self.message.setText(_("Pairing failed: {reason}").format(reason=exc))

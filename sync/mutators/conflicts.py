@@ -1,0 +1,22 @@
+"""Mutations of the conflicts list (S3): the organizer marks a conflict as seen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from boxoffice.model.devices import Conflict
+from sync.mutators import Args, MutationContext, Result, mutator
+
+
+@mutator("conflicts.resolve", summary=lambda a: f"mark {len(a['ids'])} conflicts as seen")
+def resolve(ctx: MutationContext, args: Args) -> Result:
+    seen = 0
+    for conflict_id in args["ids"]:
+        conflict = ctx.session.get(Conflict, conflict_id)
+        if conflict is None:
+            continue  # a refusal the client recorded locally: the server never had it
+        if conflict.resolved_at is None:
+            conflict.resolved_at = datetime.fromisoformat(args["at"]).astimezone(UTC)
+            seen += 1
+        ctx.touch("conflicts", conflict_id, "organizer")
+    return {"seen": seen}

@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The Door page driven like door staff: wedge scanner and typing, webcam video, search, screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QImage, QKeyEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from boxoffice.model.sales import Ticket
+from boxoffice.store.unit_of_work import Writer
+from boxoffice.ui.door.inputs import CAMERA, WEDGE, InputChoice
+from boxoffice.ui.door.page import DoorPage
+from tests.boxoffice.ui.conftest import screenshot
+from tests.scanning.images import qr_image, ticket_frame
+
+
+class Clock:
+    """The wedge filter's clock, moved by the test: key timing is exact and nothing sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def press(widget: object, clock: Clock, text: str, gap: float) -> None:
+    clock.now += gap
+    key = Qt.Key.Key_Return if text == "\r" else ord(text.upper()) if text.isalnum() else 0
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text))
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, text))
+
+
+@pytest.fixture
+def page(window, qtbot) -> DoorPage:
+    door_page = next(window.pages.widget(i) for i in range(window.pages.count())
+                     if isinstance(window.pages.widget(i), DoorPage))
+    window.show()
+    with qtbot.waitSignal(door_page.choices_loaded, timeout=10_000):
+        window.show_page("Door")
+    return door_page
+
+
+def start(page: DoorPage, qtbot, choice: InputChoice | None = None) -> None:
+    page.setup_panel.door.setText("North door")
+    with qtbot.waitSignal(page.scanning_started, timeout=10_000):
+        page.start_scanning(choice or InputChoice(WEDGE))
+
+
+def tickets_of_first_date(page: DoorPage, writer: Writer) -> list[Ticket]:
+    chosen = page.setup_panel.chosen_ids()
+    with writer.store.session() as session:
+        return list(session.scalars(select(Ticket).where(Ticket.date_id.in_(chosen)).order_by(Ticket.id)))
+
+
+class TestDoorPageWithKeyboardScanner:
+    def test_navigation_has_the_door_before_settings(self, window):
+        titles = window.page_titles()
+        assert titles.index("Door") == titles.index("Settings") - 1
+
+    def test_a_scanner_burst_on_a_qwertz_keyboard_is_admitted(self, page: DoorPage, qtbot, demo_writer):
+        ticket = next(t for t in tickets_of_first_date(page, demo_writer) if {"Y", "Z"} & set(t.secret))
+        clock = Clock()
+        page.use_keyboard("de", clock=clock)
+        start(page, qtbot)
+        typed = ticket.secret.translate(str.maketrans("YZ", "ZY"))  # a US scanner's keys on a German layout
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            for char in typed + "\r":
+                press(page.scan_view.code, clock, char, 0.006)
+        verdict = shown.args[0]
+        assert (verdict.code, verdict.verdict, verdict.door) == (ticket.secret, "admitted", "North door")
+        assert page.scan_view.code.text() == ""
+        assert page.scan_view.verdict.title.text() == "Admitted"
+        assert page.sounds.last_played is True
+
+    def test_a_scanner_without_enter_is_read_after_its_pause(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        start(page, qtbot)
+        for char in ticket.secret:
+            press(page.scan_view.code, clock, char, 0.006)
+        clock.now += 0.3
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            pass
+        assert shown.args[0].code == ticket.secret and shown.args[0].admitted
+
+    def test_a_code_typed_by_hand_reaches_the_field_and_enter_checks_it(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        start(page, qtbot)
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            for char in ticket.secret + "\r":
+                press(page.scan_view.code, clock, char, 0.25)  # a person: far slower than a scanner
+        assert shown.args[0].code == ticket.secret and shown.args[0].admitted
+
+    def test_a_second_scan_is_refused_in_red_without_any_dialog(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        start(page, qtbot)
+        for expected in ("admitted", "refused"):
+            with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+                page.scan_view.code.setText(ticket.secret)
+                page.scan_view.code.returnPressed.emit()
+            assert shown.args[0].verdict == expected
+        assert page.scan_view.verdict.reason.text().startswith("Already inside: scanned at ")
+        assert QApplication.activeModalWidget() is None
+        assert page.sounds.last_played is False
+        assert page.scan_view.counters.text() == "Inside: 1   Admitted: 1   Refused: 1"
+
+    def test_scan_view_screenshot_shows_a_green_verdict_with_the_holder(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        start(page, qtbot)
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000):
+            page.on_code_scanned(ticket.secret)
+        assert ticket.holder_name in page.scan_view.verdict.details.text()
+        assert page.scan_view.last_scans.item(0).text().endswith(f"{ticket.holder_name} — Welcome!")
+        image = QImage(str(screenshot(page.window(), "door-scan-view")))
+        panel = page.scan_view.verdict
+        centre = panel.mapTo(page.window(), panel.rect().center())
+        assert QColor(image.pixel(centre.x(), centre.y() - panel.height() // 3)).name() == "#1b8a3a"
+
+
+class TestDoorPageSearchAndCamera:
+    def test_search_by_name_then_check_in_by_hand(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        start(page, qtbot)
+        page.scan_view.search.setText(ticket.holder_name)
+        qtbot.waitUntil(lambda: page.scan_view.results.count() > 0, timeout=10_000)
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            page.scan_view.check_in.click()
+        assert shown.args[0].admitted and shown.args[0].code.startswith("manual:ticket:")
+
+    def test_webcam_video_of_a_ticket_reaches_a_verdict(self, page: DoorPage, qtbot, demo_writer, tmp_path: Path):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        video = tmp_path / "door.avi"
+        out = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 30, (640, 480))
+        blank = ticket_frame(np.full((4, 4), 170, np.uint8), (640, 480))
+        shown_frame = ticket_frame(qr_image(ticket.secret, box_size=5), (640, 480))
+        for frame in [blank] * 3 + [shown_frame] * 8 + [blank]:
+            out.write(frame)
+        out.release()
+        with qtbot.waitSignal(page.verdict_shown, timeout=20_000) as shown:
+            start(page, qtbot, InputChoice(CAMERA, video))
+        page.stop_scanning()
+        assert shown.args[0].code == ticket.secret and shown.args[0].admitted
+
+
+class TestScannersScreen:
+    def test_a_wedge_scan_shows_as_last_code_read(self, page: DoorPage, qtbot):
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        page.show_screen(page.scanners)
+        with qtbot.waitSignal(page.scanners.code_read, timeout=5_000) as read:
+            for char in "TEST1234\r":
+                press(page.scanners, clock, char, 0.005)
+        assert read.args == ["wedge", "TEST1234"]
+        assert page.scanners.last["wedge"].text() == "TEST1234"
+        page.show_screen(page.setup_panel)
