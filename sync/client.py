@@ -18,7 +18,7 @@ from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import Writer
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
-from sync.replica import apply_changes, local_checkpoint
+from sync.replica import apply_changes, local_checkpoints
 
 PUSH_BATCH = 500
 
@@ -197,9 +197,9 @@ class SyncClient:
         """Compare the server's count and hash per scope with ours; a mismatch re-pulls that scope."""
         matched = True
         with self.writer.store.session() as session:
+            mine = local_checkpoints(session, list(checkpoints))
             for scope, expected in checkpoints.items():
-                count, digest = local_checkpoint(session, scope)
-                if (count, digest) != (expected["count"], expected["hash"]):
+                if mine[scope] != (expected["count"], expected["hash"]):
                     session.merge(SyncCursor(scope=scope, cursor=0, checkpoint={}))
                     matched = False
             session.commit()

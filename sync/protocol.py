@@ -23,7 +23,8 @@ def scope_of(entity: str, row: Mapping[str, Any]) -> str:
     if entity in _CONTACT_TABLES:
         return "contacts"
     if entity in _DATE_TABLES:
-        return f"date:{row['date_id']}"
+        # Guest-manager check-ins have no date: they travel with the organizer's rows.
+        return f"date:{row['date_id']}" if row.get("date_id") else "organizer"
     if entity in _DEVICE_TABLES:
         return f"device:{row['device_id']}"
     return "organizer"

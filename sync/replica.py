@@ -78,15 +78,17 @@ def merge(table: Table, local: Any, remote: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def local_checkpoint(session: Session, scope: str) -> tuple[int, str]:
-    """Count and hash of the rows this device holds for `scope`, as the server computes them."""
-    items = []
+def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[int, str]]:
+    """Count and hash of the rows this device holds for each scope, as the server computes them,
+    in one pass over the replicated tables."""
+    items: dict[str, list[tuple[str, str, int]]] = {scope: [] for scope in scopes}
     for name, table in replicated_tables().items():
         keys = [c for c in ("date_id", "device_id") if c in table.c]
         query = select(table.c.id, table.c.server_seq, *(table.c[k] for k in keys)).where(
             table.c.server_seq.is_not(None))
-        for row in session.execute(query).mappings():
-            row_scope = scope_of(name, dict(row))
-            if row_scope == scope or (scope == "dates" and row_scope.startswith("date:")):
-                items.append((name, row["id"], row["server_seq"]))
-    return checkpoint(items)
+        for row in session.execute(query):
+            row_scope = scope_of(name, dict(zip(keys, row[2:], strict=True)))
+            target = "dates" if "dates" in items and row_scope.startswith("date:") else row_scope
+            if target in items:
+                items[target].append((name, row[0], row[1]))
+    return {scope: checkpoint(found) for scope, found in items.items()}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, Table
+import orjson
+from sqlalchemy import JSON, LargeBinary, Select, Table, Text, cast, select
 
 from boxoffice.model import Base
 from boxoffice.model.base import UTCDateTime
@@ -22,32 +24,67 @@ def replicated_tables() -> dict[str, Table]:
             if name not in LOCAL_ONLY and "server_seq" in table.c}
 
 
-def to_wire(table: Table, row: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+@functools.cache
+def wire_select(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[str], frozenset[str]]:
+    """The SELECT that reads rows ready to send, with the names of its JSON and binary columns.
+
+    JSON and times are read as the database's text and sent as is (JSON embedded unparsed,
+    times as naive UTC text): decoding them only to encode them again was most of a pull's cost.
+    """
+    columns, json_names, binary = [], set(), set()
     for column in table.c:
         if column.name == "server_seq":
             continue
-        value = row[column.name]
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC).isoformat() if value.tzinfo else value.replace(tzinfo=UTC).isoformat()
-        elif isinstance(value, bytes | memoryview):
-            value = {"$b64": base64.b64encode(bytes(value)).decode()}
-        out[column.name] = value
+        if isinstance(column.type, JSON | UTCDateTime):
+            columns.append(cast(column, Text).label(column.name))
+            if isinstance(column.type, JSON):
+                json_names.add(column.name)
+        else:
+            columns.append(column)
+            if isinstance(column.type, LargeBinary):
+                binary.add(column.name)
+    names = tuple(c.name for c in table.c if c.name != "server_seq")
+    return select(*columns), names, frozenset(json_names), frozenset(binary)
+
+
+def to_wire(names: tuple[str, ...], json_names: frozenset[str], binary: frozenset[str], row: Any) -> dict[str, Any]:
+    out = dict(zip(names, row, strict=True))
+    for name in json_names:
+        if out[name] is not None:
+            out[name] = orjson.Fragment(out[name])
+    for name in binary:
+        if out[name] is not None:
+            out[name] = {"$b64": base64.b64encode(bytes(out[name])).decode()}
     return out
+
+
+def _to_time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _to_bytes(value: dict[str, str]) -> bytes:
+    return base64.b64decode(value["$b64"])
+
+
+@functools.cache
+def _converters(table: Table) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    """Column names, and the columns whose wire form needs converting (times, binary)."""
+    special = tuple((c.name, _to_time if isinstance(c.type, UTCDateTime) else _to_bytes) for c in table.c
+                    if isinstance(c.type, UTCDateTime | LargeBinary))
+    return frozenset(c.name for c in table.c), special
 
 
 def from_wire(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """Wire values to Python values for `table`; unknown columns are refused, missing ones left out."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        column = table.c.get(name)
-        if column is None:
-            raise ValueError(f"{table.name} has no column {name!r}")
-        if value is not None and isinstance(column.type, UTCDateTime):
-            value = datetime.fromisoformat(value).astimezone(UTC)
-        elif value is not None and isinstance(column.type, LargeBinary):
-            value = base64.b64decode(value["$b64"])
-        out[name] = value
+    names, special = _converters(table)
+    if not names.issuperset(values):
+        raise ValueError(f"{table.name} has no column {', '.join(sorted(set(values) - names))}")
+    out = dict(values)
+    for name, convert in special:
+        value = out.get(name)
+        if value is not None:
+            out[name] = convert(value)
     return out
 
 

@@ -248,6 +248,7 @@ def _record(work: UnitOfWork, setup: DoorSetup, code: str, holder: Holder | None
         work.run("checkins.record", {
             "id": scan_id, "code": code, "door": setup.door, "direction": setup.direction,
             "verdict": decision.verdict, "reason": decision.reason, "scanned_at": now.isoformat(),
+            "mode": setup.mode,
             "ticket_id": holder_id if kind == "ticket" else None,
             "guest_id": holder_id if kind in ("guest", "companion") else None,
             "pass_id": holder_id if kind == "pass" else None,

@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
 
 from boxoffice.model.checkins import CheckIn
+from boxoffice.model.devices import Conflict
 from boxoffice.model.sales import Ticket
+from boxoffice.store.ids import uuid7
 from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from sync.protocol import scope_of
 
 DOOR_ROLES = ("organizer", "desk", "door")
 _CHECKINS = cast(Table, CheckIn.__table__)
 _TICKETS = cast(Table, Ticket.__table__)
+_CONFLICTS = cast(Table, Conflict.__table__)
 # Core, not the ORM: this runs once per scan on the door's hot path (DESIGN: Scanning facts).
 _INSERT = insert(_CHECKINS)
 _OPTIONAL = ("ticket_id", "guest_id", "pass_id", "date_id", "zone_id")
@@ -31,6 +35,9 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(_CHECKINS.c.id == args["id"])).first():
         return {"id": args["id"], "recorded": False}
     values = {name: args.get(name) for name in _OPTIONAL}
+    ctx.touch("checkins", args["id"], scope_of("checkins", values))
+    if ctx.on_server and args["verdict"] == "admitted" and args["direction"] == "in" and args.get("mode") != "multi":
+        _find_double_entry(ctx, args, values)
     ctx.session.connection().execute(_INSERT, {
         **values, "id": args["id"], "code": args["code"][:512], "door": args["door"][:120],
         "device_id": args.get("device_id") or ctx.device_id, "direction": args["direction"],
@@ -40,14 +47,42 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     return {"id": args["id"], "recorded": True}
 
 
+def _find_double_entry(ctx: MutationContext, args: Args, values: dict[str, Any]) -> None:
+    """D10: two doors that were offline both admitted one holder. Nothing can prevent it; once
+    both have synced the server records it for the doors' banner and the organizer's list."""
+    holder = next(((name, values[name]) for name in ("ticket_id", "guest_id", "pass_id") if values[name]), None)
+    if holder is None:
+        return
+    column = _CHECKINS.c[holder[0]]
+    history = ctx.session.execute(
+        select(_CHECKINS.c.device_id, _CHECKINS.c.door, _CHECKINS.c.direction, _CHECKINS.c.scanned_at)
+        .where(column == holder[1], _CHECKINS.c.date_id.is_(values["date_id"]) if values["date_id"] is None
+               else _CHECKINS.c.date_id == values["date_id"], _CHECKINS.c.verdict == "admitted")
+        .order_by(_CHECKINS.c.hlc)).all()
+    if not history or history[-1].direction != "in":
+        return
+    first = history[-1]
+    device = args.get("device_id") or ctx.device_id
+    if first.device_id == device:
+        return  # one door never admits twice by itself; a second scan there was its own decision
+    conflict_id = uuid7()
+    ctx.session.execute(insert(_CONFLICTS).values(
+        id=conflict_id, kind="double_entry", entity=holder[0].removesuffix("_id") + "s", entity_id=holder[1],
+        details={"first": f"{first.door} {first.scanned_at.isoformat(timespec='seconds')}",
+                 "second": f"{args['door']} {args['scanned_at'][:19]}", "date_id": values["date_id"]},
+        detected_at=datetime.now(UTC)))
+    ctx.touch("conflicts", conflict_id, "organizer")
+
+
 @mutator("tickets.return_to_sale", roles=DOOR_ROLES, summary=lambda a: f"put ticket {a['id']} back on sale")
 def return_to_sale(ctx: MutationContext, args: Args) -> Result:
     """Quick cancel (D6): a printed ticket that was never sold nor used goes back on sale ('unsold')."""
-    row = ctx.session.execute(select(_TICKETS.c.state).where(_TICKETS.c.id == args["id"])).first()
+    row = ctx.session.execute(select(_TICKETS.c.state, _TICKETS.c.date_id).where(_TICKETS.c.id == args["id"])).first()
     if row is None:
         raise MutationRejected(f"the ticket {args['id']} does not exist")
     if row.state != "valid":
         raise MutationRejected(f"the ticket {args['id']} is {row.state}, it cannot go back on sale")
     ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id == args["id"])
                         .values(state="unsold", hlc=ctx.hlc))
+    ctx.touch("tickets", args["id"], f"date:{row.date_id}")
     return {"id": args["id"], "state": "unsold"}

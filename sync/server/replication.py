@@ -9,16 +9,14 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Row, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from boxoffice.store.hlc import Timestamp
 from sync import mutators
 from sync.mutators import MutationContext, MutationRejected
-from sync.protocol import PAGE_SIZE, Change, Checkpoint, Mutation, MutationResult, PullResponse
-from sync.rows import checkpoint, replicated_tables, to_wire
+from sync.protocol import PAGE_SIZE, Mutation, MutationResult
+from sync.rows import checkpoint, replicated_tables, to_wire, wire_select
 from sync.server.tables import AppliedMutation, ChangeCounter, Device, RowChange
 
 ROLE_NAMES = {"door": "a door", "desk": "a desk", "organizer": "an organizer"}
@@ -90,14 +88,12 @@ def _number_changes(session: Session, organizer_id: str, touched: list[tuple[str
     if top is None:
         raise MutationRejected("unknown organizer")
     first = top - len(latest) + 1
-    values = [{"entity": e, "entity_id": i, "organizer_id": organizer_id, "scope": s, "seq": first + n}
-              for n, ((e, i), s) in enumerate(latest.items())]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(values), 5000):
-        statement = insert(RowChange).values(values[start:start + 5000])
-        session.execute(statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id"],
-            set_={"scope": statement.excluded.scope, "seq": statement.excluded.seq}))
+    values = [(e, i, organizer_id, s, first + n) for n, ((e, i), s) in enumerate(latest.items())]
+    # One executemany on the driver: compiling a Core multi-row upsert cost ~20 µs a row.
+    mark = "%s" if session.get_bind().dialect.name == "postgresql" else "?"
+    session.connection().exec_driver_sql(
+        f"INSERT INTO row_changes (entity, entity_id, organizer_id, scope, seq) VALUES ({', '.join([mark] * 5)}) "
+        "ON CONFLICT (entity, entity_id) DO UPDATE SET scope = excluded.scope, seq = excluded.seq", values)
 
 
 def _check_owner(session: Session, organizer_id: str, latest: dict[tuple[str, str], str]) -> None:
@@ -121,13 +117,13 @@ def _scope_filter(scope: str) -> Any:
     return RowChange.scope.like("date:%") if scope == "dates" else RowChange.scope == scope
 
 
-def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> PullResponse:
+def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> dict[str, Any]:
     """Up to PAGE_SIZE changed rows after the given cursors, scope by scope, with checkpoints
     for every scope this answer drains."""
     budget, more = PAGE_SIZE, False
-    changes: list[Change] = []
+    changes: list[dict[str, Any]] = []
     new_cursors = dict(cursors)
-    checkpoints: dict[str, Checkpoint] = {}
+    checkpoints: dict[str, dict[str, Any]] = {}
     for scope, cursor in cursors.items():
         if budget == 0:
             more = True
@@ -144,11 +140,12 @@ def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> PullRe
         else:
             count, digest = checkpoint(session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq)
                                        .where(RowChange.organizer_id == organizer_id, _scope_filter(scope))).all())
-            checkpoints[scope] = Checkpoint(count=count, hash=digest)
-    return PullResponse(changes=changes, cursors=new_cursors, more=more, checkpoints=checkpoints)
+            checkpoints[scope] = {"count": count, "hash": digest}
+    # Plain dicts, not the PullResponse model: validating 2,000 rows per page cost more than the query.
+    return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": checkpoints}
 
 
-def _load_rows(session: Session, rows: Sequence[Row[str, str, int]]) -> list[Change]:
+def _load_rows(session: Session, rows: Sequence[Row[str, str, int]]) -> list[dict[str, Any]]:
     tables = replicated_tables()
     seq_of = {(r.entity, r.entity_id): r.seq for r in rows}
     by_entity: dict[str, list[str]] = defaultdict(list)
@@ -157,7 +154,9 @@ def _load_rows(session: Session, rows: Sequence[Row[str, str, int]]) -> list[Cha
     changes = []
     for entity, ids in by_entity.items():
         table = tables[entity]
-        for row in session.execute(select(table).where(table.c.id.in_(ids))).mappings():
-            changes.append(Change(entity=entity, seq=seq_of[(entity, row["id"])], row=to_wire(table, row)))
-    changes.sort(key=lambda c: c.seq)
+        query, names, json_names, binary = wire_select(table)
+        for row in session.execute(query.where(table.c.id.in_(ids))):
+            values = to_wire(names, json_names, binary, row)
+            changes.append({"entity": entity, "seq": seq_of[(entity, values["id"])], "row": values})
+    changes.sort(key=lambda c: c["seq"])
     return changes

@@ -24,6 +24,7 @@ from boxoffice.services.door_lists import (
     search_holders,
 )
 from boxoffice.ui.changes import ChangeSet
+from boxoffice.ui.door.double_entry_banner import DoubleEntryBanner
 from boxoffice.ui.door.inputs import WEDGE, InputChoice, ScanSource
 from boxoffice.ui.door.scan_view import ScanView
 from boxoffice.ui.door.scanners_panel import ScannersPanel
@@ -76,7 +77,10 @@ class DoorPage(QWidget):
         self.screens = QStackedWidget()
         for screen in (self.setup_panel, self.scan_view, self.scanners):
             self.screens.addWidget(screen)
-        QVBoxLayout(self).addWidget(self.screens)
+        self.banner = DoubleEntryBanner()
+        column = QVBoxLayout(self)
+        column.addWidget(self.banner)
+        column.addWidget(self.screens)
         self.wedge: WedgeFilter | None = None
         self.use_keyboard("us")
         self._loaded = False
@@ -101,6 +105,7 @@ class DoorPage(QWidget):
         if not self._loaded:
             self._loaded = True
             self.load_choices()
+            self.banner.refresh()
 
     def hideEvent(self, event: Any) -> None:
         # Typing on other pages must not go through the scanner filter.
