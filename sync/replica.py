@@ -34,20 +34,24 @@ def apply_changes(session: Session, changes: list[dict[str, Any]]) -> str:
 
 
 def _apply_table(session: Session, table: Table, items: list[dict[str, Any]]) -> None:
-    incoming = {c["row"]["id"]: {**from_wire(table, c["row"]), "server_seq": c["seq"]} for c in items}
-    local: dict[str, Any] = {}
+    incoming = {c["row"]["id"]: c for c in items}
     ids = list(incoming)
+    known: set[str] = set()
     for start in range(0, len(ids), 500):
-        for row in session.execute(select(table).where(table.c.id.in_(ids[start:start + 500]))).mappings():
-            local[row["id"]] = row
-    fresh = [values for row_id, values in incoming.items() if row_id not in local]
+        known.update(session.scalars(select(table.c.id).where(table.c.id.in_(ids[start:start + 500]))))
+    # New rows (all of an initial sync) go in with one executemany, times kept as the wire's text.
+    fresh = [{**from_wire(table, c["row"], keep_times=True), "server_seq": c["seq"]}
+             for row_id, c in incoming.items() if row_id not in known]
     if fresh:
         columns = list(fresh[0])
         insert_rows(session, _MODELS[table.name], columns, [tuple(v[c] for c in columns) for v in fresh])
-    for row_id, current in local.items():
-        merged = merge(table, current, incoming[row_id])
+    if not known:
+        return
+    for current in session.execute(select(table).where(table.c.id.in_(sorted(known)))).mappings():
+        change = incoming[current["id"]]
+        merged = merge(table, current, {**from_wire(table, change["row"]), "server_seq": change["seq"]})
         if merged:
-            session.execute(update(table).where(table.c.id == row_id).values(**merged))
+            session.execute(update(table).where(table.c.id == current["id"]).values(**merged))
 
 
 def merge(table: Table, local: Any, remote: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,9 @@ def wire_select(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[s
     JSON and times are read as the database's text and sent as is (JSON embedded unparsed,
     times as naive UTC text): decoding them only to encode them again was most of a pull's cost.
     """
-    columns, json_names, binary = [], set(), set()
+    columns: list[Any] = []
+    json_names: set[str] = set()
+    binary: set[str] = set()
     for column in table.c:
         if column.name == "server_seq":
             continue
@@ -44,7 +46,8 @@ def wire_select(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[s
             if isinstance(column.type, LargeBinary):
                 binary.add(column.name)
     names = tuple(c.name for c in table.c if c.name != "server_seq")
-    return select(*columns), names, frozenset(json_names), frozenset(binary)
+    query: Select[Any] = select(*columns)
+    return query, names, frozenset(json_names), frozenset(binary)
 
 
 def to_wire(names: tuple[str, ...], json_names: frozenset[str], binary: frozenset[str], row: Any) -> dict[str, Any]:
@@ -75,15 +78,23 @@ def _converters(table: Table) -> tuple[frozenset[str], tuple[tuple[str, Any], ..
     return frozenset(c.name for c in table.c), special
 
 
-def from_wire(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """Wire values to Python values for `table`; unknown columns are refused, missing ones left out."""
+def _is_sqlite_time(value: Any) -> bool:
+    # The text SQLAlchemy stores for a DATETIME on SQLite: 'YYYY-MM-DD HH:MM:SS.ffffff'.
+    return isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == "."
+
+
+def from_wire(table: Table, values: dict[str, Any], keep_times: bool = False) -> dict[str, Any]:
+    """Wire values to Python values for `table`; unknown columns are refused, missing ones left out.
+
+    keep_times: leave times already in SQLite's stored form as text, for a bulk insert on a device.
+    """
     names, special = _converters(table)
     if not names.issuperset(values):
         raise ValueError(f"{table.name} has no column {', '.join(sorted(set(values) - names))}")
     out = dict(values)
     for name, convert in special:
         value = out.get(name)
-        if value is not None:
+        if value is not None and not (keep_times and _is_sqlite_time(value)):
             out[name] = convert(value)
     return out
 

@@ -49,8 +49,9 @@ def _encode_json(value: Any) -> str | None:
     return None if value is None else orjson.dumps(value).decode()
 
 
-def _encode_time(value: datetime | None) -> str | None:
-    return None if value is None else sqlite_datetime(value)
+def _encode_time(value: datetime | str | None) -> str | None:
+    # Text is already in the stored form (rows pulled from a server arrive that way).
+    return value if value is None or isinstance(value, str) else sqlite_datetime(value)
 
 
 def _encoder(column_type: Any) -> Callable[[Any], Any] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -35,6 +37,13 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine = create_server_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sqlite_writer = threading.Lock()
+
+    def writing(self) -> AbstractContextManager[object]:
+        """Around a write transaction. SQLite has one writer and answers SQLITE_BUSY at once to a
+        read transaction that tries to become a write one, so this process takes turns itself;
+        PostgreSQL locks rows, and several server processes share it."""
+        return self._sqlite_writer if self.is_sqlite else nullcontext()
 
     def session(self) -> Session:
         return self._sessions()

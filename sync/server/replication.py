@@ -137,7 +137,9 @@ def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> dict[s
             new_cursors[scope] = rows[-1].seq
         if budget == 0:
             more = True
-        else:
+        elif rows:
+            # Only when this answer brought the scope's last rows: a scope with nothing new keeps
+            # the checkpoint the device already verified, and idle pulls stay cheap.
             count, digest = checkpoint(session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq)
                                        .where(RowChange.organizer_id == organizer_id, _scope_filter(scope))).all())
             checkpoints[scope] = {"count": count, "hash": digest}

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse, scopes_for
 from sync.server import replication
-from sync.server.deps import Refused, current_device, session
+from sync.server.database import Database
+from sync.server.deps import Refused, current_device, database, session
 from sync.server.tables import Device
 
 router = APIRouter(prefix="/v1", tags=["sync"])
@@ -18,18 +19,21 @@ router = APIRouter(prefix="/v1", tags=["sync"])
 
 @router.post("/push", response_model=PushResponse)
 def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
-         opened: Annotated[Session, Depends(session)]) -> PushResponse:
+         opened: Annotated[Session, Depends(session)], db: Annotated[Database, Depends(database)]) -> PushResponse:
     seqs = [m.seq for m in body.mutations]
     if seqs != sorted(set(seqs)):
         raise Refused(400, "mutations must come in increasing seq order without repeats")
     problem = replication.refusal(device, body.mutations)
     if problem:
         raise Refused(403 if "may not" in problem else 400, problem)
-    # Lock the device row: two pushes of the same device never interleave, on any server process.
-    locked = opened.get(Device, device.id, with_for_update=True)
-    assert locked is not None
-    results = replication.push(opened, locked, body.mutations)
-    opened.commit()
+    device_id = device.id
+    opened.rollback()  # end the read transaction the token check opened, before taking the writer's turn
+    with db.writing():
+        # Lock the device row: two pushes of the same device never interleave, on any server process.
+        locked = opened.get(Device, device_id, with_for_update=True)
+        assert locked is not None
+        results = replication.push(opened, locked, body.mutations)
+        opened.commit()
     return PushResponse(results=results, server_hlc=replication.server_hlc())
 
 

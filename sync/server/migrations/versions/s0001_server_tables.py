@@ -77,6 +77,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('row_changes', schema=None) as batch_op:
         batch_op.create_index('ix_row_changes_scope', ['organizer_id', 'scope', 'seq'], unique=False)
+        batch_op.create_index('ix_row_changes_seq', ['organizer_id', 'seq'], unique=False)
 
     op.create_table('server_settings',
     sa.Column('key', sa.String(length=40), nullable=False),
