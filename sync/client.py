@@ -18,7 +18,7 @@ from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import Writer
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
-from sync.replica import apply_changes, local_checkpoints
+from sync.replica import apply_changes, local_checkpoints, replace_rows
 
 PUSH_BATCH = 500
 
@@ -33,6 +33,14 @@ class Offline(SyncError):
 
 class Revoked(SyncError):
     """The organizer revoked this device: its copy must be wiped."""
+
+
+class MutationRefused(SyncError):
+    """The server refused one queued change outright (unknown to it, or not allowed for this role)."""
+
+    def __init__(self, message: str, seq: int) -> None:
+        super().__init__(message)
+        self.seq = seq
 
 
 class NotEnrolled(SyncError):
@@ -120,12 +128,19 @@ class SyncClient:
                 problem = {"detail": response.text[:200]}
             if problem.get("revoked"):
                 raise Revoked(str(problem.get("detail")))
+            if isinstance(problem.get("seq"), int):
+                raise MutationRefused(f"{response.status_code}: {problem.get('detail')}", problem["seq"])
             if response.status_code == 401 and auth and self._credentials is not None:
                 self._credentials.token = ""  # expired or rotated key: one new token, then give up
             raise SyncError(f"{response.status_code}: {problem.get('detail')}")
         return orjson.loads(response.content) if response.content else None
 
     # -- push and pull ----------------------------------------------------------------------
+    def _has_repairs(self) -> bool:
+        with self.writer.store.session() as session:
+            return any((e.result or {}).get("repair") for e in session.scalars(
+                select(OutboxEntry).where(OutboxEntry.pushed_at.is_not(None), OutboxEntry.result.is_not(None))))
+
     def pending(self) -> int:
         with self.writer.store.session() as session:
             count = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
@@ -142,7 +157,13 @@ class SyncClient:
             if not batch:
                 return pushed, rejected
             mutations = [{"seq": e.seq, "name": e.mutation, "args": orjson.loads(e.args), "hlc": e.hlc} for e in batch]
-            answer = self._request("POST", f"{creds.server_url}/v1/push", {"mutations": mutations})
+            try:
+                answer = self._request("POST", f"{creds.server_url}/v1/push", {"mutations": mutations})
+            except MutationRefused as refused:
+                # Set the one change aside, visibly, so the queue behind it keeps flowing.
+                rejected += self._record_results([{"seq": refused.seq, "status": "rejected", "reason": str(refused)}])
+                pushed += 1
+                continue
             rejected += self._record_results(answer["results"])
             self.writer.clock.observe(Timestamp.parse(answer["server_hlc"]))
             pushed += len(batch)
@@ -155,8 +176,10 @@ class SyncClient:
                 entry = work.session.get(OutboxEntry, result["seq"])
                 if entry is None:
                     continue
-                entry.pushed_at, entry.result = now, result
+                touched = (entry.result or {}).get("touched", [])
+                entry.pushed_at, entry.result = now, {**result, "touched": touched}
                 if result["status"] == "rejected":
+                    entry.result = {**entry.result, "repair": bool(touched)}
                     rejected += 1
                     details = {"reason": result["reason"], "args": entry.args[:2000]}
                     work.session.add(Conflict(id=uuid7(), kind="rejected_change", entity=entry.mutation,
@@ -205,8 +228,30 @@ class SyncClient:
             session.commit()
         return matched
 
+    def repair(self) -> int:
+        """Put back, as the server has them, the rows a refused change wrote here (or drop them
+        if the server never had them): a refused change must not leave this copy different."""
+        creds = self.credentials()
+        with self.writer.store.session() as session:
+            entries = [e for e in session.scalars(select(OutboxEntry).where(OutboxEntry.pushed_at.is_not(None)))
+                       if (e.result or {}).get("repair")]
+        pairs = sorted({(entity, row_id) for e in entries for entity, row_id in e.result["touched"]})  # type: ignore[index]
+        if not pairs:
+            return 0
+        answer = self._request("POST", f"{creds.server_url}/v1/rows", {"rows": pairs})
+        with self.writer.transaction() as work:
+            work.session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
+            replace_rows(work.session, answer["changes"], [tuple(p) for p in answer["missing"]])
+            for entry in entries:
+                fixed = work.session.get(OutboxEntry, entry.seq)
+                assert fixed is not None
+                fixed.result = {**(fixed.result or {}), "repair": False}
+        return len(pairs)
+
     def sync_once(self) -> SyncReport:
         pushed, rejected = self.push()
+        if rejected or self._has_repairs():
+            self.repair()
         pulled = self.pull()
         return SyncReport(pushed=pushed, pulled=pulled, pending=self.pending(), online=True, rejected=rejected)
 

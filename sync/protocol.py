@@ -89,6 +89,7 @@ class MutationResult(Strict):
     status: Literal["applied", "rejected", "duplicate"]
     reason: str = ""
     result: dict[str, Any] = Field(default_factory=dict)
+    replayed: bool = Field(default=False, description="already applied before: the stored answer, not a new one")
 
 
 class PushResponse(Strict):
@@ -116,6 +117,15 @@ class PullResponse(Strict):
     cursors: dict[str, int]
     more: bool
     checkpoints: dict[str, Checkpoint] = Field(default_factory=dict)
+
+
+class RowsRequest(Strict):
+    rows: list[tuple[str, str]] = Field(max_length=5000, description="(table, id) pairs to send as they are now")
+
+
+class RowsResponse(Strict):
+    changes: list[Change]
+    missing: list[tuple[str, str]]
 
 
 class Problem(BaseModel):

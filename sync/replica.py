@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.model import Base
@@ -52,6 +52,21 @@ def _apply_table(session: Session, table: Table, items: list[dict[str, Any]]) ->
         merged = merge(table, current, {**from_wire(table, change["row"]), "server_seq": change["seq"]})
         if merged:
             session.execute(update(table).where(table.c.id == current["id"]).values(**merged))
+
+
+def replace_rows(session: Session, changes: list[dict[str, Any]], missing: list[tuple[str, str]]) -> None:
+    """Make rows exactly the server's (no merging: the local stamps came from a refused change),
+    and delete those the server does not have."""
+    tables = replicated_tables()
+    for entity, row_id in missing:
+        if entity in tables:
+            session.execute(delete(tables[entity]).where(tables[entity].c.id == row_id))
+    for change in changes:
+        table = tables[change["entity"]]
+        session.execute(delete(table).where(table.c.id == change["row"]["id"]))
+        values = {**from_wire(table, change["row"], keep_times=True), "server_seq": change["seq"]}
+        columns = list(values)
+        insert_rows(session, _MODELS[table.name], columns, [tuple(values[c] for c in columns)])
 
 
 def merge(table: Table, local: Any, remote: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,11 @@ from boxoffice.store.ids import uuid7
 from sync import mutators
 from sync.mutators import Args, MutationContext, Result
 
-_OUTBOX_SQL = f"INSERT INTO {OutboxEntry.__tablename__} (mutation, args, hlc, created_at) VALUES (?, ?, ?, ?)"
+_OUTBOX_SQL = (f"INSERT INTO {OutboxEntry.__tablename__} (mutation, args, hlc, created_at, result) "
+               "VALUES (?, ?, ?, ?, ?)")
+# Up to this many rows a change remembers which rows it wrote, so a refusal can restore them
+# from the server; a bulk import beyond it is only reported.
+TOUCHED_KEPT = 2000
 _AUDIT_SQL = f"INSERT INTO {AuditEntry.__tablename__} (at, actor, action, summary) VALUES (?, ?, ?, ?)"
 _CLOCK_SQL = f"UPDATE {LocalDevice.__tablename__} SET last_hlc = ? WHERE id = ?"
 
@@ -50,7 +54,10 @@ class UnitOfWork:
         # ~0.3 ms for each ORM flush or Core compilation (measured in benchmarks/door.py).
         when = sqlite_datetime(now)
         connection = self.session.connection()
-        connection.exec_driver_sql(_OUTBOX_SQL, (name, orjson.dumps(args).decode(), stamp, when))
+        touched = ({"touched": [[entity, row_id] for entity, row_id, _scope in ctx.touched]}
+                   if len(ctx.touched) <= TOUCHED_KEPT else {"touched_many": len(ctx.touched)})
+        connection.exec_driver_sql(_OUTBOX_SQL, (name, orjson.dumps(args).decode(), stamp, when,
+                                                 orjson.dumps(touched).decode()))
         connection.exec_driver_sql(_AUDIT_SQL, (when, self._writer.actor, name, spec.summary(args)))
         self.mutations.append(name)
         return result

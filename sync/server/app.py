@@ -27,7 +27,10 @@ def create_app(database_url: str, migrate: bool = True) -> FastAPI:
 
     @app.exception_handler(Refused)
     def refused(_request: Request, exc: Refused) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail, "revoked": exc.revoked}, status_code=exc.status)
+        body: dict[str, object] = {"detail": exc.detail, "revoked": exc.revoked}
+        if exc.seq is not None:
+            body["seq"] = exc.seq  # the mutation the device must set aside to go on
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(OperationalError)
     def busy(_request: Request, exc: OperationalError) -> JSONResponse:

@@ -17,9 +17,9 @@ from sync.server.tables import Device
 class Refused(Exception):
     """An answer in the 4xx range with a reason in plain words."""
 
-    def __init__(self, status: int, detail: str, revoked: bool = False) -> None:
+    def __init__(self, status: int, detail: str, revoked: bool = False, seq: int | None = None) -> None:
         super().__init__(detail)
-        self.status, self.detail, self.revoked = status, detail, revoked
+        self.status, self.detail, self.revoked, self.seq = status, detail, revoked, seq
 
 
 def database(request: Request) -> Database:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -32,9 +33,10 @@ def push(session: Session, device: Device, batch: list[Mutation]) -> list[Mutati
     for mutation in batch:
         if mutation.seq <= device.last_seq:
             stored = session.get(AppliedMutation, (device.id, mutation.seq))
-            results.append(MutationResult(seq=mutation.seq, status="duplicate",
+            status = stored.status if stored and stored.status in ("applied", "rejected") else "duplicate"
+            results.append(MutationResult(seq=mutation.seq, status=status,  # type: ignore[arg-type]
                                           reason=stored.reason if stored else "",
-                                          result=stored.result if stored else {}))
+                                          result=stored.result if stored else {}, replayed=True))
             continue
         status, reason, result = _apply(session, device, mutation)
         session.add(AppliedMutation(device_id=device.id, seq=mutation.seq, name=mutation.name, status=status,
@@ -44,15 +46,15 @@ def push(session: Session, device: Device, batch: list[Mutation]) -> list[Mutati
     return results
 
 
-def refusal(device: Device, batch: list[Mutation]) -> str | None:
+def refusal(device: Device, batch: list[Mutation]) -> tuple[str, int] | None:
     """Why the whole batch is refused before anything runs: an unknown name or a role breach
     is a bug or an attack, not a business rule, so it must not be recorded as applied."""
     known = set(mutators.names())
     for mutation in batch:
         if mutation.name not in known:
-            return f"mutation {mutation.seq}: unknown mutation {mutation.name!r}"
+            return f"mutation {mutation.seq}: unknown mutation {mutation.name!r}", mutation.seq
         if device.role not in mutators.lookup(mutation.name).roles:
-            return f"mutation {mutation.seq}: {ROLE_NAMES[device.role]} may not push {mutation.name}"
+            return f"mutation {mutation.seq}: {ROLE_NAMES[device.role]} may not push {mutation.name}", mutation.seq
     return None
 
 
@@ -147,7 +149,29 @@ def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> dict[s
     return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": checkpoints}
 
 
-def _load_rows(session: Session, rows: Sequence[Row[str, str, int]]) -> list[dict[str, Any]]:
+def current_rows(session: Session, organizer_id: str, wanted: list[tuple[str, str]]
+                 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The organizer's rows as they are now, and the pairs it has no such row for."""
+    tables = replicated_tables()
+    owned = []
+    for entity, row_id in wanted:
+        seq = session.scalar(select(RowChange.seq).where(RowChange.entity == entity, RowChange.entity_id == row_id,
+                                                         RowChange.organizer_id == organizer_id))
+        if seq is not None and entity in tables:
+            owned.append((entity, row_id, seq))
+    rows = _load_rows(session, [_Numbered(e, i, s) for e, i, s in owned])
+    found = {(c["entity"], c["row"]["id"]) for c in rows}
+    return rows, [pair for pair in wanted if tuple(pair) not in found]
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    entity: str
+    entity_id: str
+    seq: int
+
+
+def _load_rows(session: Session, rows: Sequence[Row[str, str, int] | _Numbered]) -> list[dict[str, Any]]:
     tables = replicated_tables()
     seq_of = {(r.entity, r.entity_id): r.seq for r in rows}
     by_entity: dict[str, list[str]] = defaultdict(list)

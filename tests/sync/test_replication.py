@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from boxoffice.model.contacts import Contact
+from boxoffice.model.contacts import Contact, ContactList
 from boxoffice.model.devices import Conflict, OutboxEntry
 from boxoffice.model.sales import Ticket
 from boxoffice.services import contacts
@@ -66,11 +66,41 @@ class TestConvergence:
             session.commit()
         laptop_sync.push()
         with laptop.store.session() as session:
-            results = [e.result["status"] for e in session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq))]
-        assert results == ["duplicate", "duplicate"]
+            results = [(e.result["status"], e.result["replayed"])
+                       for e in session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq))]
+        assert results == [("applied", True), ("applied", True)]
         other, other_sync = make_device("other")
         other_sync.sync_once()
         assert _count(other, Contact) == 1
+
+
+class TestRefusedChanges:
+    def test_an_edit_refused_because_another_device_removed_the_contact_is_undone_locally(self, make_device):
+        a, a_sync = make_device("a")
+        b, b_sync = make_device("b")
+        with a.transaction() as work:
+            list_id = contacts.create_list(work, "Gala")
+            contact_id = contacts.add_contact(work, list_id, "ann@example.ch", "Ann", "Favre")
+        a_sync.sync_once()
+        b_sync.sync_once()
+        with a.transaction() as work:
+            contacts.remove_contacts(work, [contact_id])
+        a_sync.sync_once()
+        with b.transaction() as work:  # B, offline, still sees Ann and renames her
+            contacts.edit_contact(work, contact_id, "ann@example.ch", "Anna", "Favre", {})
+        report = b_sync.sync_once()
+        assert report.rejected == 1
+        with b.store.session() as session:
+            ann = session.get(Contact, contact_id)
+            assert (ann.first_name, ann.cl) == ("Ann", 2)
+            assert [c.kind for c in session.scalars(select(Conflict))] == ["rejected_change"]
+
+    def test_a_list_the_server_refused_to_create_disappears_from_the_device(self, make_device):
+        desk, desk_sync = make_device("desk", role="desk")
+        with desk.transaction() as work:
+            contacts.create_list(work, "Not allowed here")
+        desk_sync.sync_once()
+        assert _count(desk, ContactList) == 0
 
 
 class TestScopes:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.devices import Conflict, OutboxEntry
+from boxoffice.model.sales import Order
 from boxoffice.services import contacts
 from sync.client import Revoked, SyncError
 from sync.protocol import SCHEMA_HEADER
@@ -92,11 +93,32 @@ class TestBadInput:
         assert _server_lists(server) == 0
 
     def test_a_door_pushing_a_sale_is_refused_and_nothing_is_applied(self, make_device, server):
+        _door, door_client = make_device("door-1", role="door")
+        sale = {"seq": 1, "name": "orders.create_many", "hlc": "1-0-d", "args": {
+            "orders": [["o1", "D-1", "", "", "cash", 0, "CHF", "paid", "", None]], "tickets": []}}
+        answer = requests.post(f"{server.url}/v1/push", json={"mutations": [sale]}, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(door_client)}"})
+        assert answer.status_code == 403
+        assert answer.json() == {"detail": "mutation 1: a door may not push orders.create_many", "revoked": False,
+                                 "seq": 1}
+        db = Database(server.database_url)
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Order)) == 0
+        db.engine.dispose()
+
+    def test_the_client_sets_a_refused_change_aside_and_the_queue_goes_on(self, make_device, server):
         door, door_client = make_device("door-1", role="door")
         with door.transaction() as work:
             work.run("orders.create_many", {"orders": [], "tickets": []})
-        with pytest.raises(SyncError, match=r"403: mutation 1: a door may not push orders\.create_many"):
-            door_client.push()
+        with door.transaction() as work:
+            work.run("checkins.record", {"id": "0" * 35 + "1", "code": "X", "door": "Main", "direction": "in",
+                                         "verdict": "refused", "reason": "unknown_code",
+                                         "scanned_at": "2026-11-23T20:00:00+00:00"})
+        assert door_client.push() == (2, 1)
+        assert door_client.pending() == 0
+        with door.store.session() as session:
+            [conflict] = session.scalars(select(Conflict))
+        assert "a door may not push orders.create_many" in conflict.details["reason"]
 
     def test_a_business_refusal_is_recorded_and_does_not_block_later_changes(self, make_device, server):
         laptop, client = make_device("laptop")

@@ -8,7 +8,7 @@ import orjson
 from fastapi import APIRouter, Depends, Response
 from sqlalchemy.orm import Session
 
-from sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse, scopes_for
+from sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse, RowsRequest, RowsResponse, scopes_for
 from sync.server import replication
 from sync.server.database import Database
 from sync.server.deps import Refused, current_device, database, session
@@ -25,7 +25,8 @@ def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
         raise Refused(400, "mutations must come in increasing seq order without repeats")
     problem = replication.refusal(device, body.mutations)
     if problem:
-        raise Refused(403 if "may not" in problem else 400, problem)
+        reason, seq = problem
+        raise Refused(403 if "may not" in reason else 400, reason, seq=seq)
     device_id = device.id
     opened.rollback()  # end the read transaction the token check opened, before taking the writer's turn
     with db.writing():
@@ -35,6 +36,14 @@ def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
         results = replication.push(opened, locked, body.mutations)
         opened.commit()
     return PushResponse(results=results, server_hlc=replication.server_hlc())
+
+
+@router.post("/rows", response_model=RowsResponse)
+def rows(body: RowsRequest, device: Annotated[Device, Depends(current_device)],
+         opened: Annotated[Session, Depends(session)]) -> Response:
+    """Rows as the server has them now: a device repairs what a refused change made it believe."""
+    changes, missing = replication.current_rows(opened, device.organizer_id, [tuple(r) for r in body.rows])
+    return Response(orjson.dumps({"changes": changes, "missing": missing}), media_type="application/json")
 
 
 @router.post("/pull", response_model=PullResponse)

@@ -1,0 +1,176 @@
+"""Seeded simulation: 3–6 devices edit, remove and scan offline over a faulty network, then heal.
+
+Each seed drives random offline work and syncs through a transport that drops requests, drops
+replies after the server applied them, and sends requests twice; clients crash between pages and
+run with skewed clocks. After healing, every device must equal the server on its scopes, every
+check-in must exist exactly once, and no mutation may have been applied twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from boxoffice.model.checkins import CheckIn
+from boxoffice.model.contacts import Contact, ContactList
+from boxoffice.services import contacts
+from boxoffice.store.engine import DATABASE_FILE, open_store
+from boxoffice.store.hlc import HybridClock
+from boxoffice.store.ids import uuid7
+from boxoffice.store.unit_of_work import Writer
+from sync.client import Offline, SyncClient, SyncError
+from sync.server.database import Database
+from sync.server.tables import AppliedMutation, Organizer, RowChange
+from tests.live_server import LiveServer, running_server
+
+SEEDS = range(100)
+STEPS = 24
+
+
+class FaultyNetwork(requests.Session):
+    """Loses or duplicates what a bad venue Wi-Fi loses or duplicates, decided by the seed."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__()
+        self.rng = rng
+        self.healed = False
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        roll = 1.0 if self.healed else self.rng.random()
+        if roll < 0.08:
+            raise requests.ConnectionError("dropped before reaching the server")
+        response = super().request(method, url, *args, **kwargs)
+        if roll < 0.16:
+            raise requests.ConnectionError("reply lost after the server applied the request")
+        if roll < 0.24:
+            response = super().request(method, url, *args, **kwargs)  # sent twice
+        return response
+
+
+class CrashingClient(SyncClient):
+    """A client whose process may die after a page's rows are written but before its commit."""
+
+    def __init__(self, writer: Writer, network: FaultyNetwork, rng: random.Random) -> None:
+        super().__init__(writer, http=network)
+        self.rng = rng
+
+    def _apply_page(self, page: dict[str, Any]) -> None:
+        if not self.http.healed and page["changes"] and self.rng.random() < 0.1:  # type: ignore[attr-defined]
+            raise Offline("killed mid-page")
+        super()._apply_page(page)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("simulation-server")
+    with running_server(f"sqlite:///{folder / 'server.sqlite3'}") as server:
+        yield server
+
+
+class Device:
+    def __init__(self, name: str, folder: Path, template: Path, live: LiveServer, code: str, rng: random.Random,
+                 role: str) -> None:
+        folder.mkdir(parents=True)
+        shutil.copy(template, folder / DATABASE_FILE)
+        self.writer = Writer(open_store(folder))
+        skew = rng.randint(-120_000, 120_000)  # up to two minutes wrong
+        self.writer.clock = HybridClock(self.writer.device_id, wall=lambda: time.time_ns() // 1_000_000 + skew)
+        self.network = FaultyNetwork(rng)
+        self.client = CrashingClient(self.writer, self.network, rng)
+        self.network.healed = True
+        self.client.enroll(live.url, code, name, role)
+        self.network.healed = False
+        self.scans: list[str] = []
+        self.role = role
+
+    def sync(self) -> None:
+        with contextlib.suppress(SyncError):  # offline this time; everything waits in the outbox
+            self.client.sync_once()
+
+
+def _act(device: Device, rng: random.Random) -> None:
+    with device.writer.store.session() as session:
+        lists = [x.id for x in session.scalars(select(ContactList))]
+        people = [c.id for c in session.scalars(select(Contact).where(Contact.cl % 2 == 1))]
+    with device.writer.transaction() as work:
+        # Each role does what its screens allow: desks scan here, organizers edit lists.
+        choice = 0.9 if device.role != "organizer" else rng.random()
+        if choice < 0.15 or (not lists and device.role == "organizer"):
+            contacts.create_list(work, f"List {uuid7()[-6:]}")
+        elif choice < 0.45:
+            contacts.add_contact(work, rng.choice(lists), f"p{rng.randrange(10**9)}@example.ch", "First", "Last")
+        elif choice < 0.65 and people:
+            target = rng.choice(people)
+            work.run("contacts.update", {"id": target, "changes": {"first_name": f"N{rng.randrange(1000)}"}})
+        elif choice < 0.75 and people:
+            contacts.remove_contacts(work, [rng.choice(people)])
+        else:
+            scan = uuid7()
+            device.scans.append(scan)
+            work.run("checkins.record", {"id": scan, "code": f"CODE{rng.randrange(50)}", "door": "sim",
+                                         "direction": "in", "verdict": "refused", "reason": "unknown_code",
+                                         "scanned_at": "2026-11-23T20:00:00+00:00"})
+
+
+def _organizer_id(session: Any, code: str) -> str:
+    return str(session.scalars(select(Organizer.id).where(Organizer.code == code)).one())
+
+
+def _rows(session: Any, model: Any, columns: tuple[str, ...]) -> set[tuple[Any, ...]]:
+    return {tuple(getattr(row, c) for c in columns) for row in session.scalars(select(model))}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_devices_converge_with_the_server_after_faults(seed: int, live: LiveServer, tmp_path: Path,
+                                                       store_template: Path) -> None:
+    rng = random.Random(seed)
+    code = live.new_organizer(f"Simulation {seed}")
+    devices = [Device(f"d{i}", tmp_path / f"d{i}", store_template, live, code, rng,
+                      "organizer" if i < 2 else "desk") for i in range(rng.randint(3, 6))]
+    for _ in range(STEPS):
+        device = rng.choice(devices)
+        if rng.random() < 0.7:
+            _act(device, rng)
+        else:
+            device.sync()
+    for device in devices:  # heal: the network is good again and everyone syncs until quiet
+        device.network.healed = True
+    for _round in range(3):
+        for device in devices:
+            device.client.sync_once()
+    server = Database(live.database_url)
+    try:
+        with server.session() as session:
+            expected_contacts = _rows(session, Contact, ("id", "email", "first_name", "cl"))
+            expected_lists = _rows(session, ContactList, ("id", "name"))
+            scans = [c.id for c in session.scalars(select(CheckIn).where(CheckIn.door == "sim"))]
+            applied = session.execute(select(AppliedMutation.device_id, AppliedMutation.seq)).all()
+        with server.session() as session:
+            organizer_lists = {x for x in session.scalars(select(RowChange.entity_id).where(
+                RowChange.entity == "contact_lists", RowChange.organizer_id == _organizer_id(session, code)))}
+            organizer_contacts = {x for x in session.scalars(select(RowChange.entity_id).where(
+                RowChange.entity == "contacts", RowChange.organizer_id == _organizer_id(session, code)))}
+        all_scans = [scan for device in devices for scan in device.scans]
+        assert sorted(set(scans) & set(all_scans)) == sorted(all_scans), "a check-in was lost or doubled"
+        assert len(applied) == len(set(applied))
+        for device in devices:
+            assert device.client.pending() == 0
+            with device.writer.store.session() as session:
+                held_lists = _rows(session, ContactList, ("id", "name"))
+                held_contacts = _rows(session, Contact, ("id", "email", "first_name", "cl"))
+            # The device holds exactly the server's rows of its organizer, with the same values.
+            assert held_lists == {row for row in expected_lists if row[0] in organizer_lists}
+            assert held_contacts == {row for row in expected_contacts if row[0] in organizer_contacts}
+    finally:
+        server.engine.dispose()
+        for device in devices:
+            device.writer.store.close()
