@@ -66,7 +66,7 @@ class TestTwoProcesses:
         with devices[0][0].transaction() as work:
             list_id = contacts.create_list(work, "Shared")
         devices[0][1].sync_once()
-        for writer, client in devices[1:]:
+        for _writer, client in devices[1:]:
             client.sync_once()
 
         def add_and_push(index: int) -> None:
@@ -81,7 +81,7 @@ class TestTwoProcesses:
             thread.start()
         for thread in threads:
             thread.join()
-        for writer, client in devices:
+        for _writer, client in devices:
             client.sync_once()
         for writer, _client in devices:
             with writer.store.session() as session:
