@@ -33,7 +33,7 @@ test: $(VENV)/.installed $(VENV)/.test-system translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(VENV)/.installed $(VENV)/.test-system
-	@for bench in contacts_import printing decode door; do \
+	@for bench in contacts_import printing decode door sync; do \
 	  echo "== python -m benchmarks.$$bench"; \
 	  $(PY) -m benchmarks.$$bench || exit 1; \
 	done
@@ -41,6 +41,7 @@ bench: $(VENV)/.installed $(VENV)/.test-system
 package: $(VENV)/.installed translations
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/boxoffice.spec
 	dist/boxoffice/boxoffice --version
+	rm -rf build/package-demo && dist/boxoffice/boxoffice --data-dir build/package-demo demo --tickets 100
 
 clean:
 	rm -rf $(VENV) build dist
