@@ -23,7 +23,10 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     """
     from boxoffice.ui import ops
     from boxoffice.ui.contacts.page import ContactsPage
+    from boxoffice.ui.desk.page import DeskPage
     from boxoffice.ui.door.page import DoorPage
+    from boxoffice.ui.events.page import EventsPage
+    from boxoffice.ui.invitations.page import InvitationsPage
     from boxoffice.ui.main_window import MainWindow
     from boxoffice.ui.printers.page import PrintersPage
     from boxoffice.ui.settings.page import SettingsPage
@@ -35,8 +38,11 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
 
     window = MainWindow(bridge if isinstance(bridge, SyncBridge) else SyncBridge())
     window.add_page(ContactsPage())
+    window.add_page(InvitationsPage())
     window.add_page(PrintersPage(writer, data_dir, system_printers()))
     window.add_page(ConflictsPage())
+    window.add_page(DeskPage(writer, data_dir, system_printers()))
+    window.add_page(EventsPage())
     window.add_page(DoorPage(current.venue_timezone, current.door_name))
     window.add_page(SettingsPage(data_dir, current, client or SyncClient(writer)))
     return window

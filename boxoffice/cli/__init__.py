@@ -45,7 +45,7 @@ def open_writer(args: argparse.Namespace) -> Writer:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from boxoffice.cli import contacts, decode, demo, door, printing, sync
+    from boxoffice.cli import contacts, decode, demo, door, events, printing, sync
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.register(commands, common)
     door.register(commands, common)
     decode.register(commands, common)
+    events.register(commands, common)
     return parser
 
 

@@ -77,4 +77,6 @@ def names() -> list[str]:
 
 def _load_all() -> None:
     # Importing the modules registers their mutators; done lazily to keep import order free.
-    from sync.mutators import catalogue, checkins, conflicts, contacts, print_log, sales  # noqa: F401
+    import sync.mutators.credits
+    import sync.mutators.invitations  # noqa: F401
+    from sync.mutators import catalogue, checkins, conflicts, contacts, desk, print_log, sales, tombstones  # noqa: F401

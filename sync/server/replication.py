@@ -173,16 +173,16 @@ class _Numbered:
 
 def _load_rows(session: Session, rows: Sequence[Row[str, str, int] | _Numbered]) -> list[dict[str, Any]]:
     tables = replicated_tables()
-    seq_of = {(r.entity, r.entity_id): r.seq for r in rows}
+    seq_of: dict[tuple[str, str], int] = {(r.entity, r.entity_id): r.seq for r in rows}
     by_entity: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         by_entity[r.entity].append(r.entity_id)
-    changes = []
+    changes: list[dict[str, Any]] = []
     for entity, ids in by_entity.items():
         table = tables[entity]
         query, names, json_names, binary = wire_select(table)
         for row in session.execute(query.where(table.c.id.in_(ids))):
             values = to_wire(names, json_names, binary, row)
             changes.append({"entity": entity, "seq": seq_of[(entity, values["id"])], "row": values})
-    changes.sort(key=lambda c: c["seq"])
+    changes.sort(key=lambda c: seq_of[(c["entity"], c["row"]["id"])])
     return changes

@@ -42,7 +42,7 @@ def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
 def rows(body: RowsRequest, device: Annotated[Device, Depends(current_device)],
          opened: Annotated[Session, Depends(session)]) -> Response:
     """Rows as the server has them now: a device repairs what a refused change made it believe."""
-    changes, missing = replication.current_rows(opened, device.organizer_id, [tuple(r) for r in body.rows])
+    changes, missing = replication.current_rows(opened, device.organizer_id, [(e, i) for e, i in body.rows])
     return Response(orjson.dumps({"changes": changes, "missing": missing}), media_type="application/json")
 
 

@@ -1,0 +1,194 @@
+"""The sale screen: date, zone, seats, a quantity per rate, customer, payment, a big total; Enter sells."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.i18n import _
+from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone, money
+from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
+
+
+class QuantityBox(QSpinBox):
+    """A quantity typed over its 0: pressing 3 gives 3, not 30 (Tab into it selects the number anyway)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        edit = self.lineEdit()
+        if event.text().isdigit() and edit is not None and edit.text() == "0":
+            edit.clear()
+        super().keyPressEvent(event)
+
+
+class SalePanel(QWidget):
+    """Widgets only; the page loads choices and sells. `sell_requested` on Enter or the Sell button."""
+
+    date_chosen = Signal(str)
+    zone_chosen = Signal(str)
+    sell_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dates = QComboBox()
+        self.dates.currentIndexChanged.connect(self._on_date_changed)
+        self.zones = QListWidget()
+        self.zones.setMaximumHeight(110)
+        self.zones.currentRowChanged.connect(self._on_zone_changed)
+        self.seats = QListWidget()
+        self.seats.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.seats.setFlow(QListWidget.Flow.LeftToRight)
+        self.seats.setWrapping(True)
+        self.seats.setMaximumHeight(120)
+        self.seats.itemSelectionChanged.connect(self.update_total)
+        self.seats_box = QGroupBox(_("Seats (Space picks, several allowed)"))
+        QVBoxLayout(self.seats_box).addWidget(self.seats)
+        self.rates_box = QGroupBox(_("Rates: type the number of tickets, Tab to the next"))
+        self.rates_form = QFormLayout(self.rates_box)
+        self.quantities: list[tuple[DeskRate, QSpinBox]] = []
+        self.customer_name = QLineEdit(placeholderText=_("Name"))
+        self.customer_email = QLineEdit(placeholderText=_("Email"))
+        self.payment = QComboBox()
+        for key, label in PAYMENT_METHODS.items():
+            self.payment.addItem(_(label), key)
+        self.places = QLabel()
+        self.total = QLabel()
+        self.total.setFont(QFont(self.font().family(), 28, QFont.Weight.Bold))
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.sell_button = QPushButton(_("Sell (Enter)"))
+        self.sell_button.setMinimumHeight(44)
+        self.sell_button.clicked.connect(self.sell_requested)
+        self._lay_out()
+        self.customer_name.returnPressed.connect(self.sell_requested)
+        self.customer_email.returnPressed.connect(self.sell_requested)
+        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(enter), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.sell_requested)
+        self._zones: list[DeskZone] = []
+        self._dates: list[DeskDate] = []
+        self.update_total()
+
+    def _lay_out(self) -> None:
+        form = QFormLayout()
+        form.addRow(_("&Date"), self.dates)
+        form.addRow(_("&Zone"), self.zones)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.places)
+        column.addWidget(self.seats_box)
+        column.addWidget(self.rates_box)
+        customer = QFormLayout()
+        customer.addRow(_("Customer"), self.customer_name)
+        customer.addRow(_("Email"), self.customer_email)
+        customer.addRow(_("&Payment"), self.payment)
+        column.addLayout(customer)
+        column.addWidget(self.total)
+        column.addWidget(self.problem)
+        column.addWidget(self.sell_button)
+        column.addStretch(1)
+
+    def show_dates(self, dates: list[DeskDate]) -> None:
+        self._dates = dates
+        self.dates.blockSignals(True)
+        self.dates.clear()
+        for date in dates:
+            local = date.starts_at.astimezone(ZoneInfo(date.timezone))
+            self.dates.addItem(f"{date.event_name} — {local.strftime('%d.%m.%Y %H:%M')}", date.id)
+        self.dates.blockSignals(False)
+        if dates:
+            self._on_date_changed(0)
+
+    def _on_date_changed(self, _index: int) -> None:
+        if self.dates.currentData():
+            self.date_chosen.emit(self.dates.currentData())
+
+    def show_zones(self, zones: list[DeskZone]) -> None:
+        """Refresh places left, staying on the zone chosen before when it is still there."""
+        before = self.current_zone()
+        self._zones = zones
+        self.zones.blockSignals(True)
+        self.zones.clear()
+        for zone in zones:
+            self.zones.addItem(_("{zone} — {left} of {capacity} left").format(
+                zone=zone.name, left=zone.left, capacity=zone.capacity))
+        self.zones.blockSignals(False)
+        same = next((i for i, z in enumerate(zones) if before is not None and z.id == before.id), None)
+        if same is not None:
+            self.zones.blockSignals(True)
+            self.zones.setCurrentRow(same)
+            self.zones.blockSignals(False)
+            self.places.setText(_("{left} places left in {zone}").format(left=zones[same].left, zone=zones[same].name))
+        elif zones:
+            self.zones.setCurrentRow(0)  # emits currentRowChanged: the rates of the first zone load
+
+    def current_zone(self) -> DeskZone | None:
+        row = self.zones.currentRow()
+        return self._zones[row] if 0 <= row < len(self._zones) else None
+
+    def _on_zone_changed(self, row: int) -> None:
+        zone = self.current_zone()
+        if zone is not None:
+            self.places.setText(_("{left} places left in {zone}").format(left=zone.left, zone=zone.name))
+            self.seats_box.setVisible(zone.seated)
+            self.zone_chosen.emit(zone.id)
+
+    def show_rates_and_seats(self, rates: list[DeskRate], seats: list[DeskSeat]) -> None:
+        while self.rates_form.rowCount():
+            self.rates_form.removeRow(0)
+        self.quantities = []
+        for rate in rates:
+            spin = QuantityBox(maximum=500)
+            spin.valueChanged.connect(self.update_total)
+            self.rates_form.addRow(f"{rate.name}  {money(rate.price_minor, rate.currency)}", spin)
+            self.quantities.append((rate, spin))
+        self.seats.clear()
+        for seat in seats:
+            item = QListWidgetItem(seat.label)
+            item.setData(Qt.ItemDataRole.UserRole, seat.id)
+            if not seat.free:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.seats.addItem(item)
+        self.update_total()
+        if self.quantities:
+            self.quantities[0][1].setFocus()
+            self.quantities[0][1].selectAll()
+
+    def update_total(self) -> None:
+        total = sum(rate.price_minor * spin.value() for rate, spin in self.quantities)
+        currency = self.quantities[0][0].currency if self.quantities else "CHF"
+        count = sum(spin.value() for _rate, spin in self.quantities)
+        self.total.setText(_("{n} tickets · {total}").format(n=count, total=money(total, currency)))
+
+    def sale(self) -> Sale | None:
+        zone, date_id = self.current_zone(), self.dates.currentData()
+        if zone is None or not date_id:
+            return None
+        lines = tuple(SaleLine(rate.id, spin.value()) for rate, spin in self.quantities if spin.value())
+        seats = tuple(str(i.data(Qt.ItemDataRole.UserRole)) for i in self.seats.selectedItems())
+        return Sale(date_id, zone.id, lines, seats, self.customer_name.text(), self.customer_email.text(),
+                    payment_method=str(self.payment.currentData()))
+
+    def clear_sale(self) -> None:
+        for _rate, spin in self.quantities:
+            spin.setValue(0)
+        self.seats.clearSelection()
+        self.customer_name.clear()
+        self.customer_email.clear()
+        self.problem.clear()

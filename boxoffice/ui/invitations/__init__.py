@@ -1,0 +1,1 @@
+"""The Invitations page and the invitation wizard (G1–G12)."""

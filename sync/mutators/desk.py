@@ -1,0 +1,107 @@
+"""Mutations of the desk: sell tickets in an order, cancel and refund orders or single tickets (T5).
+
+Orders and tickets are decided by the server (DESIGN: merge policies): on the server these
+mutators re-check capacity and seats against its own rows and reject a sale that would
+oversell. On the device the sale service has already checked, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select, update
+
+from boxoffice.model.events import Zone
+from boxoffice.model.sales import Order, Refund, Ticket
+from boxoffice.store.bulk import insert_rows
+from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+
+DESK_ROLES = ("organizer", "desk")
+_TICKETS = cast(Table, Ticket.__table__)
+ORDER_FIELDS = ("id", "number", "customer_name", "customer_email", "customer", "answers", "payment_method",
+                "total_minor", "currency", "status", "device_id", "sold_at")
+TICKET_FIELDS = ("id", "order_id", "event_id", "date_id", "zone_id", "seat_id", "rate_id", "secret",
+                 "holder_name", "price_minor", "currency", "state")
+REFUND_FIELDS = ("id", "order_id", "ticket_id", "amount_minor", "method", "reason")
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).astimezone(UTC) if text else None
+
+
+def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
+    """The server's own count: what every desk sold, not what this desk saw offline."""
+    wanted: dict[tuple[str, str], int] = {}
+    for ticket in tickets:
+        key = (ticket["date_id"], ticket["zone_id"])
+        wanted[key] = wanted.get(key, 0) + 1
+    for (date_id, zone_id), count in wanted.items():
+        zone = ctx.session.get(Zone, zone_id)
+        if zone is None or zone.deleted:
+            raise MutationRejected("the zone of this sale no longer exists")
+        sold = ctx.session.scalar(select(func.count()).select_from(_TICKETS).where(
+            _TICKETS.c.date_id == date_id, _TICKETS.c.zone_id == zone_id, _TICKETS.c.state == "valid",
+            _TICKETS.c.deleted.is_(False))) or 0
+        if sold + count > zone.capacity:
+            raise MutationRejected(f"only {max(0, zone.capacity - sold)} places are left in {zone.name}")
+    seats = [(t["date_id"], t["seat_id"]) for t in tickets if t.get("seat_id")]
+    for date_id, seat_id in seats:
+        taken = ctx.session.scalar(select(_TICKETS.c.id).where(
+            _TICKETS.c.date_id == date_id, _TICKETS.c.seat_id == seat_id, _TICKETS.c.state == "valid",
+            _TICKETS.c.deleted.is_(False)).limit(1))
+        if taken is not None:
+            raise MutationRejected(f"the seat {seat_id} is already sold for this date")
+
+
+@mutator("sales.sell", roles=DESK_ROLES,
+         summary=lambda a: f"sell order {a['order']['number']} with {len(a['tickets'])} tickets")
+def sell(ctx: MutationContext, args: Args) -> Result:
+    """Record one desk order with its tickets; args carry every id, secret and price."""
+    order, tickets = args["order"], args["tickets"]
+    if ctx.on_server:
+        if ctx.session.get(Order, order["id"]) is not None:
+            return {"id": order["id"], "tickets": len(tickets), "recorded": False}
+        _recheck_on_server(ctx, tickets)
+    now = datetime.now(UTC)
+    order_row = (*(order.get(name) for name in ORDER_FIELDS[:-1]), _when(order.get("sold_at")))
+    insert_rows(ctx.session, Order, (*ORDER_FIELDS, "hlc", "created_at"), [(*order_row, ctx.hlc, now)])
+    insert_rows(ctx.session, Ticket, (*TICKET_FIELDS, "hlc", "created_at"),
+                [(*(t.get(name) for name in TICKET_FIELDS), ctx.hlc, now) for t in tickets])
+    ctx.touch("orders", order["id"], "organizer")
+    for ticket in tickets:
+        ctx.touch("tickets", ticket["id"], f"date:{ticket['date_id']}")
+    return {"id": order["id"], "tickets": len(tickets), "recorded": True}
+
+
+@mutator("sales.cancel", roles=DESK_ROLES,
+         summary=lambda a: f"cancel {len(a['ticket_ids'])} tickets of order {a['order_id']}")
+def cancel(ctx: MutationContext, args: Args) -> Result:
+    """Cancel tickets (their places go back on sale), record the refunds, close the order when empty."""
+    order = ctx.session.get(Order, args["order_id"])
+    if order is None or order.deleted:
+        raise MutationRejected(f"the order {args['order_id']} does not exist")
+    rows = ctx.session.execute(select(_TICKETS.c.id, _TICKETS.c.state, _TICKETS.c.date_id).where(
+        _TICKETS.c.id.in_(args["ticket_ids"]), _TICKETS.c.order_id == order.id)).all()
+    if len(rows) != len(set(args["ticket_ids"])):
+        raise MutationRejected("some tickets are not part of this order")
+    valid = [row for row in rows if row.state == "valid"]
+    when = _when(args.get("cancelled_at")) or datetime.now(UTC)
+    if valid:
+        ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id.in_([r.id for r in valid]))
+                            .values(state="cancelled", cancelled_at=when, hlc=ctx.hlc))
+    for row in valid:
+        ctx.touch("tickets", row.id, f"date:{row.date_id}")
+    refunds = [(*(r.get(name) for name in REFUND_FIELDS), ctx.hlc, datetime.now(UTC))
+               for r in args.get("refunds", [])]
+    insert_rows(ctx.session, Refund, (*REFUND_FIELDS, "hlc", "created_at"), refunds)
+    for refund in args.get("refunds", []):
+        ctx.touch("refunds", refund["id"], "organizer")
+    still_valid = ctx.session.scalar(select(func.count()).select_from(_TICKETS).where(
+        _TICKETS.c.order_id == order.id, _TICKETS.c.state == "valid")) or 0
+    if still_valid == 0 and order.status != "cancelled":
+        order.status = "cancelled"
+        order.hlc = max(order.hlc, ctx.hlc)
+        ctx.session.flush()
+    ctx.touch("orders", order.id, "organizer")
+    return {"id": order.id, "cancelled": [r.id for r in valid], "status": order.status}

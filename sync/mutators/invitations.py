@@ -1,0 +1,104 @@
+"""Mutations of invitations and their guests (G5–G9): drafts edited per field, guests added on scheduling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from boxoffice.model.base import UTCDateTime
+from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.store.bulk import insert_rows
+from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from sync.mutators.fields import set_fields
+
+INVITATION_FIELDS = {
+    "event_id", "name", "status", "step", "language", "subject", "body", "confirmation_subject",
+    "confirmation_body", "form", "list_ids", "companions", "show_guest_list", "scheduled_at", "reminders", "sender",
+}
+# The order of a guest row inside `guests.add_many` arguments.
+GUEST_COLUMNS = ("id", "contact_id", "email", "first_name", "last_name", "fields", "token", "code")
+_INSERT_COLUMNS = (*GUEST_COLUMNS, "invitation_id", "hlc", "created_at")
+EDITABLE_STATUSES = ("draft", "scheduled")
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for name, value in values.items():
+        column = Invitation.__table__.columns.get(name)
+        if column is not None and isinstance(column.type, UTCDateTime) and isinstance(value, str):
+            out[name] = datetime.fromisoformat(value).astimezone(UTC)
+    return out
+
+
+def _invitation(ctx: MutationContext, invitation_id: str) -> Invitation:
+    row = ctx.session.get(Invitation, invitation_id)
+    if row is None or row.deleted:
+        raise MutationRejected(f"the invitation {invitation_id} does not exist")
+    return row
+
+
+@mutator("invitations.create", summary=lambda a: f"create invitation {a['id']}")
+def create_invitation(ctx: MutationContext, args: Args) -> Result:
+    values = _coerce(args.get("values", {}))
+    unknown = set(values) - INVITATION_FIELDS
+    if unknown:
+        raise MutationRejected(f"an invitation has no field {', '.join(sorted(unknown))}")
+    if ctx.session.get(Invitation, args["id"]) is None:
+        ctx.session.add(Invitation(id=args["id"], hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC),
+                                   **{"status": "draft", **values}))
+        ctx.session.flush()
+    ctx.touch("invitations", args["id"], "organizer")
+    return {"id": args["id"]}
+
+
+@mutator("invitations.update", summary=lambda a: f"change invitation {a['id']}: {', '.join(sorted(a['changes']))}")
+def update_invitation(ctx: MutationContext, args: Args) -> Result:
+    """Last writer wins per field; a sent invitation is history and no longer changes."""
+    row = _invitation(ctx, args["id"])
+    if row.status not in EDITABLE_STATUSES:
+        raise MutationRejected(f"the invitation {row.id} is {row.status} and can no longer change")
+    ctx.touch("invitations", row.id, "organizer")
+    return {"written": set_fields(ctx, row, _coerce(args["changes"]), INVITATION_FIELDS)}
+
+
+@mutator("guests.add_many", summary=lambda a: f"add {len(a['rows'])} guests to invitation {a['invitation_id']}")
+def add_guests(ctx: MutationContext, args: Args) -> Result:
+    """Insert guests (`GUEST_COLUMNS` lists, ids, tokens and codes made by the caller); replays skip known ids."""
+    row = _invitation(ctx, args["invitation_id"])
+    if row.status != "draft":
+        raise MutationRejected(f"the invitation {row.id} is {row.status}: its guests are already set")
+    rows = args["rows"]
+    ids = [r[0] for r in rows]
+    existing = set(ctx.session.scalars(select(Guest.id).where(Guest.id.in_(ids)))) if ids else set()
+    created = datetime.now(UTC)
+    values = [(*r, row.id, ctx.hlc, created) for r in rows if r[0] not in existing]
+    insert_rows(ctx.session, Guest, _INSERT_COLUMNS, values)
+    for value in values:
+        ctx.touch("guests", value[0], "organizer")
+    return {"added": len(values)}
+
+
+@mutator("invitations.schedule", summary=lambda a: f"schedule invitation {a['id']}")
+def schedule_invitation(ctx: MutationContext, args: Args) -> Result:
+    """Hand the invitation to the server's mail queue: from now on only the server changes its status.
+
+    `scheduled_at` None means as soon as the server has it. The server debits the credits
+    (`credits.debit`, key `send:<id>`) when it sends, and refuses there if they are short.
+    """
+    row = _invitation(ctx, args["id"])
+    if row.status != "draft":
+        raise MutationRejected(f"the invitation {row.id} is already {row.status}")
+    changes = _coerce({"status": "scheduled", "scheduled_at": args.get("scheduled_at")})
+    ctx.touch("invitations", row.id, "organizer")
+    return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
+
+
+@mutator("invitations.send_test", summary=lambda a: f"test send of invitation {a['id']} to {a['address']}")
+def send_test(ctx: MutationContext, args: Args) -> Result:
+    """A free test send (G8) to any address: nothing on the device; the server queues the one mail."""
+    _invitation(ctx, args["id"])
+    if not str(args.get("address", "")).strip():
+        raise MutationRejected("a test send needs an address")
+    return {"queued": False}
