@@ -15,7 +15,8 @@ class CheckIn(Base):
     from its check-ins in HLC order, so check-ins from several offline doors simply merge."""
 
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_ticket", "ticket_id", "hlc"),)
+    __table_args__ = (Index("ix_checkins_ticket", "ticket_id", "hlc"), Index("ix_checkins_guest", "guest_id", "hlc"),
+                      Index("ix_checkins_pass", "pass_id", "date_id", "hlc"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     ticket_id: Mapped[str | None] = mapped_column(String(36))

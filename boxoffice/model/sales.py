@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, Synced
@@ -33,6 +33,8 @@ class Ticket(Synced, Base):
     """
 
     __tablename__ = "tickets"
+    # Places left for a date and zone are counted on every sale (boxoffice/services/sales.py).
+    __table_args__ = (Index("ix_tickets_date_zone_state", "date_id", "zone_id", "state"),)
 
     order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"), index=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)

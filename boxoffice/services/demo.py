@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def _evening(days: int, hour: int = 20) -> str:
 
 # (name, type, [(days from today)], [(zone, capacity, seated)], [(rate, price in centimes)])
 PROGRAMME = [
-    ("Le Misanthrope", "theatre", [7, 8, 14], [("Parterre", 400, False), ("Balcon", 150, True)],
+    ("Le Misanthrope", "theatre", [7, 8, 14], [("Parterre", 400, False), ("Balcon", 150, False)],
      [("Plein tarif", 4500), ("AVS / Étudiant", 3000), ("Enfant", 1500)]),
     ("Concert du Nouvel An", "concert", [38], [("Salle", 600, False)],
      [("Plein tarif", 6500), ("Réduit", 4500)]),
@@ -72,21 +73,26 @@ def create_demo(work: UnitOfWork, tickets: int = 2000, contact_count: int = 200,
     rng = random.Random(seed)
     box_office = _create(work, "box_offices", name=VENUE, timezone="Europe/Zurich", currency="CHF")
     slots: list[tuple[str, str, str, str, int]] = []  # event, date, zone, rate, price
+    # A bigger --tickets makes a bigger venue, so no date is ever sold beyond its capacity.
+    scale = max(1, math.ceil(tickets / (0.8 * _places())))
+    room: dict[tuple[str, str], int] = {}
     n_dates = 0
     for name, kind, days, zones, rates in PROGRAMME:
         event = _create(work, "events", box_office_id=box_office, name=name, event_type=kind, status="published",
                         location="Lausanne", door_access_code=f"{rng.randrange(10**6):06d}")
-        zone_ids = [_create(work, "zones", event_id=event, name=z, capacity=c, seated=s) for z, c, s in zones]
+        zone_ids = [(_create(work, "zones", event_id=event, name=z, capacity=c * scale, seated=s), c * scale)
+                    for z, c, s in zones]
         rate_ids = [(_create(work, "rates", event_id=event, name=r, price_minor=p, currency="CHF", position=i), p)
                     for i, (r, p) in enumerate(rates)]
         for offset in days:
             date = _create(work, "event_dates", event_id=event, starts_at=_evening(offset),
                            doors_open_at=_evening(offset, 19), sales_close_at=_evening(offset, 21))
             n_dates += 1
-            slots += [(event, date, z, r, p) for z in zone_ids for r, p in rate_ids]
+            slots += [(event, date, z, r, p) for z, _c in zone_ids for r, p in rate_ids]
+            room.update({(date, z): c for z, c in zone_ids})
     _create(work, "events", name="Vernissage — Exposition Hodler", kind="guests", event_type="inauguration",
             starts_at=_evening(10, 18), location="Musée Jenisch, Vevey", access_control=True)
-    _sell(work, rng, slots, tickets)
+    _sell(work, rng, slots, room, tickets)
     list_id = contacts.create_list(work, "Amis du théâtre", ["Ville", "Téléphone"])
     rows = [_contact(rng, i) for i in range(contact_count)]
     contacts.add_rows(work, list_id, rows)
@@ -100,8 +106,13 @@ def _contact(rng: random.Random, i: int) -> list[object]:
     return [email, first, last, {"Ville": city, "Téléphone": f"+41 79 {rng.randrange(10**7):07d}"}]
 
 
-def _sell(work: UnitOfWork, rng: random.Random, slots: list[tuple[str, str, str, str, int]], count: int) -> None:
-    """Record `count` tickets in orders of 1 to 4, in outbox-sized batches."""
+def _places() -> int:
+    return sum(len(days) * sum(c for _z, c, _s in zones) for _n, _k, days, zones, _r in PROGRAMME)
+
+
+def _sell(work: UnitOfWork, rng: random.Random, slots: list[tuple[str, str, str, str, int]],
+          room: dict[tuple[str, str], int], count: int) -> None:
+    """Record `count` tickets in orders of 1 to 4, in outbox-sized batches, within each zone's capacity."""
     sold = 0
     number = 100000
     while sold < count:
@@ -110,6 +121,9 @@ def _sell(work: UnitOfWork, rng: random.Random, slots: list[tuple[str, str, str,
         while sold < count and len(tickets) < 5000:
             size = min(rng.randint(1, 4), count - sold)
             event, date, zone, rate, price = rng.choice(slots)
+            if room[(date, zone)] < size:
+                continue
+            room[(date, zone)] -= size
             order_id = uuid7()
             number += 1
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
