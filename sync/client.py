@@ -88,6 +88,7 @@ class SyncClient:
             device.organizer_id, device.scopes, device.name = answer["organizer_id"], answer["scopes"], name
             device.enrolled_at = datetime.now(UTC)
             session.commit()
+        self.writer.role = answer["role"]
         self._credentials = _Credentials(url, self.writer.device_id, answer["secret"], answer["token"],
                                          time.time() + answer["expires_in"] - 30, answer["scopes"])
         return answer

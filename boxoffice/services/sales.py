@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_, _
+from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
-from boxoffice.model.sales import Order, Ticket
+from boxoffice.model.sales import Allotment, Order, Ticket
 from boxoffice.services.catalogue import questions_of, sales_close_at
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
 from boxoffice.store.unit_of_work import UnitOfWork
@@ -70,7 +71,14 @@ class SoldOrder:
 
 
 def places_left(session: Session, date_id: str, zone_id: str) -> int:
-    """How many places this desk can still sell for the date and zone (the allotment hook)."""
+    """How many places this device can still sell for the date and zone: a desk sells only what
+    it leased from the server (its allotments), an organizer what the zone has left."""
+    device = session.scalars(select(LocalDevice)).first()
+    if device is not None and device.role == "desk":
+        left = session.scalar(select(func.coalesce(func.sum(Allotment.leased - Allotment.sold), 0)).where(
+            Allotment.device_id == device.id, Allotment.date_id == date_id, Allotment.zone_id == zone_id,
+            Allotment.state == "active"))
+        return int(left or 0)
     zone = session.get(Zone, zone_id)
     if zone is None or zone.deleted:
         return 0

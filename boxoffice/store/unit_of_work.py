@@ -47,7 +47,8 @@ class UnitOfWork:
     def run(self, name: str, args: Args) -> Result:
         stamp = str(self._writer.clock.now())
         spec = mutators.lookup(name)
-        ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor)
+        ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor,
+                              role=self._writer.role)
         result = spec.run(ctx, args)
         now = datetime.now(UTC)
         # Plain SQL on the driver: a device store is always SQLite, and the door's hot path pays
@@ -73,6 +74,7 @@ class Writer:
         device = ensure_local_device(store)
         self.device_id = device.id
         self.actor = device.name
+        self.role = device.role
         last = Timestamp.parse(device.last_hlc) if device.last_hlc else None
         self.clock = HybridClock(device.id, last)
 

@@ -32,6 +32,7 @@ class MutationContext:
     actor: str
     on_server: bool = False
     touched: list[tuple[str, str, str]] = field(default_factory=list)
+    role: str = "organizer"
 
     def touch(self, entity: str, row_id: str, scope: str) -> None:
         self.touched.append((entity, row_id, scope))
@@ -79,4 +80,4 @@ def _load_all() -> None:
     # Importing the modules registers their mutators; done lazily to keep import order free.
     import sync.mutators.credits
     import sync.mutators.invitations  # noqa: F401
-    from sync.mutators import catalogue, checkins, conflicts, contacts, desk, print_log, sales, tombstones  # noqa: F401
+    from sync.mutators import allotments, catalogue, checkins, conflicts, contacts, desk, print_log, sales, tombstones  # noqa: F401

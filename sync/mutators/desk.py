@@ -15,7 +15,7 @@ from sqlalchemy import Table, func, select, update
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Order, Refund, Ticket
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from sync.mutators import Args, MutationContext, MutationRejected, Result, allotments, mutator
 
 DESK_ROLES = ("organizer", "desk")
 _TICKETS = cast(Table, Ticket.__table__)
@@ -30,21 +30,27 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
-    """The server's own count: what every desk sold, not what this desk saw offline."""
+def _per_date_zone(tickets: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     wanted: dict[tuple[str, str], int] = {}
     for ticket in tickets:
         key = (ticket["date_id"], ticket["zone_id"])
         wanted[key] = wanted.get(key, 0) + 1
-    for (date_id, zone_id), count in wanted.items():
+    return wanted
+
+
+def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
+    """The server's own count: what every desk sold and what desks still hold in leases."""
+    for (date_id, zone_id), count in _per_date_zone(tickets).items():
         zone = ctx.session.get(Zone, zone_id)
         if zone is None or zone.deleted:
             raise MutationRejected("the zone of this sale no longer exists")
-        sold = ctx.session.scalar(select(func.count()).select_from(_TICKETS).where(
-            _TICKETS.c.date_id == date_id, _TICKETS.c.zone_id == zone_id, _TICKETS.c.state == "valid",
-            _TICKETS.c.deleted.is_(False))) or 0
-        if sold + count > zone.capacity:
-            raise MutationRejected(f"only {max(0, zone.capacity - sold)} places are left in {zone.name}")
+        free = allotments.free_places(ctx, date_id, zone_id)
+        if count > free:
+            raise MutationRejected(f"only {free} places are left in {zone.name}")
+    _check_seats(ctx, tickets)
+
+
+def _check_seats(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
     seats = [(t["date_id"], t["seat_id"]) for t in tickets if t.get("seat_id")]
     for date_id, seat_id in seats:
         taken = ctx.session.scalar(select(_TICKETS.c.id).where(
@@ -59,9 +65,16 @@ def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> N
 def sell(ctx: MutationContext, args: Args) -> Result:
     """Record one desk order with its tickets; args carry every id, secret and price."""
     order, tickets = args["order"], args["tickets"]
-    if ctx.on_server:
-        if ctx.session.get(Order, order["id"]) is not None:
-            return {"id": order["id"], "tickets": len(tickets), "recorded": False}
+    if ctx.on_server and ctx.session.get(Order, order["id"]) is not None:
+        return {"id": order["id"], "tickets": len(tickets), "recorded": False}
+    if ctx.role == "desk":
+        # A desk sells only what it leased (DESIGN: allotments), offline or not; on the server
+        # the same check runs against the leases the server granted.
+        for (date_id, zone_id), count in _per_date_zone(tickets).items():
+            allotments.consume(ctx, ctx.device_id, date_id, zone_id, count)
+        if ctx.on_server:
+            _check_seats(ctx, tickets)
+    elif ctx.on_server:
         _recheck_on_server(ctx, tickets)
     now = datetime.now(UTC)
     order_row = (*(order.get(name) for name in ORDER_FIELDS[:-1]), _when(order.get("sold_at")))

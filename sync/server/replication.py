@@ -63,7 +63,7 @@ Status = Literal["applied", "rejected"]
 
 def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status, str, dict[str, Any]]:
     spec = mutators.lookup(mutation.name)
-    ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True)
+    ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role)
     savepoint = session.begin_nested()
     try:
         result = spec.run(ctx, mutation.args)
