@@ -1,9 +1,10 @@
-"""Seeded simulation: 3–6 devices edit, remove and scan offline over a faulty network, then heal.
+"""Seeded simulation: 3–6 devices edit, remove, sell and scan offline over a faulty network, then heal.
 
 Each seed drives random offline work and syncs through a transport that drops requests, drops
 replies after the server applied them, and sends requests twice; clients crash between pages and
 run with skewed clocks. After healing, every device must equal the server on its scopes, every
-check-in must exist exactly once, and no mutation may have been applied twice.
+check-in must exist exactly once, no mutation may have been applied twice, and the venue must
+never be sold beyond its capacity (desks sell from leases, organizers are checked by the server).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.contacts import Contact, ContactList
-from boxoffice.services import contacts
+from boxoffice.model.sales import Ticket
+from boxoffice.services import contacts, sales
+from boxoffice.services.sales import Sale, SaleError, SaleLine
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.hlc import HybridClock
 from boxoffice.store.ids import uuid7
@@ -30,6 +33,7 @@ from boxoffice.store.unit_of_work import Writer
 from sync.client import Offline, SyncClient, SyncError
 from sync.server.database import Database
 from sync.server.tables import AppliedMutation, Organizer, RowChange
+from tests.boxoffice.services.box_office_venue import Venue, build_venue
 from tests.live_server import LiveServer, running_server
 
 SEEDS = range(100)
@@ -97,7 +101,26 @@ class Device:
             self.client.sync_once()
 
 
-def _act(device: Device, rng: random.Random) -> None:
+CAPACITY = 30
+
+
+def _trade(device: Device, rng: random.Random, venue: Venue) -> None:
+    """A desk leases or sells from its lease; an organizer sells what it believes is free."""
+    if device.role == "desk" and rng.random() < 0.4:
+        with device.writer.transaction() as work:
+            work.run("allotments.request", {"id": uuid7(), "date_id": venue.first, "zone_id": venue.floor,
+                                            "wanted": rng.randint(1, 10)})
+        return
+    sale = Sale(venue.first, venue.floor, (SaleLine(venue.full, rng.randint(1, 3)),),
+                answers={venue.question: "no"})
+    with contextlib.suppress(SaleError), device.writer.transaction() as work:
+        sales.sell(work, sale)
+
+
+def _act(device: Device, rng: random.Random, venue: Venue) -> None:
+    if rng.random() < 0.25:
+        _trade(device, rng, venue)
+        return
     with device.writer.store.session() as session:
         lists = [x.id for x in session.scalars(select(ContactList))]
         people = [c.id for c in session.scalars(select(Contact).where(Contact.cl % 2 == 1))]
@@ -136,10 +159,15 @@ def test_devices_converge_with_the_server_after_faults(seed: int, live: LiveServ
     code = live.new_organizer(f"Simulation {seed}")
     devices = [Device(f"d{i}", tmp_path / f"d{i}", store_template, live, code, rng,
                       "organizer" if i < 2 else "desk") for i in range(rng.randint(3, 6))]
+    venue = build_venue(devices[0].writer, floor_capacity=CAPACITY)
+    for device in devices:  # the catalogue reaches everyone before the trouble starts
+        device.network.healed = True
+        device.client.sync_once()
+        device.network.healed = False
     for _ in range(STEPS):
         device = rng.choice(devices)
         if rng.random() < 0.7:
-            _act(device, rng)
+            _act(device, rng, venue)
         else:
             device.sync()
     for device in devices:  # heal: the network is good again and everyone syncs until quiet
@@ -154,20 +182,28 @@ def test_devices_converge_with_the_server_after_faults(seed: int, live: LiveServ
             expected_lists = _rows(session, ContactList, ("id", "name"))
             scans = [c.id for c in session.scalars(select(CheckIn).where(CheckIn.door == "sim"))]
             applied = session.execute(select(AppliedMutation.device_id, AppliedMutation.seq)).all()
+            sold = session.scalar(select(func.count()).select_from(Ticket).where(
+                Ticket.date_id == venue.first, Ticket.zone_id == venue.floor, Ticket.state == "valid"))
+            expected_tickets = _rows(session, Ticket, ("id", "state"))
         with server.session() as session:
             organizer_lists = {x for x in session.scalars(select(RowChange.entity_id).where(
                 RowChange.entity == "contact_lists", RowChange.organizer_id == _organizer_id(session, code)))}
             organizer_contacts = {x for x in session.scalars(select(RowChange.entity_id).where(
                 RowChange.entity == "contacts", RowChange.organizer_id == _organizer_id(session, code)))}
+            organizer_tickets = {x for x in session.scalars(select(RowChange.entity_id).where(
+                RowChange.entity == "tickets", RowChange.organizer_id == _organizer_id(session, code)))}
         all_scans = [scan for device in devices for scan in device.scans]
         assert sorted(set(scans) & set(all_scans)) == sorted(all_scans), "a check-in was lost or doubled"
         assert len(applied) == len(set(applied))
+        assert sold <= CAPACITY, "the venue was oversold"
         for device in devices:
             assert device.client.pending() == 0
             with device.writer.store.session() as session:
+                held_tickets = _rows(session, Ticket, ("id", "state"))
                 held_lists = _rows(session, ContactList, ("id", "name"))
                 held_contacts = _rows(session, Contact, ("id", "email", "first_name", "cl"))
             # The device holds exactly the server's rows of its organizer, with the same values.
+            assert held_tickets == {row for row in expected_tickets if row[0] in organizer_tickets}
             assert held_lists == {row for row in expected_lists if row[0] in organizer_lists}
             assert held_contacts == {row for row in expected_contacts if row[0] in organizer_contacts}
     finally:
