@@ -101,7 +101,7 @@ class Device:
             self.client.sync_once()
 
 
-CAPACITY = 30
+CAPACITY = 8  # small, so that desks and organizers really compete for the last places
 
 
 def _trade(device: Device, rng: random.Random, venue: Venue) -> None:
@@ -118,7 +118,7 @@ def _trade(device: Device, rng: random.Random, venue: Venue) -> None:
 
 
 def _act(device: Device, rng: random.Random, venue: Venue) -> None:
-    if rng.random() < 0.25:
+    if rng.random() < 0.4:
         _trade(device, rng, venue)
         return
     with device.writer.store.session() as session:
