@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import func, select
 
+from benchmarks.figures import percentile
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Ticket
 from boxoffice.services import catalogue, sales
@@ -30,10 +31,6 @@ SALES = 1_000
 OVERFULL_SALES = 200
 CAPACITY = 5_000
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def build(folder: Path) -> tuple[Writer, sales.Sale, sales.Sale]:

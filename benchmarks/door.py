@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 from sqlalchemy import select
 
+from benchmarks.figures import percentile
 from boxoffice.model.sales import Ticket
 from boxoffice.services import door
 from boxoffice.services.demo import create_demo
@@ -36,10 +37,6 @@ WARM_UP = 300
 SCANS = 5_000
 CAMERA_TICKETS = 24
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def build(folder: Path) -> tuple[Writer, DoorSetup, list[str]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         "PRAGMA foreign_keys=ON",
         "PRAGMA cache_size=-32000",
         "PRAGMA temp_store=MEMORY",
+        # Checkpoints run in the background (Checkpointer); this is only the safety net, so a
+        # committing writer (a door's verdict) seldom pays for copying the log into the database.
+        "PRAGMA wal_autocheckpoint=20000",
     ):
         cursor.execute(pragma)
     cursor.close()
@@ -46,17 +51,48 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+class Checkpointer:
+    """Copies the write-ahead log into the database every second on its own connection.
+
+    A PASSIVE checkpoint never blocks readers or the writer; measured in benchmarks/door.py, it
+    takes the ~15 ms log copies off the verdicts' p99.
+    """
+
+    def __init__(self, path: Path, interval: float = 1.0) -> None:
+        self._path, self._interval = path, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(self._path, check_same_thread=False)
+        try:
+            while not self._stop.wait(self._interval):
+                with contextlib.suppress(sqlite3.Error):  # busy or closing: the next round will do
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
 class Store:
     """A device's database: one engine, sessions for readers and for the single writer."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, checkpointer: Checkpointer | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._checkpointer = checkpointer
 
     def session(self) -> Session:
         return self._sessions()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self.engine.dispose()
 
 
@@ -71,6 +107,7 @@ def open_store(data_dir: Path) -> Store:
 
     An existing database is upgraded in place, never recreated.
     """
-    engine = create_sqlite_engine(Path(data_dir) / DATABASE_FILE)
+    path = Path(data_dir) / DATABASE_FILE
+    engine = create_sqlite_engine(path)
     migrate.upgrade(engine)
-    return Store(engine)
+    return Store(engine, Checkpointer(path))
