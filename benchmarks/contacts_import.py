@@ -10,6 +10,7 @@ import json
 import platform
 import random
 import shutil
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -45,6 +46,29 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - start
 
 
+def bare_insert(path: Path, work_dir: Path) -> float:
+    """Reference floor: the same rows parsed and inserted by bare sqlite3 into the real contacts
+    schema (migrated store, same indexes), with no validation, ids, outbox or consent."""
+    data_dir = Path(tempfile.mkdtemp(dir=work_dir))
+    open_store(data_dir).close()
+    connection = sqlite3.connect(data_dir / "boxoffice.sqlite3")
+    connection.execute("INSERT INTO contact_lists (id, name, created_at) VALUES ('L', 'Bare', '2026-01-01')")
+    connection.commit()
+    start = time.perf_counter()
+    with path.open(encoding="windows-1252", newline="") as handle:
+        rows = csv.reader(handle, delimiter=";")
+        next(rows)
+        connection.executemany(
+            "INSERT INTO contacts (id, list_id, email, first_name, last_name, fields, hlc, created_at) "
+            "VALUES (?, 'L', ?, ?, ?, '{}', '', '2026-01-01 00:00:00.000000')",
+            ((f"{n:036d}", r[2], r[1], r[0]) for n, r in enumerate(rows)))
+    connection.commit()
+    elapsed = time.perf_counter() - start
+    connection.close()
+    shutil.rmtree(data_dir)
+    return elapsed
+
+
 def full_import(path: Path, work_dir: Path) -> float:
     """From the file on disk to committed contacts, outbox rows and consent record, in a new store."""
     data_dir = Path(tempfile.mkdtemp(dir=work_dir))
@@ -69,6 +93,11 @@ def main() -> None:
             write_file(path, rows)
             figures[f"rows_{key}_s"] = statistics.median(full_import(path, work_dir) for _ in range(REPEATS))
             figures[f"parse_only_{key}_s"] = statistics.median(parse_only(path) for _ in range(REPEATS))
+            if rows == 100_000:
+                figures["bare_parse_insert_100k_s"] = statistics.median(
+                    bare_insert(path, work_dir) for _ in range(REPEATS))
+                print(f"{rows:>7} rows: bare sqlite3 parse + insert into the same schema "
+                      f"{figures['bare_parse_insert_100k_s']:.3f} s (the floor any import stands on)")
             print(f"{rows:>7} rows: import {figures[f'rows_{key}_s']:.3f} s, "
                   f"csv parse only {figures[f'parse_only_{key}_s']:.3f} s (median of {REPEATS})")
     ratio = figures["rows_100k_s"] / figures["parse_only_100k_s"]
