@@ -33,6 +33,7 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     from printing.system import system_printers
 
     ops.install(store, writer)
+    client = client or SyncClient(writer)
     from boxoffice.ui.conflicts.page import ConflictsPage
     from boxoffice.ui.sync_bridge import SyncBridge
 
@@ -43,8 +44,8 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     window.add_page(ConflictsPage())
     window.add_page(DeskPage(writer, data_dir, system_printers()))
     window.add_page(EventsPage())
-    window.add_page(DoorPage(current.venue_timezone, current.door_name))
-    window.add_page(SettingsPage(data_dir, current, client or SyncClient(writer)))
+    window.add_page(DoorPage(current.venue_timezone, current.door_name, client=client))
+    window.add_page(SettingsPage(data_dir, current, client))
     return window
 
 

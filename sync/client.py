@@ -76,10 +76,13 @@ class SyncClient:
         self._credentials: _Credentials | None = None
 
     # -- enrollment -------------------------------------------------------------------------
-    def enroll(self, server_url: str, code: str, name: str, role: str | None = None,
-               dates: list[str] | None = None) -> dict[str, Any]:
+    def enroll(self, server_url: str, code: str | None, name: str, role: str | None = None,
+               dates: list[str] | None = None, email: str | None = None, password: str | None = None
+               ) -> dict[str, Any]:
+        """Pair with the server by a code (organizer, profile or pairing QR) or an account's login."""
         url = server_url.rstrip("/")
-        body = {"code": code, "device_id": self.writer.device_id, "name": name, "role": role, "dates": dates}
+        body = {"code": code, "email": email, "password": password, "device_id": self.writer.device_id,
+                "name": name, "role": role, "dates": dates}
         answer = self._request("POST", f"{url}/v1/devices/enroll", body, auth=False)
         with self.writer.store.session() as session:
             device = session.get(LocalDevice, self.writer.device_id)

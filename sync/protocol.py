@@ -44,7 +44,10 @@ class Strict(BaseModel):
 
 
 class EnrollRequest(Strict):
-    code: str = Field(min_length=4, max_length=200, description="organizer code, profile code or QR JSON")
+    code: str | None = Field(default=None, min_length=4, max_length=200,
+                             description="organizer code, profile code or QR JSON; or give email and password")
+    email: str | None = Field(default=None, max_length=320)
+    password: str | None = Field(default=None, max_length=200)
     device_id: str = Field(min_length=36, max_length=36)
     name: str = Field(min_length=1, max_length=120)
     role: Role | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import socket
 import time
 from typing import Any
@@ -15,7 +16,9 @@ from boxoffice.store.engine import wipe_store
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     enroll = commands.add_parser("enroll", parents=[common], help=_("pair this copy with a sync server"))
     enroll.add_argument("--server", required=True, metavar="URL")
-    enroll.add_argument("--code", required=True, help=_("organizer code, profile code, or the pairing QR's text"))
+    enroll.add_argument("--code", help=_("organizer code, profile code, or the pairing QR's text"))
+    enroll.add_argument("--email", help=_("log in with an account instead of a code"))
+    enroll.add_argument("--password", help=_("the account's password (asked for when left out)"))
     enroll.add_argument("--role", choices=["door", "desk", "organizer"])
     enroll.add_argument("--name", default=socket.gethostname(), help=_("this device's name"))
     enroll.add_argument("--dates", default="", metavar="ID,...", help=_("dates a door or desk replicates"))
@@ -31,10 +34,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def enroll_device(args: argparse.Namespace) -> int:
     from sync.client import SyncClient, SyncError
 
+    if not args.code and not args.email:
+        raise CommandError(_("give --code, or --email with the account's password"))
+    password = args.password
+    if args.email and not password:
+        password = getpass.getpass(_("Password for {email}: ").format(email=args.email))
     client = SyncClient(open_writer(args))
     dates = [d for d in args.dates.split(",") if d] or None
     try:
-        answer = client.enroll(args.server, args.code, args.name, args.role, dates)
+        answer = client.enroll(args.server, args.code, args.name, args.role, dates, args.email, password)
     except SyncError as exc:
         raise CommandError(_("enrollment failed: {reason}").format(reason=exc)) from exc
     emit(args, {"device_id": answer["device_id"], "role": answer["role"], "organizer": answer["organizer_name"],

@@ -43,6 +43,22 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def hash_password(password: str) -> str:
+    """scrypt with a random salt, in one string that says how it was made."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt$16384$8$1${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _name, n, r, p, salt, digest = stored.split("$")
+        attempt = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(attempt.hex(), digest)
+
+
 def signing_key(session: Session) -> bytes:
     """The key in the database, created once; every server process on that database shares it."""
     row = session.scalars(select(ServerSetting).where(ServerSetting.key == "token_key")).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--role", required=True, choices=["door", "desk", "organizer"])
     profile.add_argument("--dates", default="", help="comma-separated date ids (default: every date)")
     profile.add_argument("--url", default="", help="server URL to put in the pairing QR")
+    account = commands.add_parser("account", help="create an account that logs devices in with email and password")
+    account.add_argument("--db", default=default_database())
+    account.add_argument("--organizer-code", required=True)
+    account.add_argument("--email", required=True)
+    account.add_argument("--password", help="(asked for when left out)")
     return parser
 
 
@@ -56,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 organizer = organizers.create_organizer(session, args.organizer)
                 session.commit()
                 print(organizer.code)
+            elif args.command == "account":
+                password = args.password or getpass.getpass(f"Password for {args.email}: ")
+                organizers.create_account(session, args.organizer_code.upper(), args.email, password)
+                session.commit()
+                print(args.email)
             else:
                 dates = [d for d in args.dates.split(",") if d]
                 made = organizers.create_profile(session, args.organizer_code.upper(), args.role, dates)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.store.ids import uuid7
-from sync.server.auth import new_code
-from sync.server.tables import ChangeCounter, Organizer, ProfileCode
+from sync.server.auth import hash_password, new_code
+from sync.server.tables import Account, ChangeCounter, Organizer, ProfileCode
 
 
 def create_organizer(session: Session, name: str) -> Organizer:
@@ -34,6 +34,21 @@ def create_profile(session: Session, organizer_code: str, role: str, dates: list
     session.add(profile)
     session.flush()
     return profile
+
+
+def create_account(session: Session, organizer_code: str, email: str, password: str) -> Account:
+    organizer = session.scalars(select(Organizer).where(Organizer.code == organizer_code)).first()
+    if organizer is None:
+        raise ValueError(f"no organizer has the code {organizer_code}")
+    if "@" not in email or len(password) < 8:
+        raise ValueError("an account needs an email address and a password of at least 8 characters")
+    if session.scalars(select(Account).where(Account.email == email.strip().lower())).first() is not None:
+        raise ValueError(f"{email} already has an account")
+    account = Account(id=uuid7(), organizer_id=organizer.id, email=email.strip().lower(),
+                      password_hash=hash_password(password), created_at=datetime.now(UTC))
+    session.add(account)
+    session.flush()
+    return account
 
 
 def pairing_qr(server_url: str, code: str) -> str:

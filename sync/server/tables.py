@@ -24,6 +24,18 @@ class Organizer(ServerBase):
     created_at: Mapped[datetime]
 
 
+class Account(ServerBase):
+    """A person who logs devices in with an email and a password (D2) instead of a code."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organizer_id: Mapped[str] = mapped_column(String(36), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+
+
 class ProfileCode(ServerBase):
     """A code that enrolls a device with a preset role and dates (D2), also shown as a QR."""
 

@@ -154,3 +154,24 @@ class TestRevocation:
                                  "--once"], capture_output=True, text=True, timeout=60)
         assert result.returncode == 1 and "revoked" in result.stderr
         assert not database.exists()
+
+
+class TestAccounts:
+    def test_a_door_logs_in_with_an_account_and_a_wrong_password_is_refused(self, make_device, server):
+        from sync.server import organizers
+
+        db = Database(server.database_url)
+        with db.session() as session:
+            organizers.create_account(session, server.organizer_code, "Chef@Example.ch", "correct horse")
+            session.commit()
+        db.engine.dispose()
+        _writer, client = make_device("door-1", role="door", enroll=False)
+        with pytest.raises(SyncError, match="401: wrong email or password"):
+            client.enroll(server.url, None, "door-1", "door", email="chef@example.ch", password="wrong one")
+        answer = client.enroll(server.url, None, "door-1", "door", email="chef@example.ch", password="correct horse")
+        assert answer["role"] == "door" and answer["organizer_name"] == "Théâtre du Léman"
+
+    def test_enrolling_with_neither_code_nor_login_is_a_clear_4xx(self, server):
+        answer = requests.post(f"{server.url}/v1/devices/enroll", timeout=10, headers=HEADERS,
+                               json={"device_id": "0" * 36, "name": "x"})
+        assert answer.status_code == 400 and answer.json()["detail"] == "give a code, or an email and a password"

@@ -31,8 +31,10 @@ from boxoffice.ui.door.scanners_panel import ScannersPanel
 from boxoffice.ui.door.setup_panel import SetupPanel
 from boxoffice.ui.door.sounds import Sounds
 from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.settings.pairing import PairingDialog
 from scanning.wedge import WedgeDetector
 from scanning.wedge_qt import WedgeFilter
+from sync.client import SyncClient
 
 CHECKINS = ChangeSet.of("checkins", "tickets")
 
@@ -53,8 +55,10 @@ class DoorPage(QWidget):
     scanning_started = Signal()
     verdict_shown = Signal(object)
 
-    def __init__(self, timezone: str = "Europe/Zurich", door_name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, timezone: str = "Europe/Zurich", door_name: str = "", parent: QWidget | None = None,
+                 client: SyncClient | None = None) -> None:
         super().__init__(parent)
+        self.client = client
         self.timezone = timezone
         self.setup: DoorSetup | None = None
         self.counts = DoorCounts(0, 0, 0)
@@ -65,6 +69,8 @@ class DoorPage(QWidget):
         self.setup_panel.door.setText(door_name)
         self.setup_panel.start_requested.connect(self.start_scanning)
         self.setup_panel.scanners_requested.connect(lambda: self.show_screen(self.scanners))
+        self.setup_panel.login.setVisible(client is not None)
+        self.setup_panel.login_requested.connect(self.open_login)
         self.scan_view = ScanView()
         self.scan_view.timezone = timezone
         self.scan_view.code_entered.connect(self.on_code_scanned)
@@ -84,6 +90,14 @@ class DoorPage(QWidget):
         self.wedge: WedgeFilter | None = None
         self.use_keyboard("us")
         self._loaded = False
+
+    def open_login(self) -> None:
+        """D2: log the door in with an account, an organizer code or a profile QR (pairing)."""
+        assert self.client is not None
+        dialog = PairingDialog(self, self.client)
+        dialog.paired.connect(lambda _answer: self.load_choices())
+        dialog.open()
+        self.login_dialog = dialog
 
     def use_keyboard(self, layout: str, scanner_layout: str = "us",
                      clock: Callable[[], float] = time.monotonic) -> None:

@@ -43,6 +43,7 @@ class SetupPanel(QWidget):
 
     start_requested = Signal()
     scanners_requested = Signal()
+    login_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +91,9 @@ class SetupPanel(QWidget):
         form.addRow(_("Computer keyboard"), self.keyboard_layout)
         buttons = QHBoxLayout()
         buttons.addWidget(scanners)
+        self.login = QPushButton(_("Log in to the server…"))
+        self.login.clicked.connect(self.login_requested.emit)
+        buttons.addWidget(self.login)
         buttons.addStretch()
         buttons.addWidget(self.start)
         column = QVBoxLayout(self)

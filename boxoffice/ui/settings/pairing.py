@@ -27,6 +27,10 @@ class PairingDialog(QDialog):
         self.code = QLineEdit()
         self.code.setPlaceholderText(_("organizer or profile code — or scan the pairing QR code"))
         self.code.textChanged.connect(self.on_code_changed)
+        self.email = QLineEdit()
+        self.email.setPlaceholderText(_("or log in with your account's email"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.role = QComboBox()
         for label, role in ((_("Set by the code"), None), (_("Organizer"), "organizer"), (_("Desk"), "desk"),
                             (_("Door"), "door")):
@@ -41,6 +45,8 @@ class PairingDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(_("Server"), self.server)
         form.addRow(_("Code"), self.code)
+        form.addRow(_("Email"), self.email)
+        form.addRow(_("Password"), self.password)
         form.addRow(_("Role"), self.role)
         form.addRow(_("This device's name"), self.name)
         form.addRow(self.message)
@@ -60,12 +66,14 @@ class PairingDialog(QDialog):
     def pair(self) -> None:
         server, code, name, role = self.server.text().strip(), self.code.text().strip(), self.name.text().strip(), \
             self.role.currentData()
-        if not server or not code:
-            self.message.setText(_("Enter the server address and the code."))
+        email, password = self.email.text().strip(), self.password.text()
+        if not server or not (code or (email and password)):
+            self.message.setText(_("Enter the server address and the code, or your email and password."))
             return
         self.pair_button.setEnabled(False)
         self.message.setText(_("Pairing…"))
-        WriteOp(self, lambda _w, _p: self.client.enroll(server, code, name or "boxoffice", role),
+        WriteOp(self, lambda _w, _p: self.client.enroll(server, code or None, name or "boxoffice", role,
+                                                        email=email or None, password=password or None),
                 ChangeSet.of("device")).on_success(self._done).on_failure(self._failed).run()
 
     def _done(self, answer: dict[str, Any]) -> None:

@@ -11,9 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.protocol import EnrollRequest, EnrollResponse, Role, TokenRequest, TokenResponse, scopes_for
-from sync.server.auth import TOKEN_SECONDS, Claims, hash_secret, issue_token, new_device_secret
+from sync.server.auth import (
+    TOKEN_SECONDS,
+    Claims,
+    hash_password,
+    hash_secret,
+    issue_token,
+    new_device_secret,
+    password_matches,
+)
 from sync.server.deps import Refused, current_device, schema_version, session, token_key
-from sync.server.tables import Device, Organizer, ProfileCode
+from sync.server.tables import Account, Device, Organizer, ProfileCode
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
@@ -47,10 +55,29 @@ def _resolve(opened: Session, code: str, role: Role | None, dates: list[str] | N
     return found, cast(Role, profile.role), dates or list(profile.dates)
 
 
+def _log_in(opened: Session, email: str, password: str) -> Organizer:
+    account = opened.scalars(select(Account).where(Account.email == email.strip().lower())).first()
+    # The same answer and the same work for an unknown email and a wrong password.
+    if not password_matches(password, account.password_hash if account else _DECOY_HASH) or account is None:
+        raise Refused(401, "wrong email or password")
+    found = opened.get(Organizer, account.organizer_id)
+    assert found is not None
+    return found
+
+
+_DECOY_HASH = hash_password("not a real password")
+
+
 @router.post("/enroll", response_model=EnrollResponse)
 def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Depends(session)],
            _schema: Annotated[int, Depends(schema_version)]) -> EnrollResponse:
-    organizer, role, dates = _resolve(opened, _read_code(body.code), body.role, body.dates)
+    if body.code:
+        organizer, role, dates = _resolve(opened, _read_code(body.code), body.role, body.dates)
+    elif body.email and body.password:
+        organizer = _log_in(opened, body.email, body.password)
+        role, dates = body.role or "organizer", body.dates or []
+    else:
+        raise Refused(400, "give a code, or an email and a password")
     secret = new_device_secret()
     device = opened.get(Device, body.device_id)
     if device is not None and (device.organizer_id != organizer.id or device.revoked_at is not None):

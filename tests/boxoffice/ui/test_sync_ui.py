@@ -81,3 +81,35 @@ class TestConflictsPage:
         with qtbot.waitSignal(page.loaded, timeout=10_000):
             page.mark_seen()
         assert page.heading.text() == "No conflict: every device agrees."
+
+
+class TestDoorLogin:
+    def test_a_door_logs_in_from_its_setup_with_an_account(self, qtbot, live: LiveServer, demo_writer, store,
+                                                           data_dir):
+        from boxoffice import settings
+        from boxoffice.app import build_window
+        from boxoffice.ui.door.page import DoorPage
+        from sync.server import organizers
+        from sync.server.database import Database
+
+        db = Database(live.database_url)
+        with db.session() as session:
+            organizers.create_account(session, live.organizer_code, "door@example.ch", "long enough")
+            session.commit()
+        db.engine.dispose()
+        window = build_window(store, demo_writer, data_dir, settings.Settings())
+        qtbot.addWidget(window)
+        door_page = next(window.pages.widget(i) for i in range(window.pages.count())
+                         if isinstance(window.pages.widget(i), DoorPage))
+        window.show()
+        window.show_page("Door")
+        assert door_page.setup_panel.login.isVisible()
+        door_page.setup_panel.login.click()
+        dialog = door_page.login_dialog
+        dialog.server.setText(live.url)
+        dialog.email.setText("door@example.ch")
+        dialog.password.setText("long enough")
+        dialog.role.setCurrentIndex(dialog.role.findData("door"))
+        with qtbot.waitSignal(dialog.paired, timeout=10_000) as paired:
+            dialog.pair_button.click()
+        assert paired.args[0]["role"] == "door"
