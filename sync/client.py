@@ -81,8 +81,11 @@ class SyncClient:
                ) -> dict[str, Any]:
         """Pair with the server by a code (organizer, profile or pairing QR) or an account's login."""
         url = server_url.rstrip("/")
+        with self.writer.store.session() as session:
+            known = session.get(LocalDevice, self.writer.device_id)
+            secret = known.secret if known is not None and known.secret else None
         body = {"code": code, "email": email, "password": password, "device_id": self.writer.device_id,
-                "name": name, "role": role, "dates": dates}
+                "name": name, "role": role, "dates": dates, "secret": secret}
         answer = self._request("POST", f"{url}/v1/devices/enroll", body, auth=False)
         with self.writer.store.session() as session:
             device = session.get(LocalDevice, self.writer.device_id)
@@ -194,7 +197,7 @@ class SyncClient:
         """Pull every scope until the server has nothing more; each page commits with its cursors."""
         creds = self.credentials()
         self._token()
-        pulled = 0
+        pulled, restarts = 0, 0
         while True:
             with self.writer.store.session() as session:
                 saved = {c.scope: c.cursor for c in session.scalars(select(SyncCursor))}
@@ -202,8 +205,12 @@ class SyncClient:
             page = self._request("POST", f"{creds.server_url}/v1/pull", {"cursors": cursors})
             self._apply_page(page)
             pulled += len(page["changes"])
-            if not page["more"] and self._checkpoints_match(page["checkpoints"]):
-                return pulled
+            if not page["more"]:
+                if self._checkpoints_match(page["checkpoints"]):
+                    return pulled
+                restarts += 1
+                if restarts > 2:
+                    raise SyncError("this copy still differs from the server after pulling it again twice")
 
     def _apply_page(self, page: dict[str, Any]) -> None:
         with self.writer.transaction() as work:
@@ -317,5 +324,8 @@ class SyncWorker:
                 self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc),
                               pulled=0)
                 delay = min(delay * 2, self.max_backoff)
+            except Exception as exc:
+                self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0)
+                delay = self.max_backoff
             self._wake.wait(delay)
             self._wake.clear()

@@ -52,6 +52,7 @@ class EnrollRequest(Strict):
     name: str = Field(min_length=1, max_length=120)
     role: Role | None = None
     dates: list[str] | None = None
+    secret: str | None = Field(default=None, max_length=200, description="an enrolled device pairing again")
 
 
 class EnrollResponse(Strict):
@@ -77,10 +78,11 @@ class TokenResponse(Strict):
 
 
 class Mutation(Strict):
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=2**62)
     name: str = Field(min_length=1, max_length=80)
     args: dict[str, Any]
-    hlc: str = Field(min_length=1, max_length=80)
+    # The hybrid logical clock's text form (boxoffice/store/hlc.py): 15 digits of ms, 5 of counter, node.
+    hlc: str = Field(min_length=23, max_length=80, pattern=r"^\d{15}-\d{5}-[0-9a-zA-Z-]{1,56}$")
 
 
 class PushRequest(Strict):

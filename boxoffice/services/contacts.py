@@ -19,7 +19,7 @@ from boxoffice.store.unit_of_work import UnitOfWork
 # Deliberately permissive on the local part (RFC 5322 allows much), strict on what breaks
 # delivery: one @, no spaces, a dotted domain whose last label has 2+ letters.
 EMAIL_PATTERN = re.compile(r"^[^\s@<>(),;:\"\[\]\\]+@(?:[^\s@.<>(),;:\"\[\]\\]+\.)+[^\W\d_]{2,}$")
-ADD_BATCH = 5_000
+ADD_BATCH = 2_000  # no more than an outbox row remembers (TOUCHED_KEPT), so a refusal can be undone
 
 
 class ContactError(ValueError):

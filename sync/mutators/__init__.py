@@ -33,9 +33,15 @@ class MutationContext:
     on_server: bool = False
     touched: list[tuple[str, str, str]] = field(default_factory=list)
     role: str = "organizer"
+    owner_check: Callable[[str, str], bool] | None = None
 
     def touch(self, entity: str, row_id: str, scope: str) -> None:
         self.touched.append((entity, row_id, scope))
+
+    def require_owned(self, entity: str, row_id: str | None) -> None:
+        """On the server: refuse a row id of another organizer's (a parent named in the args)."""
+        if row_id and self.owner_check is not None and not self.owner_check(entity, row_id):
+            raise MutationRejected(f"{entity} {row_id} does not exist")
 
 
 @dataclass(frozen=True)

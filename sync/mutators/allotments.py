@@ -42,6 +42,8 @@ def free_places(ctx: MutationContext, date_id: str, zone_id: str, except_id: str
          summary=lambda a: f"ask for {a['wanted']} places of date {a['date_id']}")
 def request(ctx: MutationContext, args: Args) -> Result:
     """On the device a pending lease of 0 places; on the server the grant, decided there."""
+    ctx.require_owned("event_dates", args["date_id"])
+    ctx.require_owned("zones", args["zone_id"])
     wanted = int(args["wanted"])
     if wanted <= 0:
         raise MutationRejected("ask for at least one place")

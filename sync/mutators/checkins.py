@@ -35,6 +35,9 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(_CHECKINS.c.id == args["id"])).first():
         return {"id": args["id"], "recorded": False}
     values = {name: args.get(name) for name in _OPTIONAL}
+    for entity, key in (("tickets", "ticket_id"), ("guests", "guest_id"), ("passes", "pass_id"),
+                        ("event_dates", "date_id")):
+        ctx.require_owned(entity, values[key])
     ctx.touch("checkins", args["id"], scope_of("checkins", values))
     if ctx.on_server and args["verdict"] == "admitted" and args["direction"] == "in" and args.get("mode") != "multi":
         _find_double_entry(ctx, args, values)
@@ -82,6 +85,10 @@ def return_to_sale(ctx: MutationContext, args: Args) -> Result:
         raise MutationRejected(f"the ticket {args['id']} does not exist")
     if row.state != "valid":
         raise MutationRejected(f"the ticket {args['id']} is {row.state}, it cannot go back on sale")
+    if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(
+            _CHECKINS.c.ticket_id == args["id"], _CHECKINS.c.verdict == "admitted").limit(1)).first():
+        # Another door admitted it while this one was offline: it was used, not unsold stock.
+        raise MutationRejected(f"the ticket {args['id']} was already admitted, it cannot go back on sale")
     ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id == args["id"])
                         .values(state="unsold", hlc=ctx.hlc))
     ctx.touch("tickets", args["id"], f"date:{row.date_id}")

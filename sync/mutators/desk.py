@@ -30,6 +30,14 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
+def require_parents(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
+    """The dates, zones, rates and events a sale names must be this organizer's own."""
+    for entity, key in (("event_dates", "date_id"), ("zones", "zone_id"), ("rates", "rate_id"),
+                        ("events", "event_id")):
+        for row_id in {t.get(key) for t in tickets}:
+            ctx.require_owned(entity, row_id)
+
+
 def _per_date_zone(tickets: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     wanted: dict[tuple[str, str], int] = {}
     for ticket in tickets:
@@ -67,6 +75,7 @@ def sell(ctx: MutationContext, args: Args) -> Result:
     order, tickets = args["order"], args["tickets"]
     if ctx.on_server and ctx.session.get(Order, order["id"]) is not None:
         return {"id": order["id"], "tickets": len(tickets), "recorded": False}
+    require_parents(ctx, tickets)
     if ctx.role == "desk":
         # A desk sells only what it leased (DESIGN: allotments), offline or not; on the server
         # the same check runs against the leases the server granted.

@@ -33,6 +33,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _invitation(ctx: MutationContext, invitation_id: str) -> Invitation:
+    ctx.require_owned("invitations", invitation_id)
     row = ctx.session.get(Invitation, invitation_id)
     if row is None or row.deleted:
         raise MutationRejected(f"the invitation {invitation_id} does not exist")

@@ -37,7 +37,7 @@ def finish_print_job(ctx: MutationContext, args: Args) -> Result:
     if args["outcome"] not in OUTCOMES:
         raise MutationRejected(f"unknown print outcome {args['outcome']!r}")
     job = ctx.session.get(PrintJob, args["id"])
-    if job is None:
+    if job is None or job.device_id not in ("", ctx.device_id):
         raise MutationRejected(f"the print job {args['id']} was never recorded")
     job.outcome = args["outcome"]
     job.message = args.get("message", "")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Row, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from boxoffice.store.hlc import Timestamp
@@ -29,6 +29,10 @@ def push(session: Session, device: Device, batch: list[Mutation]) -> list[Mutati
     A refusal is stored and still advances the device's counter, so a poison mutation never
     blocks the ones behind it. The caller commits once for the whole batch.
     """
+    # One organizer's mutations run one push at a time on every server process: capacity, leases
+    # and seats are read before they are written, so two pushes must not both read the old count.
+    session.execute(select(ChangeCounter.value).where(ChangeCounter.organizer_id == device.organizer_id)
+                    .with_for_update())
     results = []
     for mutation in batch:
         if mutation.seq <= device.last_seq:
@@ -61,9 +65,23 @@ def refusal(device: Device, batch: list[Mutation]) -> tuple[str, int] | None:
 Status = Literal["applied", "rejected"]
 
 
+MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
+
+
+def clock_problem(batch: list[Mutation]) -> tuple[str, int] | None:
+    """A stamp far in the future would win every later edit for good: refuse it by name."""
+    limit = time.time_ns() // 1_000_000 + MAX_CLOCK_AHEAD_MS
+    for mutation in batch:
+        if int(mutation.hlc[:15]) > limit:
+            return (f"mutation {mutation.seq}: its clock is more than a day ahead of the server's: "
+                    "set this device's date and time"), mutation.seq
+    return None
+
+
 def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status, str, dict[str, Any]]:
     spec = mutators.lookup(mutation.name)
-    ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role)
+    ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role,
+                          owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id))
     savepoint = session.begin_nested()
     try:
         result = spec.run(ctx, mutation.args)
@@ -73,10 +91,18 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status
     except MutationRejected as exc:
         savepoint.rollback()
         return "rejected", str(exc), {}
-    except (KeyError, TypeError, ValueError, IndexError, IntegrityError) as exc:
+    except OperationalError:
+        raise  # transient (locked, connection lost): 503, the client sends the batch again
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, DBAPIError) as exc:
         savepoint.rollback()
         return "rejected", f"{mutation.name} has malformed arguments: {exc!s}"[:500], {}
     return "applied", "", result
+
+
+def _owned_by(session: Session, organizer_id: str, entity: str, row_id: str) -> bool:
+    owner = session.scalar(select(RowChange.organizer_id).where(RowChange.entity == entity,
+                                                                RowChange.entity_id == row_id))
+    return owner is None or owner == organizer_id
 
 
 def _number_changes(session: Session, organizer_id: str, touched: list[tuple[str, str, str]]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.devices import Conflict, OutboxEntry
@@ -85,8 +85,8 @@ class TestBadInput:
     def test_unknown_mutations_are_refused_and_nothing_is_applied(self, make_device, server):
         _writer, client = make_device("laptop")
         body = {"mutations": [
-            {"seq": 1, "name": "lists.create", "args": {"id": "0" * 36, "name": "X"}, "hlc": "1-0-a"},
-            {"seq": 2, "name": "tickets.print_money", "args": {}, "hlc": "1-1-a"}]}
+            {"seq": 1, "name": "lists.create", "args": {"id": "0" * 36, "name": "X"}, "hlc": "000000000000001-00000-a"},
+            {"seq": 2, "name": "tickets.print_money", "args": {}, "hlc": "000000000000001-00001-a"}]}
         answer = requests.post(f"{server.url}/v1/push", json=body, timeout=10,
                                headers={**HEADERS, "Authorization": f"Bearer {_token(client)}"})
         assert answer.status_code == 400 and "unknown mutation 'tickets.print_money'" in answer.json()["detail"]
@@ -94,7 +94,7 @@ class TestBadInput:
 
     def test_a_door_pushing_a_sale_is_refused_and_nothing_is_applied(self, make_device, server):
         _door, door_client = make_device("door-1", role="door")
-        sale = {"seq": 1, "name": "orders.create_many", "hlc": "1-0-d", "args": {
+        sale = {"seq": 1, "name": "orders.create_many", "hlc": "000000000000001-00000-d", "args": {
             "orders": [["o1", "D-1", "", "", "cash", 0, "CHF", "paid", "", None]], "tickets": []}}
         answer = requests.post(f"{server.url}/v1/push", json={"mutations": [sale]}, timeout=10,
                                headers={**HEADERS, "Authorization": f"Bearer {_token(door_client)}"})
@@ -175,3 +175,42 @@ class TestAccounts:
         answer = requests.post(f"{server.url}/v1/devices/enroll", timeout=10, headers=HEADERS,
                                json={"device_id": "0" * 36, "name": "x"})
         assert answer.status_code == 400 and answer.json()["detail"] == "give a code, or an email and a password"
+
+
+class TestClocks:
+    def test_a_mutation_stamped_far_in_the_future_is_refused_by_name(self, make_device, server):
+        _writer, client = make_device("laptop")
+        body = {"mutations": [{"seq": 1, "name": "lists.create", "args": {"id": "1" * 36, "name": "Late"},
+                               "hlc": "999999999999999-00000-x"}]}
+        answer = requests.post(f"{server.url}/v1/push", json=body, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(client)}"})
+        assert answer.status_code == 400 and "more than a day ahead" in answer.json()["detail"]
+
+    def test_a_malformed_clock_stamp_is_refused(self, make_device, server):
+        _writer, client = make_device("laptop")
+        body = {"mutations": [{"seq": 1, "name": "lists.create", "args": {}, "hlc": "zzz"}]}
+        answer = requests.post(f"{server.url}/v1/push", json=body, timeout=10,
+                               headers={**HEADERS, "Authorization": f"Bearer {_token(client)}"})
+        assert answer.status_code == 422
+
+
+class TestOwnership:
+    def test_a_device_cannot_lease_or_add_to_another_organizers_rows(self, make_device, server):
+        from tests.boxoffice.services.box_office_venue import build_venue
+
+        owner, owner_sync = make_device("owner")
+        venue = build_venue(owner, floor_capacity=10)
+        with owner.transaction() as work:
+            list_id = contacts.create_list(work, "Private")
+        owner_sync.sync_once()
+        other_code = server.new_organizer("Someone else")
+        intruder, intruder_sync = make_device("intruder", code=other_code)
+        with intruder.transaction() as work:  # ids read off a ticket and a leaked export
+            work.session.execute(
+                text("INSERT INTO contact_lists (id, name, created_at) VALUES (:id, 'x', '2026-01-01')"), {"id": list_id})
+            contacts.add_contact(work, list_id, "spam@example.ch")
+        assert intruder_sync.sync_once().rejected == 1
+        owner_sync.sync_once()
+        with owner.store.session() as session:
+            assert contacts.find_contact(session, list_id, "spam@example.ch") is None
+        assert venue.first

@@ -52,7 +52,8 @@ def _resolve(opened: Session, code: str, role: Role | None, dates: list[str] | N
     assert found is not None
     if role and role != profile.role:
         raise Refused(409, f"this profile code enrolls a {profile.role} device, not a {role}")
-    return found, cast(Role, profile.role), dates or list(profile.dates)
+    # A profile fixes what its devices replicate: the device cannot widen it.
+    return found, cast(Role, profile.role), list(profile.dates) or (dates or [])
 
 
 def _log_in(opened: Session, email: str, password: str) -> Organizer:
@@ -80,7 +81,9 @@ def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Dep
         raise Refused(400, "give a code, or an email and a password")
     secret = new_device_secret()
     device = opened.get(Device, body.device_id)
-    if device is not None and (device.organizer_id != organizer.id or device.revoked_at is not None):
+    if device is not None and (device.organizer_id != organizer.id or device.revoked_at is not None
+                               or device.secret_hash != hash_secret(body.secret or "")):
+        # Only the device itself (it knows its secret) may pair again under its id.
         raise Refused(409, "this device id is already used; wipe the app's data and enroll again")
     if device is None:
         device = Device(id=body.device_id, organizer_id=organizer.id, created_at=datetime.now(UTC), last_seq=0)

@@ -23,7 +23,7 @@ def push(body: PushRequest, device: Annotated[Device, Depends(current_device)],
     seqs = [m.seq for m in body.mutations]
     if seqs != sorted(set(seqs)):
         raise Refused(400, "mutations must come in increasing seq order without repeats")
-    problem = replication.refusal(device, body.mutations)
+    problem = replication.refusal(device, body.mutations) or replication.clock_problem(body.mutations)
     if problem:
         reason, seq = problem
         raise Refused(403 if "may not" in reason else 400, reason, seq=seq)
