@@ -206,8 +206,8 @@ class TestOwnership:
         other_code = server.new_organizer("Someone else")
         intruder, intruder_sync = make_device("intruder", code=other_code)
         with intruder.transaction() as work:  # ids read off a ticket and a leaked export
-            work.session.execute(
-                text("INSERT INTO contact_lists (id, name, created_at) VALUES (:id, 'x', '2026-01-01')"), {"id": list_id})
+            work.session.execute(text("INSERT INTO contact_lists (id, name, created_at) "
+                                      "VALUES (:id, 'x', '2026-01-01')"), {"id": list_id})
             contacts.add_contact(work, list_id, "spam@example.ch")
         assert intruder_sync.sync_once().rejected == 1
         owner_sync.sync_once()
