@@ -8,6 +8,7 @@ desks sell from allotments it will consult the desk's lease instead. Writes go t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -114,8 +115,13 @@ def sellable_rates(session: Session, date_id: str, zone_id: str) -> list[Rate]:
 
 
 def next_order_number(session: Session, device_id: str) -> str:
-    """Readable and unique without the network: this device's prefix and its own counter, e.g. D7F3A-000123."""
-    prefix = f"D{device_id.replace('-', '')[-4:].upper()}-"
+    """Readable and unique without the network: this device's prefix and its own counter, e.g. D7F3AK2-000123.
+
+    The prefix is 30 bits of a hash of the device id in Crockford base32: two of 1,000 devices share
+    one with a chance of about 1 in 2,000 (order numbers are unique on the server).
+    """
+    digest = int.from_bytes(hashlib.sha256(device_id.encode()).digest()[:4]) >> 2
+    prefix = "D" + "".join("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[(digest >> (5 * i)) & 31] for i in range(6)) + "-"
     last = session.scalar(select(func.max(Order.number)).where(Order.number >= prefix, Order.number < prefix + "~",
                                                                func.length(Order.number) == len(prefix) + 6))
     number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
