@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ ScanHandler = Callable[[DeviceScan], None]
 StopHandler = Callable[[ScannerError | None], None]
 
 
-class DeviceReader:
+class DeviceReader(ABC):
     """Runs ``_read_scans`` in a loop on a daemon thread until ``stop``.
 
     ``on_scan`` and ``on_stopped`` run on that thread: a Qt caller hands the result to the main thread.
@@ -80,12 +81,14 @@ class DeviceReader:
         except Exception:  # the app's handler failing must not stop the scanner
             log.exception("scan handler failed for %r", scan.text)
 
+    @abstractmethod
     def _open(self) -> None:
-        raise NotImplementedError
+        """Open the device, raising ScannerError in plain words when it is missing or busy."""
 
+    @abstractmethod
     def _read_scans(self) -> list[DeviceScan]:
         """Blocks at most a fraction of a second (so ``stop`` is prompt); returns complete codes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _close(self) -> None:
-        raise NotImplementedError
+        """Release the device."""
