@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, Synced
@@ -12,8 +12,10 @@ from boxoffice.model.base import Base, JSONDict, Synced
 
 class Order(Synced, Base):
     __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("device_id", "number"),)
 
-    number: Mapped[str] = mapped_column(String(32), unique=True)
+    # Unique per selling device: devices number their orders offline, independently.
+    number: Mapped[str] = mapped_column(String(32), index=True)
     customer_name: Mapped[str] = mapped_column(server_default="")
     customer_email: Mapped[str] = mapped_column(server_default="")
     customer: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
