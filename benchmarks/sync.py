@@ -132,7 +132,8 @@ def _device_loop(base: str, device: tuple[str, list[str]], stop_at: float, out: 
     http, seq, cursors = requests.Session(), 0, dict.fromkeys(scopes, 0)
     while time.monotonic() < stop_at:
         seq += 1
-        body = {"mutations": [{"seq": seq, "name": "checkins.record", "hlc": f"{time.time_ns() // 10**6:015d}-0-b",
+        stamp = f"{time.time_ns() // 10**6:015d}-00000-bench"
+        body = {"mutations": [{"seq": seq, "name": "checkins.record", "hlc": stamp,
                                "args": {"id": uuid7(), "code": "BENCH", "door": "load", "direction": "in",
                                         "verdict": "refused", "reason": "unknown_code",
                                         "scanned_at": "2026-11-23T20:00:00+00:00"}}]}
