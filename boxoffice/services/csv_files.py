@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -80,10 +81,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise CsvFileError(_("{file} is not a CSV text file: it contains binary data.").format(file=name))
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_strict(data, "utf-8-sig", name), "utf-8-sig"
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try what Windows spreadsheets write
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("windows-1252"), "windows-1252"
     except UnicodeDecodeError:

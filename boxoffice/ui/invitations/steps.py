@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
@@ -10,15 +11,21 @@ from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
 from boxoffice.services.invitations import InvitationDraft
 
 
-class Step(QWidget):
+class _StepMeta(type(QWidget), ABCMeta):  # type: ignore[misc]
+    """Lets a QWidget declare abstract methods (mypy then refuses a step that forgets one)."""
+
+
+class Step(QWidget, metaclass=_StepMeta):
     """One step of the wizard. `load` fills the widgets, `store` copies them into the draft,
     `entered` runs each time the step is shown (to refresh what depends on earlier steps)."""
 
+    @abstractmethod
     def load(self, draft: InvitationDraft) -> None:
-        raise NotImplementedError
+        """Show the draft's values in this step's widgets."""
 
+    @abstractmethod
     def store(self, draft: InvitationDraft) -> None:
-        raise NotImplementedError
+        """Copy this step's widgets into the draft."""
 
     def entered(self, draft: InvitationDraft) -> None:
         """Nothing to refresh by default."""

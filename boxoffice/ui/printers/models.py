@@ -32,8 +32,14 @@ def state_words(status: PrinterStatus) -> str:
 
 
 class _Table(QAbstractTableModel):
+    """A read-only table whose column titles are given by the subclass at construction."""
+
+    def __init__(self, headers: list[str]) -> None:
+        super().__init__()
+        self._headers = headers
+
     def headers(self) -> list[str]:
-        raise NotImplementedError
+        return self._headers
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
@@ -55,7 +61,7 @@ class PrintersModel(_Table):
     loaded = Signal(int)
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__([_("Printer"), _("State"), _("Waiting jobs"), _("Profile"), _("Model")])
         self.rows: list[PrinterRow] = []
 
     def replace(self, rows: list[PrinterRow]) -> None:
@@ -63,9 +69,6 @@ class PrintersModel(_Table):
         self.rows = rows
         self.endResetModel()
         self.loaded.emit(len(rows))
-
-    def headers(self) -> list[str]:
-        return [_("Printer"), _("State"), _("Waiting jobs"), _("Profile"), _("Model")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -88,7 +91,7 @@ class JobsModel(_Table):
     loaded = Signal(int)
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__([_("When"), _("What"), _("For"), _("Printer"), _("Outcome"), _("Message")])
         self.rows: list[LoggedJob] = []
 
     def replace(self, rows: list[LoggedJob]) -> None:
@@ -96,9 +99,6 @@ class JobsModel(_Table):
         self.rows = rows
         self.endResetModel()
         self.loaded.emit(len(rows))
-
-    def headers(self) -> list[str]:
-        return [_("When"), _("What"), _("For"), _("Printer"), _("Outcome"), _("Message")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
