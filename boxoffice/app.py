@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from boxoffice import i18n, settings
+from boxoffice.services.sender_policy import Resolver, offline_resolver
 from boxoffice.store.engine import Store, open_store, wipe_store
 from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient, SyncWorker
@@ -16,10 +17,12 @@ if TYPE_CHECKING:
 
 
 def build_window(store: Store, writer: Writer, data_dir: Path, current: settings.Settings,
-                 client: SyncClient | None = None, bridge: object | None = None) -> object:
+                 client: SyncClient | None = None, bridge: object | None = None,
+                 sender_resolver: Resolver = offline_resolver) -> object:
     """The main window with every page that exists, on an already opened store.
 
     `client` and `bridge` are the sync client and its UI bridge; tests may leave them out.
+    `sender_resolver` answers the SPF check of the invitations' sender (the app gives it real DNS).
     """
     from boxoffice.ui import ops
     from boxoffice.ui.contacts.page import ContactsPage
@@ -39,7 +42,7 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
 
     window = MainWindow(bridge if isinstance(bridge, SyncBridge) else SyncBridge())
     window.add_page(ContactsPage())
-    window.add_page(InvitationsPage())
+    window.add_page(InvitationsPage(sender_resolver))
     window.add_page(PrintersPage(writer, data_dir, system_printers()))
     window.add_page(ConflictsPage())
     window.add_page(DeskPage(writer, data_dir, system_printers()))
@@ -97,7 +100,9 @@ def run_app(data_dir: Path, language: str | None = None) -> int:
     store = open_store(data_dir)
     writer = Writer(store)
     client, bridge, worker = _start_sync(writer)
-    window = build_window(store, writer, data_dir, current, client, bridge)
+    from boxoffice.services.dns_txt import system_resolver
+
+    window = build_window(store, writer, data_dir, current, client, bridge, system_resolver())
     bridge.revoked.connect(lambda reason: _on_revoked(window, store, data_dir, reason))
     window.show()  # type: ignore[attr-defined]
     code = app.exec()
