@@ -37,6 +37,7 @@ class OrdersPanel(QWidget):
         self.print_tickets = QPushButton(_("Print tickets"))
         self.save_pdf = QPushButton(_("Save as PDF…"))
         self.message = QLabel(wordWrap=True)
+        self.close_till = QPushButton(_("Close the till: day's takings…"))
         self.orders: list[OrderSummary] = []
         buttons = QHBoxLayout()
         for button in (self.cancel_order, self.cancel_ticket, self.print_tickets, self.save_pdf):
@@ -48,6 +49,7 @@ class OrdersPanel(QWidget):
         column.addWidget(self.tickets, 1)
         column.addLayout(buttons)
         column.addWidget(self.message)
+        column.addWidget(self.close_till)
         self.show_tickets(None, [])
 
     def show_orders(self, orders: list[OrderSummary]) -> None:

@@ -1,4 +1,4 @@
-"""The Desk page: sell on the left, find, cancel and print reservations on the right (T5)."""
+"""The Desk page: sell on the left, find, cancel and print reservations on the right, close the till (T5)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QMessageBox, QScrollArea, QWidget
 from sqlalchemy.orm import Session
 
+from boxoffice import settings
 from boxoffice.i18n import _
-from boxoffice.services import orders, print_setup, sales
+from boxoffice.services import desk_leases, order_form, orders, print_setup, sales
 from boxoffice.services.orders import OrderSummary, money
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
@@ -19,14 +20,31 @@ from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.desk.orders_panel import OrdersPanel
 from boxoffice.ui.desk.sale_panel import SalePanel
+from boxoffice.ui.desk.takings_dialog import TakingsDialog
 from boxoffice.ui.ops import ReadOp, WriteOp
 
 SALES = ChangeSet.of("orders", "tickets")
+LEASES = ChangeSet.of("allotments")
+DateChoices = tuple[list[orders.DeskZone], list[order_form.FormQuestion], list[desk_leases.ZoneLease] | None]
+
+
+def venue_timezone(data_dir: Path) -> str:
+    try:
+        return settings.load(data_dir).venue_timezone
+    except settings.SettingsError:
+        return settings.Settings().venue_timezone
+
+
+def date_choices(session: Session, date_id: str) -> DateChoices:
+    """The zones with places left, the order form, and this desk's leases (None when it sells from capacity)."""
+    leases = desk_leases.leases_for(session, date_id) if desk_leases.sells_from_leases(session) else None
+    return orders.zones_for(session, date_id), order_form.questions_for_date(session, date_id), leases
 
 
 class DeskPage(QWidget):
     """`dates_loaded`, `rates_loaded`, `sale_recorded(SoldOrder)`, `orders_found(list)`, `order_shown`,
-    `tickets_cancelled(list)`, `pdf_saved(path)` and `print_finished(report)` let tests wait on signals."""
+    `tickets_cancelled(list)`, `pdf_saved(path)`, `print_finished(report)`, `zones_loaded` and
+    `places_requested(str)` let tests wait on signals."""
 
     title = _("Desk")
     dates_loaded = Signal()
@@ -38,6 +56,8 @@ class DeskPage(QWidget):
     tickets_cancelled = Signal(list)
     pdf_saved = Signal(str)
     print_finished = Signal(object)
+    zones_loaded = Signal()
+    places_requested = Signal(str)
 
     def __init__(self, writer: Writer, data_dir: Path, backend: PrinterBackend | None = None,
                  parent: QWidget | None = None) -> None:
@@ -46,11 +66,19 @@ class DeskPage(QWidget):
         self.sale_panel = SalePanel()
         self.orders_panel = OrdersPanel()
         row = QHBoxLayout(self)
-        row.addWidget(self.sale_panel, 3)
+        # Many order questions make the sale screen taller than the window: it scrolls, never squeezes.
+        sale_scroll = QScrollArea()
+        sale_scroll.setWidget(self.sale_panel)
+        sale_scroll.setWidgetResizable(True)
+        sale_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        row.addWidget(sale_scroll, 3)
         row.addWidget(self.orders_panel, 2)
         self.sale_panel.date_chosen.connect(self.load_zones)
         self.sale_panel.zone_chosen.connect(self.load_rates)
         self.sale_panel.sell_requested.connect(self.sell)
+        self.sale_panel.zone_chosen.connect(lambda _z: self._show_lease())
+        self.sale_panel.lease.request_more.connect(self.request_places)
+        self.orders_panel.close_till.clicked.connect(self.open_takings)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.find_orders)
         self.orders_panel.search_changed.connect(lambda _t: self._search_timer.start())
@@ -62,10 +90,16 @@ class DeskPage(QWidget):
         changes.applied.connect(self.on_changes_applied)
         self._loaded = False
         self.current: OrderSummary | None = None
+        self.leases: dict[str, desk_leases.ZoneLease] | None = None
+        self.online: bool | None = None
+        self.takings: TakingsDialog | None = None
 
     def showEvent(self, event: Any) -> None:
         if not self._loaded:
             self._loaded = True
+            status = getattr(self.window(), "sync_status", None)
+            if status is not None:
+                self.watch_sync(status.bridge)
             self.load_dates()
             self.find_orders()
 
@@ -80,8 +114,49 @@ class DeskPage(QWidget):
         self.sale_panel.show_dates(dates)
         self.dates_loaded.emit()
 
+    def watch_sync(self, bridge: Any) -> None:
+        """Follow the sync worker's state: the desk asks for more places only while online."""
+        bridge.state_changed.connect(self.on_sync_state_changed)
+        self.online = bridge.state.online
+
+    def on_sync_state_changed(self, state: Any) -> None:
+        self.online = state.online
+        self._show_lease()
+
     def load_zones(self, date_id: str) -> None:
-        ReadOp(self, lambda session: orders.zones_for(session, date_id)).on_success(self.sale_panel.show_zones).run()
+        ReadOp(self, lambda session: date_choices(session, date_id)).on_success(
+            lambda found: self._show_zones(date_id, found)).run()
+
+    def _show_zones(self, date_id: str, found: DateChoices) -> None:
+        if self.sale_panel.dates.currentData() != date_id:
+            return  # an answer for a date the user already left
+        zones, questions, leases = found
+        self.leases = None if leases is None else {lease.zone_id: lease for lease in leases}
+        self.sale_panel.questions.show_questions(questions)
+        self.sale_panel.show_zones(zones)
+        self._show_lease()
+        self.zones_loaded.emit()
+
+    def _show_lease(self) -> None:
+        zone = self.sale_panel.current_zone()
+        lease = self.leases.get(zone.id) if self.leases is not None and zone is not None else None
+        self.sale_panel.lease.show_lease(lease, self.online)
+
+    def request_places(self, wanted: int) -> None:
+        """Ask the server for more places of the chosen date and zone (granted on the next sync)."""
+        zone, date_id = self.sale_panel.current_zone(), self.sale_panel.dates.currentData()
+        if zone is None or not date_id:
+            return
+        WriteOp(self, lambda work, _p: desk_leases.request_places(work, date_id, zone.id, wanted), LEASES,
+                _("Asking for places…")).on_success(lambda _id: self._requested(date_id, zone.name, wanted)) \
+            .on_failure(self._refused).run()
+
+    def _requested(self, date_id: str, zone: str, wanted: int) -> None:
+        message = _("Asked the server for {n} more places in {zone}.").format(n=wanted, zone=zone)
+        self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.sale_panel.problem.setText(message)
+        self.load_zones(date_id)
+        self.places_requested.emit(message)
 
     def load_rates(self, zone_id: str) -> None:
         date_id = self.sale_panel.dates.currentData()
@@ -102,6 +177,11 @@ class DeskPage(QWidget):
     def sell(self) -> None:
         sale = self.sale_panel.sale()
         if sale is None:
+            return
+        missing = self.sale_panel.questions.missing()
+        if missing:  # asked before payment: say what is open and go there
+            self.sale_panel.questions.focus_first_missing()
+            self._refused(ValueError(order_form.describe_missing(missing)))
             return
         WriteOp(self, lambda work, _p: sales.sell(work, sale), SALES, _("Selling…")) \
             .on_success(self._sold).on_failure(self._refused).run()
@@ -164,6 +244,12 @@ class DeskPage(QWidget):
         self.find_orders()
         self.load_dates()
         self.tickets_cancelled.emit(ticket_ids)
+
+    def open_takings(self) -> None:
+        """The day's takings per desk and payment method, to close the till."""
+        self.takings = TakingsDialog(venue_timezone(self.data_dir), self)
+        self.takings.open()
+        self.takings.load()
 
     def ask_pdf_path(self) -> None:
         if self.current is None:

@@ -1,4 +1,4 @@
-"""The sale screen: date, zone, seats, a quantity per rate, customer, payment, a big total; Enter sells."""
+"""The sale screen: date, zone, seats, a quantity per rate, questions, customer, payment, a big total; Enter sells."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone, money
 from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
+from boxoffice.ui.desk.lease_box import LeaseBox
+from boxoffice.ui.desk.questions_box import QuestionsBox
 
 
 class QuantityBox(QSpinBox):
@@ -48,7 +51,7 @@ class SalePanel(QWidget):
         self.dates = QComboBox()
         self.dates.currentIndexChanged.connect(self._on_date_changed)
         self.zones = QListWidget()
-        self.zones.setMaximumHeight(110)
+        self.zones.setMaximumHeight(90)
         self.zones.currentRowChanged.connect(self._on_zone_changed)
         self.seats = QListWidget()
         self.seats.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
@@ -63,6 +66,10 @@ class SalePanel(QWidget):
         self.quantities: list[tuple[DeskRate, QSpinBox]] = []
         self.customer_name = QLineEdit(placeholderText=_("Name"))
         self.customer_email = QLineEdit(placeholderText=_("Email"))
+        self.customer_phone = QLineEdit(placeholderText=_("Phone"))
+        self.questions = QuestionsBox()
+        self.questions.submitted.connect(self.sell_requested)
+        self.lease = LeaseBox()
         self.payment = QComboBox()
         for key, label in PAYMENT_METHODS.items():
             self.payment.addItem(_(label), key)
@@ -78,6 +85,7 @@ class SalePanel(QWidget):
         self._lay_out()
         self.customer_name.returnPressed.connect(self.sell_requested)
         self.customer_email.returnPressed.connect(self.sell_requested)
+        self.customer_phone.returnPressed.connect(self.sell_requested)
         for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(enter), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.sell_requested)
@@ -92,11 +100,16 @@ class SalePanel(QWidget):
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.places)
+        column.addWidget(self.lease)
         column.addWidget(self.seats_box)
         column.addWidget(self.rates_box)
+        column.addWidget(self.questions)
         customer = QFormLayout()
         customer.addRow(_("Customer"), self.customer_name)
-        customer.addRow(_("Email"), self.customer_email)
+        contact = QHBoxLayout()
+        contact.addWidget(self.customer_email, 3)
+        contact.addWidget(self.customer_phone, 2)
+        customer.addRow(_("Email, phone"), contact)
         customer.addRow(_("&Payment"), self.payment)
         column.addLayout(customer)
         column.addWidget(self.total)
@@ -182,7 +195,9 @@ class SalePanel(QWidget):
             return None
         lines = tuple(SaleLine(rate.id, spin.value()) for rate, spin in self.quantities if spin.value())
         seats = tuple(str(i.data(Qt.ItemDataRole.UserRole)) for i in self.seats.selectedItems())
+        phone = self.customer_phone.text().strip()
         return Sale(date_id, zone.id, lines, seats, self.customer_name.text(), self.customer_email.text(),
+                    customer={"phone": phone} if phone else {}, answers=self.questions.answers(),
                     payment_method=str(self.payment.currentData()))
 
     def clear_sale(self) -> None:
@@ -191,4 +206,6 @@ class SalePanel(QWidget):
         self.seats.clearSelection()
         self.customer_name.clear()
         self.customer_email.clear()
+        self.customer_phone.clear()
+        self.questions.clear_answers()
         self.problem.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
@@ -14,6 +14,7 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import EventDetails
 from boxoffice.store.unit_of_work import UnitOfWork
 from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.event_overview.page import EventOverviewDialog
 from boxoffice.ui.events.duplicate_dialog import DuplicateDialog, offices_query
 from boxoffice.ui.events.editor import EventEditor
 from boxoffice.ui.ops import ReadOp, WriteOp
@@ -65,7 +66,12 @@ class EventsPage(QWidget):
         self.editor.setVisible(False)
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #b00020;")
+        self.overview_button = QPushButton(_("Event overview: sales, door code, customers…"))
+        self.overview_button.clicked.connect(self.open_overview)
+        self.overview_button.setVisible(False)
+        self.overview: EventOverviewDialog | None = None
         right = QVBoxLayout()
+        right.addWidget(self.overview_button)
         right.addWidget(self.problem)
         right.addWidget(self.editor, 1)
         row = QHBoxLayout(self)
@@ -119,7 +125,13 @@ class EventsPage(QWidget):
     def _show_event(self, details: EventDetails) -> None:
         self.editor.show_event(details)
         self.editor.setVisible(True)
+        self.overview_button.setVisible(details.event.kind == "ticketing")
         self.event_shown.emit()
+
+    def open_overview(self) -> None:
+        if self.event_id is not None:
+            self.overview = EventOverviewDialog(self.event_id, self)
+            self.overview.open()
 
     def apply_change(self, action: str, values: dict[str, Any]) -> None:
         event_id = self.event_id

@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFormLayout, QMessageBox
+from sqlalchemy import select, update
 
+from boxoffice.model.devices import LocalDevice, OutboxEntry
+from boxoffice.model.events import Event
+from boxoffice.model.sales import Allotment, Order
+from boxoffice.services import catalogue
+from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.desk.page import DeskPage
+from sync.client import SyncState
 from tests.boxoffice.ui.conftest import screenshot
 
 
@@ -83,3 +90,118 @@ class TestDeskPage:
             yes.click()
         assert sorted(cancelled.args[0]) == sorted(sold.ticket_ids)
         assert "back on sale" in page.orders_panel.message.text()
+
+
+def desk_of(window) -> DeskPage:
+    return next(window.pages.widget(i) for i in range(window.pages.count())
+                if isinstance(window.pages.widget(i), DeskPage))
+
+
+def open_desk_on_parterre(window, qtbot) -> DeskPage:
+    desk = desk_of(window)
+    window.show()
+    with qtbot.waitSignal(desk.rates_loaded, timeout=10_000):
+        window.show_page("Desk")
+    zones = desk.sale_panel.zones
+    parterre = next(i for i in range(zones.count()) if zones.item(i).text().startswith("Parterre"))
+    if zones.currentRow() != parterre:
+        with qtbot.waitSignal(desk.rates_loaded, timeout=10_000):
+            zones.setCurrentRow(parterre)
+    return desk
+
+
+@pytest.fixture
+def questions(demo_writer: Writer) -> dict[str, str]:
+    """The first event on sale asks two questions before payment, one of them required."""
+    with demo_writer.store.session() as session:
+        event_id = session.scalars(select(Event.id).where(Event.name == "Le Misanthrope")).one()
+    with demo_writer.transaction() as work:
+        return {"wheelchair": catalogue.add_question(work, event_id, "Wheelchair space?", kind="yes_no",
+                                                     required=True),
+                "diet": catalogue.add_question(work, event_id, "Diet")}
+
+
+class TestOrderQuestions:
+    def test_the_sale_screen_asks_the_questions_and_requires_the_required_ones(self, window, qtbot, questions,
+                                                                               demo_writer: Writer):
+        page = open_desk_on_parterre(window, qtbot)
+        panel = page.sale_panel
+        box = panel.questions
+        assert box.isVisible()
+        labels = [box.form.itemAt(i, QFormLayout.ItemRole.LabelRole).widget().text() for i in range(2)]
+        assert labels == ["Wheelchair space? *", "Diet"]
+        qtbot.keyClicks(panel.quantities[0][1], "2")
+        qtbot.keyClicks(panel.customer_name, "Lea Favre")
+        qtbot.keyClicks(panel.customer_phone, "+41 79 555 12 12")
+        with qtbot.waitSignal(page.sale_refused, timeout=10_000) as refused:
+            qtbot.keyClick(panel.customer_name, Qt.Key.Key_Return)
+        assert refused.args == ["Please answer: Wheelchair space?"]
+        assert panel.problem.text() == "Please answer: Wheelchair space?"
+        wheelchair = box.fields[questions["wheelchair"]]
+        assert wheelchair.hasFocus()
+        wheelchair.setCurrentIndex(wheelchair.findData("yes"))
+        qtbot.keyClicks(box.fields[questions["diet"]], "vegan")
+        qtbot.waitUntil(lambda: all(spin.isVisible() for _rate, spin in panel.quantities))  # Qt shows them queued
+        path = screenshot(page.window(), "desk-sale-questions")
+        assert QImage(str(path)).width() >= 1000
+        with qtbot.waitSignal(page.sale_recorded, timeout=10_000) as recorded:
+            qtbot.keyClick(box.fields[questions["diet"]], Qt.Key.Key_Return)
+        sold = recorded.args[0]
+        with demo_writer.store.session() as session:
+            order = session.get(Order, sold.id)
+            assert order is not None
+            assert order.answers == {questions["wheelchair"]: "yes", questions["diet"]: "vegan"}
+            assert order.customer == {"phone": "+41 79 555 12 12"}
+        assert box.answers() == {} and panel.customer_phone.text() == ""
+
+
+class TestLeaseTopUp:
+    def test_a_desk_shows_what_it_can_sell_offline_and_asks_for_more(self, window, qtbot, demo_writer: Writer):
+        with demo_writer.store.session() as session:  # this copy is a paired desk: it sells only leased places
+            session.execute(update(LocalDevice).values(role="desk"))
+            session.commit()
+        page = open_desk_on_parterre(window, qtbot)
+        lease = page.sale_panel.lease
+        assert lease.isVisible()
+        assert lease.offline_left.text() == "This desk can sell 0 more in Parterre offline (leased 0, sold 0)"
+        assert "0 of" in page.sale_panel.zones.currentItem().text()
+        lease.wanted.setValue(30)
+        with qtbot.waitSignal(page.places_requested, timeout=10_000) as asked:
+            lease.request_button.click()
+        assert asked.args == ["Asked the server for 30 more places in Parterre."]
+        qtbot.waitUntil(lambda: lease.state.text() == "1 request waiting for the server…")
+        with demo_writer.store.session() as session:
+            waiting = session.scalars(select(Allotment)).one()
+            assert (waiting.state, waiting.leased) == ("requested", 0)
+            wanted = session.scalars(select(OutboxEntry.args).where(OutboxEntry.mutation == "allotments.request")).one()
+            assert '"wanted": 30' in wanted or '"wanted":30' in wanted
+        page.on_sync_state_changed(SyncState(online=False))
+        assert not lease.request_button.isEnabled()
+        assert lease.state.text().startswith("Offline: more places can be requested")
+        page.on_sync_state_changed(SyncState(online=True))
+        assert lease.request_button.isEnabled()
+
+    def test_an_organizer_copy_sells_from_capacity_and_shows_no_lease(self, page: DeskPage):
+        assert not page.sale_panel.lease.isVisible()
+
+
+class TestClosingTheTill:
+    def test_the_days_takings_show_per_desk_and_method_and_export(self, page: DeskPage, qtbot, tmp_path: Path):
+        sell_two_by_keyboard(page, qtbot)
+        page.orders_panel.close_till.click()
+        dialog = page.takings
+        assert dialog is not None
+        with qtbot.waitSignal(dialog.loaded, timeout=10_000) as loaded:
+            pass
+        found = loaded.args[0]
+        cash = [line for line in found.lines if line.method == "cash" and line.desk.endswith("(this desk)")]
+        assert cash and cash[0].sold_minor >= 9000
+        rows = [[dialog.table.item(r, c).text() for c in range(8)] for r in range(dialog.table.rowCount())]
+        assert any(row[1] == "cash" and row[0].endswith("(this desk)") for row in rows)
+        assert "Total cash: CHF" in dialog.totals.text()
+        screenshot(dialog, "desk-takings")
+        with qtbot.waitSignal(dialog.csv_saved, timeout=10_000):
+            dialog.save_csv(tmp_path / "till.csv")
+        assert (tmp_path / "till.csv").read_text(encoding="utf-8-sig").startswith("Desk,Payment method")
+        dialog.save_pdf(tmp_path / "till.pdf")
+        assert (tmp_path / "till.pdf").read_bytes().startswith(b"%PDF")
