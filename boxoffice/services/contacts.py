@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -119,16 +119,19 @@ def duplicate_list(work: UnitOfWork, list_id: str, name: str) -> str:
     return copy_id
 
 
-def add_rows(work: UnitOfWork, list_id: str, rows: list[list[Any]],
+def add_rows(work: UnitOfWork, list_id: str, rows: Sequence[Sequence[Any]],
              on_batch: Callable[[int, int], None] | None = None) -> int:
-    """Add already-validated [email, first, last, fields] rows, in outbox-sized batches.
+    """Add already-validated (email, first, last, fields) rows, in outbox-sized batches.
 
     `on_batch(done, total)` is called after each batch; it may raise to abandon the transaction.
     """
     ids = uuid7_batch(len(rows))
     created = datetime.now(UTC).isoformat()
     for start in range(0, len(rows), ADD_BATCH):
-        chunk = [[ids[start + i], *row] for i, row in enumerate(rows[start:start + ADD_BATCH])]
+        end = start + ADD_BATCH
+        # (id, email, first, last, fields) tuples built by zip in C; JSON turns them into the
+        # same arrays as lists would, so the server receives what it always did.
+        chunk = list(zip(ids[start:end], *zip(*rows[start:end], strict=True), strict=True))
         work.run("contacts.add_many", {"list_id": list_id, "rows": chunk, "created_at": created})
         if on_batch is not None:
             on_batch(start + len(chunk), len(rows))
@@ -202,7 +205,10 @@ def contacts_of(session: Session, list_id: str, search: str = "", limit: int | N
 
 
 def existing_emails(session: Session, list_id: str) -> dict[str, str]:
-    """lower(email) -> contact id for every present contact of the list."""
-    rows = session.execute(select(func.lower(Contact.email), Contact.id)
-                           .where(Contact.list_id == list_id, Contact.cl % 2 == 1))
-    return {key: cid for key, cid in rows}
+    """Email in lower case -> contact id for every present contact of the list.
+
+    Lowered by Python, as the import lowers the file's addresses: SQLite's lower() leaves
+    "É" or "Ü" as they are, so "JÜRG@…" in the list would not match "jürg@…" in a file.
+    """
+    rows = session.execute(select(Contact.email, Contact.id).where(Contact.list_id == list_id, Contact.cl % 2 == 1))
+    return {email.lower(): cid for email, cid in rows}

@@ -33,43 +33,42 @@ def insert_rows(session: Session, model: type[Base], columns: Sequence[str], row
         return
     encoders = [_encoder(table.c[name].type) for name in columns]
     if any(encoders):
-        # Column-wise: transposing with zip() runs in C, and repeated values (one timestamp
-        # for a whole import) are encoded once.
+        # Column-wise: transposing with zip() and encoding with map() run in C, and a value the
+        # whole column shares (one timestamp for a whole import) is encoded once.
         cols = list(zip(*rows, strict=True))
         for i, encode in enumerate(encoders):
             if encode is not None:
-                cols[i] = tuple(map(_memo(encode), cols[i]))
+                cols[i] = encode(cols[i])
         rows = list(zip(*cols, strict=True))
     placeholders = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     session.connection().exec_driver_sql(sql, list(rows))
 
 
-def _encode_json(value: Any) -> str | None:
-    return None if value is None else orjson.dumps(value).decode()
+Column = tuple[Any, ...]
 
 
-def _encode_time(value: datetime | str | None) -> str | None:
+def _encode_json(values: Column) -> Column:
+    if None in values:
+        return tuple(None if v is None else orjson.dumps(v).decode() for v in values)
+    return tuple(map(bytes.decode, map(orjson.dumps, values)))
+
+
+def _encode_time(values: Column) -> Column:
+    if values.count(values[0]) == len(values):
+        return (_time_text(values[0]),) * len(values)
+    cache: dict[Any, str | None] = {}
+    return tuple(cache[v] if v in cache else cache.setdefault(v, _time_text(v)) for v in values)
+
+
+def _time_text(value: datetime | str | None) -> str | None:
     # Text is already in the stored form (rows pulled from a server arrive that way).
     return value if value is None or isinstance(value, str) else sqlite_datetime(value)
 
 
-def _encoder(column_type: Any) -> Callable[[Any], Any] | None:
+def _encoder(column_type: Any) -> Callable[[Column], Column] | None:
     if isinstance(column_type, JSON):
         return _encode_json
     if isinstance(column_type, UTCDateTime):
         return _encode_time
     return None
-
-
-def _memo(encode: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    if encode is _encode_json:
-        return encode  # dicts are unhashable and rarely repeat
-    cache: dict[Any, Any] = {}
-
-    def cached(value: Any) -> Any:
-        if value not in cache:
-            cache[value] = encode(value)
-        return cache[value]
-
-    return cached

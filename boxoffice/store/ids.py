@@ -49,12 +49,18 @@ def uuid7_batch(count: int) -> list[str]:
     if count <= 0:
         return []
     ms, counter = _next_stamp()
-    base = int.from_bytes(os.urandom(8)) & ((1 << 61) - 1)
+    base = (0b10 << 62) | (int.from_bytes(os.urandom(8)) & ((1 << 61) - 1))
     head = f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-{0x7000 | counter:04x}-"
-    out = []
-    for i in range(count):
-        tail = (0b10 << 62) | (base + i)
-        out.append(f"{head}{tail >> 48:04x}-{tail & 0xFFFFFFFFFFFF:012x}")
+    out: list[str] = []
+    # The last group is 48 bits: within a run where the group before it does not change, each
+    # id is one fixed prefix plus a formatted integer (half the cost of formatting both groups).
+    first, end = base, base + count
+    while first < end:
+        last = min(end, (first | 0xFFFFFFFFFFFF) + 1)
+        prefix = f"{head}{first >> 48:04x}-"
+        low = first & 0xFFFFFFFFFFFF
+        out += [f"{prefix}{value:012x}" for value in range(low, low + last - first)]
+        first = last
     return out
 
 

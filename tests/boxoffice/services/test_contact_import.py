@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
+import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from boxoffice.model.contacts import ConsentRecord, Contact
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.services import contacts
 from boxoffice.services.column_mapping import MappingError, guess_mapping
-from boxoffice.services.contact_import import Consent, apply_import, plan_import
+from boxoffice.services.contact_import import Consent, Duplicate, RowProblem, apply_import, plan_import
 from boxoffice.services.csv_files import parse_csv
 from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services import csv_samples
@@ -133,3 +139,74 @@ class TestLargeFiles:
         with writer.store.session() as session:
             assert contacts.list_summaries(session)[0].contacts == 100_000
             assert contacts.find_contact(session, list_id, "p99999@example.ch") is not None
+
+    def test_a_large_import_reaches_the_outbox_as_the_rows_the_server_inserts(self, writer: Writer):
+        lines = ["email;first;last;Ville"] + [f"p{i}@example.ch;P{i};Q{i};{'Genève' if i % 2 else ''}"
+                                              for i in range(4_500)]
+        _plan, list_id, count = _import(writer, "\n".join(lines).encode())
+        with writer.store.session() as session:
+            batches = [orjson.loads(args) for args in session.scalars(
+                select(OutboxEntry.args).where(OutboxEntry.mutation == "contacts.add_many").order_by(OutboxEntry.seq))]
+            stored = {c.id: [c.id, c.email, c.first_name, c.last_name, c.fields]
+                      for c in contacts.contacts_of(session, list_id)}
+        assert [len(b["rows"]) for b in batches] == [2000, 2000, 500] and {b["list_id"] for b in batches} == {list_id}
+        sent = [row for b in batches for row in b["rows"]]
+        assert sent[:2] == [[sent[0][0], "p0@example.ch", "P0", "Q0", {}],
+                            [sent[1][0], "p1@example.ch", "P1", "Q1", {"Ville": "Genève"}]]
+        assert sent == [stored[row[0]] for row in sent] and len(stored) == count == 4_500
+        assert [row[0] for row in sent] == sorted(row[0] for row in sent)
+
+
+class TestRowByRowAgreement:
+    """The import checks a file a column at a time; it must decide exactly as reading it row by
+    row would (the rules as first written, kept here as the reference)."""
+
+    HEADER = ["E-mail", "Vorname", "Name", "Firma", "Notes"]
+    CELLS = ["a@example.ch", "A@Example.CH", " b@example.ch ", "jürg@example.ch", "JÜRG@example.ch",
+             "known@example.ch", "Known@example.ch", "not-an-email", "", " ", "Léa", "x;y"]
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.lists(st.sampled_from(CELLS), min_size=0, max_size=6), max_size=25), st.booleans())
+    def test_column_wise_checks_decide_like_the_row_by_row_reference(self, writer: Writer, rows, into_list):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows([self.HEADER, *rows])
+        csv_file = parse_csv(buffer.getvalue().encode(), "people.csv")
+        with writer.transaction() as work:
+            found = contacts.find_list(work.session, "Known")
+            list_id = found.id if found else contacts.create_list(work, "Known")
+            if not found:
+                contacts.add_contact(work, list_id, "KNOWN@example.ch")
+                contacts.add_contact(work, list_id, "Jürg@Example.ch")
+        with writer.store.session() as session:
+            plan = plan_import(session, csv_file, list_id if into_list else None)
+            known = contacts.existing_emails(session, list_id) if into_list else {}
+        assert (plan.contacts, plan.invalid, plan.duplicates) == _row_by_row(csv_file, plan.mapping, known)
+
+
+def _row_by_row(csv_file, mapping, known):
+    width = len(csv_file.header)
+    col = {t: i for i, t in mapping.items() if t != "ignore"}
+    custom = [(i, t.removeprefix("custom:")) for t, i in col.items() if t.startswith("custom:")]
+
+    def cell(cells, target):
+        index = col.get(target)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    planned, invalid, duplicates, seen = [], [], [], {}
+    for row, line, cells in csv_file.records:
+        email = cell(cells, "email")
+        if len(cells) > width:
+            invalid.append(RowProblem(row, line, f"{len(cells)} fields where the header has {width}: check for an "
+                                                 "unquoted delimiter"))
+        elif not email:
+            invalid.append(RowProblem(row, line, "the email address is missing"))
+        elif not contacts.is_valid_email(email):
+            invalid.append(RowProblem(row, line, f"“{email}” is not a valid email address"))
+        elif email.lower() in seen:
+            duplicates.append(Duplicate(row, line, email, f"same address as row {seen[email.lower()]}"))
+        elif seen.setdefault(email.lower(), row) and email.lower() in known:
+            duplicates.append(Duplicate(row, line, email, "already in the list"))
+        else:
+            planned.append((row, line, email, cell(cells, "first_name"), cell(cells, "last_name"),
+                            {name: cells[i].strip() for i, name in custom if i < len(cells) and cells[i].strip()}))
+    return planned, invalid, duplicates

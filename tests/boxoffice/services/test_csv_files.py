@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
-from boxoffice.services.csv_files import CsvFileError, parse_csv, read_csv_file
+from boxoffice.services.csv_files import CsvFileError, parse_csv, paused_gc, read_csv_file
 from tests.boxoffice.services import csv_samples
 
 
@@ -43,6 +44,19 @@ class TestLinesAndRows:
         assert [cells[0] for _row, _line, cells in records] == ["a@example.ch", "b@example.ch"]
         assert [line for _row, line, _cells in records] == [3, 6]
 
+    def test_multiline_cells_and_blank_lines_together_keep_every_starting_line(self):
+        data = (b'email;notes\r\n\r\na@example.ch;"one\r\ntwo"\r\n;\r\nb@example.ch;x\r\n'
+                b'c@example.ch;"3\n4\n5"\r\nd@example.ch;y')
+        csv_file = parse_csv(data, "x.csv")
+        assert [(row, line, cells[0]) for row, line, cells in csv_file.records] == [
+            (1, 3, "a@example.ch"), (2, 6, "b@example.ch"), (3, 7, "c@example.ch"), (4, 10, "d@example.ch")]
+        assert csv_file.rows[2] == ["c@example.ch", "3\n4\n5"]
+
+    def test_a_cell_beyond_the_csv_field_limit_is_refused_with_its_line(self):
+        data = b"email;notes\na@example.ch;short\nb@example.ch;" + b"x" * 200_000 + b"\n"
+        with pytest.raises(CsvFileError, match=r"huge\.csv, line 3: field larger than field limit"):
+            parse_csv(data, "huge.csv")
+
 
 class TestNotACsv:
     def test_a_png_is_refused_with_a_clear_message(self, tmp_path: Path):
@@ -62,3 +76,21 @@ class TestNotACsv:
     def test_a_missing_file_names_the_file(self, tmp_path: Path):
         with pytest.raises(CsvFileError, match=r"nothing\.csv"):
             read_csv_file(tmp_path / "nothing.csv")
+
+
+class TestPausedCollector:
+    def test_the_collector_is_back_on_afterwards_without_a_pending_walk_over_the_new_objects(self):
+        assert gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+            rows = [[str(i)] for i in range(50_000)]
+        assert gc.isenabled() and gc.get_count()[0] < 1_000 and len(rows) == 50_000
+
+    def test_a_collector_switched_off_by_the_caller_stays_off_even_after_an_error(self):
+        gc.disable()
+        try:
+            with pytest.raises(CsvFileError), paused_gc():
+                parse_csv(b"", "empty.csv")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from boxoffice.store import ids
 from boxoffice.store.hlc import HybridClock, Timestamp
 from boxoffice.store.ids import new_secret, timestamp_ms, uuid7, uuid7_batch
 
@@ -19,6 +20,15 @@ class TestIds:
         batch = uuid7_batch(10_000)
         assert batch == sorted(batch) and len(set(batch)) == 10_000 and batch[0] > before
         assert abs(timestamp_ms(batch[0]) - timestamp_ms(before)) < 1000
+
+    def test_a_batch_whose_counter_crosses_into_the_fourth_group_stays_ordered_and_valid(self, monkeypatch):
+        # Random bits whose last 48 end 3 below a carry: the batch runs over into the group before.
+        monkeypatch.setattr(ids.os, "urandom", lambda n: ((1 << 48) - 3).to_bytes(8)[-n:])
+        batch = uuid7_batch(6)
+        assert batch == sorted(batch) and len(set(batch)) == 6
+        assert [b[19:] for b in batch] == ["8000-fffffffffffd", "8000-fffffffffffe", "8000-ffffffffffff",
+                                           "8001-000000000000", "8001-000000000001", "8001-000000000002"]
+        assert {(uuid.UUID(b).version, uuid.UUID(b).variant) for b in batch} == {(7, uuid.RFC_4122)}
 
     def test_ticket_secrets_carry_at_least_128_bits_without_ambiguous_letters(self):
         secrets = {new_secret() for _ in range(1000)}
