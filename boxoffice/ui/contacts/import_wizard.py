@@ -116,7 +116,7 @@ class MappingPage(QWizardPage):
     def _file_read(self, csv_file: CsvFile) -> None:
         self.csv_file = csv_file
         mapping = guess_mapping(csv_file.header)
-        first = csv_file.records[0][2] if csv_file.records else []
+        first = csv_file.rows[0] if csv_file.rows else []
         self.columns.setRowCount(len(csv_file.header))
         for i, name in enumerate(csv_file.header):
             self.columns.setItem(i, 0, QTableWidgetItem(name))
