@@ -33,7 +33,7 @@ test: $(VENV)/.installed $(VENV)/.test-system translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(VENV)/.installed $(VENV)/.test-system
-	@for bench in contacts_import printing decode door sync desk; do \
+	@for bench in contacts_import printing decode door sync desk invitations; do \
 	  echo "== python -m benchmarks.$$bench"; \
 	  $(PY) -m benchmarks.$$bench || exit 1; \
 	done

@@ -1,6 +1,11 @@
 """Sync speed: initial sync of 100,000 tickets vs a bare sqlite3 bulk insert, bytes per ticket on the wire,
 a push of 1,000 check-ins, and one server process under 50 simulated devices.
 
+The server runs as deployed: `boxoffice-server serve`, one uvicorn process on SQLite. The 50 doors
+run in one process of their own with a lean HTTP client (benchmarks/sync_load.py): each pushes one
+check-in (one mutation per push) then pulls, back to back, for 10 s; mutations/s counts pushes.
+The CPU both processes used is printed, so a load generator that starves the server would show.
+
 Run: python -m benchmarks.sync   (the last line is one JSON object)
 """
 
@@ -15,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,7 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from benchmarks.sync_load import run_load
 from boxoffice.model.sales import Ticket
 from boxoffice.services import door
 from boxoffice.services.demo import create_demo
@@ -31,10 +36,10 @@ from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
-from sync.protocol import SCHEMA_HEADER
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 
 TICKETS = 100_000
-DEVICES, PROCESSES, LOAD_SECONDS = 50, 5, 10.0
+DEVICES, LOAD_SECONDS = 50, 10.0
 
 
 def free_port() -> int:
@@ -126,65 +131,43 @@ def push_checkins(gate: Writer, client: SyncClient) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def _device_loop(base: str, device: tuple[str, list[str]], stop_at: float, out: list[tuple[str, float]]) -> None:
-    token, scopes = device
-    headers = {SCHEMA_HEADER: "1", "Authorization": f"Bearer {token}"}
-    http, seq, cursors = requests.Session(), 0, dict.fromkeys(scopes, 0)
-    while time.monotonic() < stop_at:
-        seq += 1
-        stamp = f"{time.time_ns() // 10**6:015d}-00000-bench"
-        body = {"mutations": [{"seq": seq, "name": "checkins.record", "hlc": stamp,
-                               "args": {"id": uuid7(), "code": "BENCH", "door": "load", "direction": "in",
-                                        "verdict": "refused", "reason": "unknown_code",
-                                        "scanned_at": "2026-11-23T20:00:00+00:00"}}]}
-        start = time.perf_counter()
-        http.post(f"{base}/v1/push", json=body, headers=headers, timeout=30).raise_for_status()
-        out.append(("push", time.perf_counter() - start))
-        start = time.perf_counter()
-        answer = http.post(f"{base}/v1/pull", json={"cursors": cursors}, headers=headers, timeout=30)
-        answer.raise_for_status()
-        cursors = answer.json()["cursors"]
-        out.append(("pull", time.perf_counter() - start))
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux), to show where the load's time goes."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _load_process(base: str, tokens: list[tuple[str, list[str]]], stop_at: float, results: Any) -> None:
-    out: list[tuple[str, float]] = []
-    threads = [threading.Thread(target=_device_loop, args=(base, t, stop_at, out)) for t in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    results.put(out)
+def device_load(base: str, database_url: str, server_pid: int) -> dict[str, float]:
+    """Fifty doors of one event in steady state: each pushes a check-in and pulls the others' ones.
 
-
-def device_load(base: str, database_url: str) -> dict[str, float]:
-    """Fifty doors of one event in steady state: each pushes a check-in and pulls the others' ones."""
+    The doors run in one process of their own (benchmarks/sync_load.py) with a lean HTTP client,
+    so what is measured is the server: one uvicorn process, as deployed.
+    """
     code = subprocess.run([sys.executable, "-m", "sync.server.cli", "init", "--db", database_url, "--organizer",
                            "Load"], capture_output=True, text=True, check=True).stdout.strip()
-    tokens = []
+    devices = []
     for n in range(DEVICES):
-        answer = requests.post(f"{base}/v1/devices/enroll", headers={SCHEMA_HEADER: "1"}, timeout=30, json={
-            "code": code, "device_id": uuid7(), "name": f"load-{n}", "role": "door", "dates": ["none"]})
+        enrollment = {"code": code, "device_id": uuid7(), "name": f"load-{n}", "role": "door", "dates": ["none"]}
+        answer = requests.post(f"{base}/v1/devices/enroll", headers={SCHEMA_HEADER: str(SCHEMA_VERSION)}, timeout=30,
+                               json=enrollment)
         answer.raise_for_status()
-        tokens.append((answer.json()["token"], answer.json()["scopes"]))
-    results: Any = multiprocessing.get_context("spawn").Queue()
-    stop_at = time.monotonic() + LOAD_SECONDS
-    share = DEVICES // PROCESSES
-    workers = [multiprocessing.get_context("spawn").Process(
-        target=_load_process, args=(base, tokens[i * share:(i + 1) * share], stop_at, results))
-        for i in range(PROCESSES)]
-    for worker in workers:
-        worker.start()
-    samples: list[tuple[str, float]] = []
-    for _ in workers:
-        samples.extend(results.get(timeout=LOAD_SECONDS + 120))
-    for worker in workers:
-        worker.join()
+        devices.append((answer.json()["token"], answer.json()["scopes"]))
+    context = multiprocessing.get_context("spawn")
+    results: Any = context.Queue()
+    worker = context.Process(target=run_load, args=(base, devices, LOAD_SECONDS, results))
+    worker.start()
+    server_cpu = _cpu_seconds(server_pid)
+    outcome = results.get(timeout=LOAD_SECONDS + 120)
+    server_cpu = _cpu_seconds(server_pid) - server_cpu
+    worker.join()
+    samples: list[tuple[str, float]] = outcome["samples"]
+    elapsed: float = outcome["elapsed_s"]
     latencies = sorted(s for _kind, s in samples)
-    return {"pulls_per_s": sum(1 for k, _ in samples if k == "pull") / LOAD_SECONDS,
-            "mutations_per_s": sum(1 for k, _ in samples if k == "push") / LOAD_SECONDS,
+    return {"pulls_per_s": sum(1 for k, _ in samples if k == "pull") / elapsed,
+            "mutations_per_s": sum(1 for k, _ in samples if k == "push") / elapsed,
             "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000,
-            "p50_ms": statistics.median(latencies) * 1000}
+            "p50_ms": statistics.median(latencies) * 1000,
+            "server_cpu_share": server_cpu / elapsed, "client_cpu_share": outcome["client_cpu_s"] / elapsed}
 
 
 def main() -> None:
@@ -201,10 +184,11 @@ def main() -> None:
             print(f"on the wire: {first['bytes_per_ticket']:.1f} bytes per ticket gzipped (target <= 120)")
             push_ms = push_checkins(first["gate"], first["client"])
             print(f"push of 1,000 check-ins: {push_ms:.0f} ms")
-            load = device_load(base, database_url(folder))
+            load = device_load(base, database_url(folder), server.pid)
             print(f"{DEVICES} devices on one server process for {LOAD_SECONDS:.0f} s: "
                   f"{load['pulls_per_s']:.0f} pulls/s, {load['mutations_per_s']:.0f} mutations/s, "
-                  f"p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms"
+                  f"p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms; CPU: server "
+                  f"{load['server_cpu_share']:.0%} of a core, load generator {load['client_cpu_share']:.0%}"
                   " (targets >= 250 pulls/s, >= 500 mutations/s, p99 <= 250 ms)")
             first["gate"].store.close()
         finally:
@@ -216,7 +200,8 @@ def main() -> None:
         "bytes_per_ticket": round(first["bytes_per_ticket"], 1), "push_1000_checkins_ms": round(push_ms, 1),
         "devices": DEVICES, "pulls_per_s": round(load["pulls_per_s"], 1),
         "mutations_per_s": round(load["mutations_per_s"], 1), "p99_ms": round(load["p99_ms"], 1),
-        "machine": f"{os.cpu_count()} cores"}))
+        "p50_ms": round(load["p50_ms"], 1), "server_cpu_cores": round(load["server_cpu_share"], 2),
+        "load_generator_cpu_cores": round(load["client_cpu_share"], 2), "machine": f"{os.cpu_count()} cores"}))
 
 
 if __name__ == "__main__":

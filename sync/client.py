@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -179,8 +180,11 @@ class SyncClient:
         rejected = 0
         now = datetime.now(UTC)
         with self.writer.transaction() as work:
+            # One query for the batch's entries, not a get per result (500 per batch).
+            entries = {e.seq: e for e in work.session.scalars(
+                select(OutboxEntry).where(OutboxEntry.seq.in_([r["seq"] for r in results])))}
             for result in results:
-                entry = work.session.get(OutboxEntry, result["seq"])
+                entry = entries.get(result["seq"])
                 if entry is None:
                     continue
                 touched = (entry.result or {}).get("touched", [])
@@ -202,15 +206,33 @@ class SyncClient:
             with self.writer.store.session() as session:
                 saved = {c.scope: c.cursor for c in session.scalars(select(SyncCursor))}
             cursors = {scope: saved.get(scope, 0) for scope in creds.scopes}
-            page = self._request("POST", f"{creds.server_url}/v1/pull", {"cursors": cursors})
-            self._apply_page(page)
-            pulled += len(page["changes"])
-            if not page["more"]:
-                if self._checkpoints_match(page["checkpoints"]):
-                    return pulled
-                restarts += 1
-                if restarts > 2:
-                    raise SyncError("this copy still differs from the server after pulling it again twice")
+            page = self._pull_pages(f"{creds.server_url}/v1/pull", cursors)
+            pulled += page.pop("pulled")
+            if self._checkpoints_match(page["checkpoints"]):
+                return pulled
+            restarts += 1
+            if restarts > 2:
+                raise SyncError("this copy still differs from the server after pulling it again twice")
+
+    def _pull_pages(self, url: str, cursors: dict[str, int]) -> dict[str, Any]:
+        """Apply pages until the last one, which is returned with the number of rows pulled.
+
+        The next page is asked for while this one is written (its cursors are in the answer): the
+        server's work and ours overlap. Pages still commit one by one, in order, each with its
+        cursors, so a killed client resumes after its last committed page.
+        """
+        pulled = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+            page = self._request("POST", url, {"cursors": cursors})
+            while True:
+                following = None
+                if page["more"]:
+                    following = ahead.submit(self._request, "POST", url, {"cursors": page["cursors"]})
+                self._apply_page(page)
+                pulled += len(page["changes"])
+                if following is None:
+                    return {**page, "pulled": pulled}
+                page = following.result()
 
     def _apply_page(self, page: dict[str, Any]) -> None:
         with self.writer.transaction() as work:
@@ -284,8 +306,10 @@ class SyncWorker:
     """Pushes then pulls in its own thread whenever the server answers; backs off when it does not."""
 
     def __init__(self, client: SyncClient, on_state: Callable[[SyncState], None], interval: float = 5.0,
-                 max_backoff: float = 60.0) -> None:
-        self.client, self.on_state = client, on_state
+                 max_backoff: float = 60.0, while_online: Callable[[], bool] | None = None) -> None:
+        """`while_online` runs after each sync that reached the server (a desk tops up its leases there);
+        when it records changes, they are pushed at once rather than at the next interval."""
+        self.client, self.on_state, self.while_online = client, on_state, while_online
         self.interval, self.max_backoff = interval, max_backoff
         self.state = SyncState()
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -313,7 +337,7 @@ class SyncWorker:
                 report = self.client.sync_once()
                 self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
                               enrolled=True, pulled=report.pulled)
-                delay = self.interval
+                delay = 0.0 if self.while_online is not None and self.while_online() else self.interval
             except NotEnrolled:
                 self._publish(online=False, enrolled=False, pending=self.client.pending(), error="", pulled=0)
                 delay = self.max_backoff

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+# 2: a scope's checkpoint hash became a sum of per-row hashes, kept by the server as rows change.
+SCHEMA_VERSION = 2
 SCHEMA_HEADER = "Boxoffice-Schema"
 PAGE_SIZE = 2000
 ROLES = ("organizer", "desk", "door")

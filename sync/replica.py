@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from boxoffice.model import Base
 from boxoffice.store.bulk import insert_rows
 from sync.protocol import scope_of
-from sync.rows import checkpoint, from_wire, replicated_tables
+from sync.rows import from_wire, hash_text, replicated_tables, row_hash, wire_rows
 
 _MODELS = {str(getattr(mapper.local_table, "name", "")): mapper.class_ for mapper in Base.registry.mappers}
 _SYSTEM = {"id", "hlc", "field_hlc", "server_seq", "deleted", "created_at", "cl"}
@@ -35,16 +35,12 @@ def apply_changes(session: Session, changes: list[dict[str, Any]]) -> str:
 
 def _apply_table(session: Session, table: Table, items: list[dict[str, Any]]) -> None:
     incoming = {c["row"]["id"]: c for c in items}
-    ids = list(incoming)
-    known: set[str] = set()
-    for start in range(0, len(ids), 500):
-        known.update(session.scalars(select(table.c.id).where(table.c.id.in_(ids[start:start + 500]))))
+    known = _known_ids(session, table, list(incoming))
     # New rows (all of an initial sync) go in with one executemany, times kept as the wire's text.
-    fresh = [{**from_wire(table, c["row"], keep_times=True), "server_seq": c["seq"]}
-             for row_id, c in incoming.items() if row_id not in known]
+    fresh = [c for row_id, c in incoming.items() if row_id not in known]
     if fresh:
-        columns = list(fresh[0])
-        insert_rows(session, _MODELS[table.name], columns, [tuple(v[c] for c in columns) for v in fresh])
+        columns, rows = _fresh_rows(table, fresh)
+        insert_rows(session, _MODELS[table.name], columns, rows)
     if not known:
         return
     for current in session.execute(select(table).where(table.c.id.in_(sorted(known)))).mappings():
@@ -52,6 +48,24 @@ def _apply_table(session: Session, table: Table, items: list[dict[str, Any]]) ->
         merged = merge(table, current, {**from_wire(table, change["row"]), "server_seq": change["seq"]})
         if merged:
             session.execute(update(table).where(table.c.id == current["id"]).values(**merged))
+
+
+def _known_ids(session: Session, table: Table, ids: list[str]) -> set[str]:
+    """The ids this copy already has; plain SQL in chunks: an initial sync asks for 140,000."""
+    known: set[str] = set()
+    connection = session.connection()
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start:start + 2000]
+        known.update(row[0] for row in connection.exec_driver_sql(
+            f"SELECT id FROM {table.name} WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk)))
+    return known
+
+
+def _fresh_rows(table: Table, changes: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    names, rows = wire_rows(table, [c["row"] for c in changes])
+    for values, change in zip(rows, changes, strict=True):
+        values.append(change["seq"])
+    return [*names, "server_seq"], rows
 
 
 def replace_rows(session: Session, changes: list[dict[str, Any]], missing: list[tuple[str, str]]) -> None:
@@ -99,15 +113,18 @@ def merge(table: Table, local: Any, remote: dict[str, Any]) -> dict[str, Any]:
 
 def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[int, str]]:
     """Count and hash of the rows this device holds for each scope, as the server computes them,
-    in one pass over the replicated tables."""
-    items: dict[str, list[tuple[str, str, int]]] = {scope: [] for scope in scopes}
+    in one pass over the replicated tables (plain SQL: ~1 µs a row)."""
+    wanted = set(scopes)
+    totals: dict[str, list[int]] = {scope: [0, 0] for scope in scopes}
+    connection = session.connection()
     for name, table in replicated_tables().items():
         keys = [c for c in ("date_id", "device_id") if c in table.c]
-        query = select(table.c.id, table.c.server_seq, *(table.c[k] for k in keys)).where(
-            table.c.server_seq.is_not(None))
-        for row in session.execute(query):
+        sql = f"SELECT id, server_seq{''.join(', ' + k for k in keys)} FROM {name} WHERE server_seq IS NOT NULL"
+        for row in connection.exec_driver_sql(sql):
             row_scope = scope_of(name, dict(zip(keys, row[2:], strict=True)))
-            target = "dates" if "dates" in items and row_scope.startswith("date:") else row_scope
-            if target in items:
-                items[target].append((name, row[0], row[1]))
-    return {scope: checkpoint(found) for scope, found in items.items()}
+            target = "dates" if "dates" in wanted and row_scope.startswith("date:") else row_scope
+            if target in wanted:
+                total = totals[target]
+                total[0] += 1
+                total[1] += row_hash(name, row[0], row[1])
+    return {scope: (count, hash_text(total)) for scope, (count, total) in totals.items()}

@@ -28,6 +28,8 @@ class PassDefinition(Synced, Base):
     price_minor: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(3), server_default="CHF")
     appearance: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
+    # P5 resale campaign: {"active", "percentage", "payout_kinds", "donation_to"}; empty when none.
+    resale: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
 
 
 class Pass(Synced, Base):

@@ -1,6 +1,7 @@
 """Credits for sending invitations (G10): balance, history, free start, credits added by hand, send checks.
 
 Only the server debits, when it sends (DESIGN: credits); the device checks and shows the balance.
+A device's store holds its own organizer's entries only, so its sums need no filter.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.credits import FREE_CREDITS_AT_START, CreditEntry
+from boxoffice.model.devices import LocalDevice
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import UnitOfWork
-from sync.mutators.credits import FREE_GRANT_KEY
+from sync.mutators.credits import free_grant_key, id_for_key, is_free_grant
 
 MAX_COMPANIONS = 20
 
@@ -84,11 +86,18 @@ def check_can_send(session: Session, cost: int) -> None:
 
 
 def ensure_free_credits(work: UnitOfWork) -> None:
-    """The 200 free credits at start, recorded once: the key makes every later call a no-op."""
-    exists = work.session.scalar(select(CreditEntry.id).where(CreditEntry.key == FREE_GRANT_KEY))
-    if exists is None:
-        work.run("credits.grant", {"key": FREE_GRANT_KEY, "amount": FREE_CREDITS_AT_START,
-                                   "note": _("Free credits to start")})
+    """The 200 free credits at start, recorded once per organizer.
+
+    Every device of an organizer derives the same key and id, so grants made offline on two of
+    them are one row; a copy not enrolled yet uses its own key, and the server keeps whichever
+    grant of the organizer came first (sync then drops the other copy).
+    """
+    if work.session.scalar(select(CreditEntry.id).where(is_free_grant()).limit(1)) is not None:
+        return
+    device = work.session.get(LocalDevice, work.device_id)
+    key = free_grant_key(device.organizer_id if device is not None else "", work.device_id)
+    work.run("credits.grant", {"id": id_for_key(key), "key": key, "amount": FREE_CREDITS_AT_START,
+                               "note": _("Free credits to start")})
 
 
 def add_credits(work: UnitOfWork, amount: int, note: str) -> str:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from boxoffice.i18n import _
-from boxoffice.services import ticket_codes
+from boxoffice.services import resale, ticket_codes
 from boxoffice.services.door_holders import (
     Admission,
     Holder,
@@ -142,6 +142,8 @@ def _judge(work: UnitOfWork, setup: DoorSetup, code: str, holder: Holder | None)
             REFUSED, "unknown_code", _("Unknown code: this is not a ticket or invitation of this venue.")))
     if holder.kind == "pass":
         holder = _pass_for_door(setup, holder)
+        if resale.seat_released(conn, holder.id, holder.date_id):
+            holder = replace(holder, state="unsold")  # P5: this date's seat was put back on sale
     if setup.quick_cancel:
         return _record(work, setup, code, holder, _quick_cancel(work, conn, setup, holder))
     return _record(work, setup, code, holder, decide(conn, setup, holder))

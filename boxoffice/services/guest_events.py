@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,10 @@ EVENT_TYPES: dict[str, str] = {
 }
 MESSAGE_LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "it": "Italiano", "es": "Español"}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+IMAGE_TYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".svg": "svg+xml"}
+# Images travel inside the event row (the server sends them inline and shows them on the RSVP page),
+# so they are kept small: a logo or banner of a few hundred KB is plenty for an email.
+MAX_IMAGE_BYTES = 1_000_000
 SENDING_KEYS = ("group_name", "organizer", "sender_email", "language", "deadline", "timezone")
 
 
@@ -40,8 +45,24 @@ class Appearance:
     background_colour: str = "#ffffff"
 
     def as_json(self) -> dict[str, str]:
-        return {"logo": self.logo, "banner": self.banner, "primary_colour": self.primary_colour,
-                "background_colour": self.background_colour}
+        """The appearance as stored: image files chosen on this computer are embedded as data URIs."""
+        return {"logo": embedded_image(self.logo), "banner": embedded_image(self.banner),
+                "primary_colour": self.primary_colour, "background_colour": self.background_colour}
+
+
+def is_embedded(value: str) -> bool:
+    return value.startswith("data:image/")
+
+
+def embedded_image(value: str) -> str:
+    """A file path becomes a `data:image/…;base64,` URI; an embedded image or an empty value stays as is."""
+    path = Path(value)
+    if not value or is_embedded(value) or path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
+        return value
+    data = path.read_bytes()
+    if len(data) > MAX_IMAGE_BYTES:
+        return value
+    return f"data:image/{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @dataclass
@@ -105,10 +126,15 @@ def appearance_problems(look: Appearance) -> list[str]:
     """G2: images are existing PNG, JPEG, GIF or SVG files; colours are #RRGGBB."""
     problems = []
     for label, path in ((_("The logo"), look.logo), (_("The banner"), look.banner)):
-        if path and Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        if not path or is_embedded(path):
+            continue
+        if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
             problems.append(_("{what} must be a PNG, JPEG, GIF or SVG image.").format(what=label))
-        elif path and not Path(path).is_file():
+        elif not Path(path).is_file():
             problems.append(_("{what} file {path} does not exist.").format(what=label, path=path))
+        elif Path(path).stat().st_size > MAX_IMAGE_BYTES:
+            problems.append(_("{what} is larger than {size} KB: choose a smaller image.").format(
+                what=label, size=MAX_IMAGE_BYTES // 1000))
     for label, colour in ((_("The main colour"), look.primary_colour),
                           (_("The background colour"), look.background_colour)):
         if not is_colour(colour):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from boxoffice.i18n import N_, _
@@ -92,13 +92,15 @@ def _linkify(escaped: str) -> str:
     return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
 
 
-def render(subject: str, body: str, values: Mapping[str, str], appearance: Mapping[str, str] | None = None
-           ) -> RenderedMessage:
+def render(subject: str, body: str, values: Mapping[str, str], appearance: Mapping[str, str] | None = None,
+           gettext: Callable[[str], str] | None = None) -> RenderedMessage:
     """The message one recipient gets: the subject (one line), plain text and simple HTML.
 
     Values and the organizer's own text are escaped in the HTML, so a name like `<script>` shows
-    as text; only links we recognise become anchors.
+    as text; only links we recognise become anchors. `gettext` translates the fixed texts into the
+    invitation's language (the server's sender passes one); by default the current language.
     """
+    tr = gettext or _  # N_ below keeps the msgid extracted whichever translator runs
     look = appearance or {}
     colour = _colour(look.get("primary_colour", ""), "#1f4e79")
     background = _colour(look.get("background_colour", ""), "#ffffff")
@@ -106,9 +108,9 @@ def render(subject: str, body: str, values: Mapping[str, str], appearance: Mappi
     paragraphs = [p for p in fill(body, values, escape=True).split("\n\n")]
     body_html = "\n".join(f"<p>{_linkify(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     link = html.escape(values.get("rsvp_link", ""), quote=True)
+    label = html.escape(tr(N_("Answer the invitation")))  # outside the f-string, where pybabel finds it
     button = (f'<p><a href="{link}" style="background:{colour};color:#ffffff;padding:10px 18px;'
-              f'text-decoration:none;border-radius:4px">{html.escape(_("Answer the invitation"))}</a></p>'
-              if link else "")
+              f'text-decoration:none;border-radius:4px">{label}</a></p>' if link else "")
     page = (f'<html><body style="background:{background};font-family:sans-serif">'
             f'<h2 style="color:{colour}">{html.escape(one_line)}</h2>\n{body_html}\n{button}</body></html>')
     return RenderedMessage(one_line, fill(body, values), page)

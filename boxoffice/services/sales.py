@@ -22,6 +22,7 @@ from boxoffice.i18n import N_, _
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import Allotment, Order, Ticket
+from boxoffice.services import resale
 from boxoffice.services.catalogue import questions_of, sales_close_at
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
 from boxoffice.store.unit_of_work import UnitOfWork
@@ -243,6 +244,9 @@ def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None) -> SoldOrder
              "currency": currency, "status": "paid", "device_id": work.device_id,
              "sold_at": (now or datetime.now(UTC)).isoformat()}
     work.run("sales.sell", {"order": order, "tickets": tickets})
+    if sale.seat_ids:
+        # A seat a pass holder put on resale (P5) is settled as soon as it is sold again, payout included.
+        resale.settle_resales(work)
     return SoldOrder(order_id, number, total, currency, [str(t["id"]) for t in tickets], method)
 
 

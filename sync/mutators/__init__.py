@@ -34,6 +34,8 @@ class MutationContext:
     touched: list[tuple[str, str, str]] = field(default_factory=list)
     role: str = "organizer"
     owner_check: Callable[[str, str], bool] | None = None
+    # On the server, the organizer whose data the mutation changes (a device holds only its own).
+    organizer_id: str | None = None
 
     def touch(self, entity: str, row_id: str, scope: str) -> None:
         self.touched.append((entity, row_id, scope))
@@ -85,5 +87,7 @@ def names() -> list[str]:
 def _load_all() -> None:
     # Importing the modules registers their mutators; done lazily to keep import order free.
     import sync.mutators.credits
-    import sync.mutators.invitations  # noqa: F401
+    import sync.mutators.invitations
+    import sync.mutators.passes
+    import sync.mutators.rsvp  # noqa: F401
     from sync.mutators import allotments, catalogue, checkins, conflicts, contacts, desk, print_log, sales, tombstones  # noqa: F401

@@ -92,8 +92,9 @@ def remove_contacts(ctx: MutationContext, args: Args) -> Result:
         if length % 2:
             raise MutationRejected("a removal needs an even causal length")
         result = ctx.session.execute(
-            update(Contact).where(Contact.id == contact_id, Contact.cl < length)
-            .values(cl=length, hlc=ctx.hlc)
+            # Only the causal length moves: the row's `hlc` stamps every field not edited since creation,
+            # so moving it would make a removal outrank earlier edits of those fields made elsewhere.
+            update(Contact).where(Contact.id == contact_id, Contact.cl < length).values(cl=length)
         )
         if result.rowcount:  # type: ignore[attr-defined]
             # Only a row that exists here is touched: a number for a row the server lacks would

@@ -1,32 +1,105 @@
-"""Mutations of the credits ledger (G10): append-only entries, each keyed so a replay adds nothing."""
+"""Mutations of the credits ledger (G10): append-only entries, each keyed so a replay adds nothing.
+
+Credits belong to an organizer. A device holds only its own organizer's entries; the server holds
+everyone's, so there every sum and every key lookup keeps to the organizer the mutation runs for:
+the rows the change log, `row_changes`, gives no other organizer.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, column, exists, func, or_, select, table, true
 
 from boxoffice.model.credits import CreditEntry
-from boxoffice.store.ids import uuid7
+from boxoffice.model.devices import LocalDevice
 from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
 
 FREE_GRANT_KEY = "grant:free-at-start"
-# Entries made alike on several devices (the free grant) get an id derived from their key,
-# so two offline devices create the same row and the replica merges it instead of clashing on `key`.
+# Entries made alike in several places (the free grant, a debit) get an id derived from their
+# organizer and key, so two offline devices of one organizer create the same row and the replica
+# merges it instead of clashing on `key`. The free grant's key names its organizer.
 _KEYED_IDS = uuid.UUID("6f1c1e52-1b39-4ad4-9a43-3c0b1f0a7c10")
+# The server's change log, named rather than imported: the mutators sit below the server.
+_ROW_CHANGES = table("row_changes", column("entity"), column("entity_id"), column("organizer_id"))
 
 
-def id_for_key(key: str) -> str:
-    return str(uuid.uuid5(_KEYED_IDS, key))
+def id_for_key(key: str, organizer_id: str = "") -> str:
+    """The id of an entry made alike in several places: the same key of two organizers gives two ids."""
+    return str(uuid.uuid5(_KEYED_IDS, f"{organizer_id}/{key}" if organizer_id else key))
+
+
+def free_grant_key(organizer_id: str, device_id: str) -> str:
+    """The free credits' key: one per organizer; a copy not enrolled yet uses its own device's."""
+    return f"{FREE_GRANT_KEY}:{organizer_id}" if organizer_id else f"{FREE_GRANT_KEY}:device:{device_id}"
+
+
+def is_free_grant() -> ColumnElement[bool]:
+    """The free credits' entry, whatever key its first device gave it (or the bare key of older copies)."""
+    return or_(CreditEntry.key == FREE_GRANT_KEY, CreditEntry.key.startswith(f"{FREE_GRANT_KEY}:", autoescape=True))
+
+
+def mine(ctx: MutationContext) -> ColumnElement[bool]:
+    """The entries of the organizer the mutation runs for."""
+    if not ctx.on_server:
+        return true()
+    if not ctx.organizer_id:
+        raise MutationRejected("credits are kept per organizer, and the server ran this change without one")
+    # "Not another organizer's" rather than "numbered as ours": a push numbers its rows when it ends,
+    # so entries written earlier in the same push are not in the log yet, and they are ours (other
+    # organizers' committed rows are always numbered, their uncommitted ones are not visible).
+    return ~exists().where(_ROW_CHANGES.c.entity == CreditEntry.__tablename__,
+                           _ROW_CHANGES.c.entity_id == CreditEntry.id,
+                           _ROW_CHANGES.c.organizer_id != ctx.organizer_id)
+
+
+def _owner(ctx: MutationContext) -> str:
+    """Whose entries these are: the server is told; a device is its enrolled organizer's ("" before)."""
+    if ctx.on_server or ctx.organizer_id:
+        return ctx.organizer_id or ""
+    device = ctx.session.get(LocalDevice, ctx.device_id)
+    return device.organizer_id if device is not None else ""
 
 
 def balance(ctx: MutationContext) -> int:
-    return int(ctx.session.scalar(select(func.coalesce(func.sum(CreditEntry.amount), 0))) or 0)
+    return int(ctx.session.scalar(select(func.coalesce(func.sum(CreditEntry.amount), 0)).where(mine(ctx))) or 0)
 
 
 def _stored(ctx: MutationContext, key: str) -> CreditEntry | None:
-    return ctx.session.scalars(select(CreditEntry).where(CreditEntry.key == key)).first()
+    return ctx.session.scalars(select(CreditEntry).where(CreditEntry.key == key, mine(ctx))).first()
+
+
+def _free_grant(ctx: MutationContext) -> CreditEntry | None:
+    return ctx.session.scalars(select(CreditEntry).where(is_free_grant(), mine(ctx))
+                               .order_by(CreditEntry.created_at, CreditEntry.id)).first()
+
+
+def _key(args: Args) -> str:
+    key = args["key"]
+    if not isinstance(key, str) or not key.strip() or len(key) > 120:
+        raise MutationRejected("a credits entry needs a key of 1 to 120 characters")
+    return key
+
+
+def _entry_id(ctx: MutationContext, args: Args, derived: str | None) -> str:
+    entry_id = args.get("id") or derived
+    if not isinstance(entry_id, str) or len(entry_id) > 36:
+        raise MutationRejected("a credits entry needs an id of up to 36 characters")
+    if not ctx.on_server:
+        # The outbox keeps the arguments as they are after the run: the server makes this same row.
+        args["id"] = entry_id
+    return entry_id
+
+
+def _replayed(ctx: MutationContext, stored: CreditEntry, args: Args, amount: int) -> Result:
+    """The entry already recorded under this key. On the server, a device that made it offline
+    otherwise (another id, another amount) is refused, so that its sync puts back the server's;
+    the server's own callers (no id) just get the stored entry."""
+    if ctx.on_server and args.get("id") and (stored.id != args["id"] or stored.amount != amount):
+        what = "the free credits are" if stored.kind == "grant" else f"the credits entry {stored.key} is"
+        raise MutationRejected(f"{what} already recorded, with {stored.amount} credits")
+    return _as_result(stored, False)
 
 
 def _as_result(entry: CreditEntry, recorded: bool) -> Result:
@@ -34,7 +107,12 @@ def _as_result(entry: CreditEntry, recorded: bool) -> Result:
 
 
 def _insert(ctx: MutationContext, args: Args, kind: str, amount: int, entry_id: str) -> Result:
-    entry = CreditEntry(id=entry_id, key=args["key"], amount=amount, kind=kind, note=str(args.get("note", ""))[:500],
+    key = _key(args)
+    ctx.require_owned("invitations", args.get("invitation_id"))
+    if ctx.on_server and ctx.session.get(CreditEntry, entry_id) is not None:
+        # Ids are unique in the whole database (keys only per organizer): say so, not the constraint.
+        raise MutationRejected(f"the credits entry id {entry_id} is already used")
+    entry = CreditEntry(id=entry_id, key=key, amount=amount, kind=kind, note=str(args.get("note", ""))[:500],
                         invitation_id=args.get("invitation_id"), created_at=datetime.now(UTC), hlc=ctx.hlc)
     ctx.session.add(entry)
     ctx.session.flush()
@@ -44,41 +122,49 @@ def _insert(ctx: MutationContext, args: Args, kind: str, amount: int, entry_id: 
 
 @mutator("credits.grant", summary=lambda a: f"grant {a['amount']} credits ({a['key']})")
 def grant(ctx: MutationContext, args: Args) -> Result:
-    """A keyed gift such as the free credits at start: recorded once however often it is asked."""
-    stored = _stored(ctx, args["key"])
+    """A keyed gift such as the free credits at start: recorded once however often it is asked.
+
+    The free credits are one grant per organizer, whichever of its devices asked first.
+    """
+    key, amount = _key(args), int(args["amount"])
+    free = key == FREE_GRANT_KEY or key.startswith(f"{FREE_GRANT_KEY}:")
+    # A free grant's key names its owner (the bare key is what older copies made, alike everywhere).
+    entry_id = _entry_id(ctx, args, id_for_key(key) if free else id_for_key(key, _owner(ctx)))
+    stored = _free_grant(ctx) if free else _stored(ctx, key)
     if stored is not None:
-        return _as_result(stored, False)
-    if int(args["amount"]) <= 0:
+        return _replayed(ctx, stored, args, amount)
+    if amount <= 0:
         raise MutationRejected("a grant must be positive")
-    return _insert(ctx, args, "grant", int(args["amount"]), id_for_key(args["key"]))
+    return _insert(ctx, args, "grant", amount, entry_id)
 
 
 @mutator("credits.add", summary=lambda a: f"add {a['amount']} credits: {a.get('note', '')}")
 def add(ctx: MutationContext, args: Args) -> Result:
     """Credits bought (recorded by hand, no payment here); `id` and `key` come from the caller."""
-    stored = _stored(ctx, args["key"])
+    key, amount, entry_id = _key(args), int(args["amount"]), _entry_id(ctx, args, None)
+    stored = _stored(ctx, key)
     if stored is not None:
-        return _as_result(stored, False)
-    amount = int(args["amount"])
+        return _replayed(ctx, stored, args, amount)
     if amount <= 0:
         raise MutationRejected("credits added must be a positive number")
-    return _insert(ctx, args, "purchase", amount, args.get("id") or uuid7())
+    return _insert(ctx, args, "purchase", amount, entry_id)
 
 
 @mutator("credits.debit", summary=lambda a: f"debit {a['amount']} credits ({a['key']})")
 def debit(ctx: MutationContext, args: Args) -> Result:
     """Only the server debits, when it sends (DESIGN: credits), keyed e.g. `send:<invitation id>`.
 
-    Inserted once: a replay of the same key returns the stored entry. A debit that would take
-    the balance below zero is refused with the numbers.
+    Inserted once per organizer and key: a replay returns the stored entry. A debit that would
+    take the organizer's balance below zero is refused with the numbers, and nothing is debited.
     """
-    stored = _stored(ctx, args["key"])
+    key, amount = _key(args), int(args["amount"])
+    entry_id = _entry_id(ctx, args, id_for_key(key, _owner(ctx)))
+    stored = _stored(ctx, key)
     if stored is not None:
-        return _as_result(stored, False)
-    amount = int(args["amount"])
+        return _replayed(ctx, stored, args, -amount)
     if amount <= 0:
         raise MutationRejected("a debit must be a positive number of credits")
     left = balance(ctx)
     if amount > left:
         raise MutationRejected(f"needs {amount} credits, {left} left")
-    return _insert(ctx, args, "debit", -amount, args.get("id") or id_for_key(args["key"]))
+    return _insert(ctx, args, "debit", -amount, entry_id)

@@ -10,20 +10,26 @@ from sqlalchemy.exc import OperationalError
 from sync.protocol import SCHEMA_VERSION
 from sync.server.database import Database, upgrade
 from sync.server.deps import Refused
-from sync.server.routes import devices, replication
+from sync.server.mail import sender as mail_sender
+from sync.server.routes import devices, pass_area, replication
+from sync.server.rsvp import routes as rsvp
 
 
-def create_app(database_url: str, migrate: bool = True) -> FastAPI:
+def create_app(database_url: str, migrate: bool = True, send_mail: bool = False) -> FastAPI:
     """An app on `database_url`; all state that matters is in the database, so several
     processes on one PostgreSQL behave as one."""
     db = Database(database_url)
     if migrate:
         upgrade(db.engine)
-    app = FastAPI(title="boxoffice sync server", version=str(SCHEMA_VERSION))
+    # send_mail: this process also runs the mail sender (several may: each message is claimed once).
+    app = FastAPI(title="boxoffice sync server", version=str(SCHEMA_VERSION),
+                  lifespan=mail_sender.lifespan(db) if send_mail else None)
     app.state.database = db
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(devices.router)
     app.include_router(replication.router)
+    app.include_router(rsvp.router)
+    app.include_router(pass_area.router)
 
     @app.exception_handler(Refused)
     def refused(_request: Request, exc: Refused) -> JSONResponse:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import platformdirs
 
+from sync.server.mail import cli as mail_cli
+
 
 def default_database() -> str:
     folder = Path(platformdirs.user_data_dir("boxoffice-server"))
@@ -23,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=default_database(), help="SQLAlchemy URL (default: embedded SQLite)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--no-mail", action="store_true", help="do not run the mail sender in this process")
     init = commands.add_parser("init", help="create an organizer and print its organizer code")
     init.add_argument("--db", default=default_database())
     init.add_argument("--organizer", required=True, metavar="NAME")
@@ -37,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--organizer-code", required=True)
     account.add_argument("--email", required=True)
     account.add_argument("--password", help="(asked for when left out)")
+    mail_cli.add_commands(commands, default_database())
     return parser
 
 
@@ -49,8 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from sync.server.app import create_app
 
-        uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(args.db, send_mail=not args.no_mail), host=args.host, port=args.port,
+                    log_level="warning")
         return 0
+    if args.command in mail_cli.COMMANDS:
+        try:
+            return mail_cli.run(args)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     from sync.server import organizers
     from sync.server.database import Database, upgrade
 

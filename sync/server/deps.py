@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.server.auth import Claims, TokenError, signing_key, verify_token
 from sync.server.database import Database
+from sync.server.replication import DeviceRow, load_device
 from sync.server.tables import Device
 
 
@@ -22,9 +24,14 @@ class Refused(Exception):
         self.status, self.detail, self.revoked, self.seq = status, detail, revoked, seq
 
 
-def database(request: Request) -> Database:
+def database_of(request: Request) -> Database:
     db: Database = request.app.state.database
     return db
+
+
+async def database(request: Request) -> Database:
+    # async: FastAPI runs a plain function in a worker thread, a round trip for a field read.
+    return database_of(request)
 
 
 def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
@@ -32,7 +39,7 @@ def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
         yield opened
 
 
-def schema_version(version: Annotated[str | None, Header(alias=SCHEMA_HEADER)] = None) -> int:
+async def schema_version(version: Annotated[str | None, Header(alias=SCHEMA_HEADER)] = None) -> int:
     if version is None:
         raise Refused(400, f"the {SCHEMA_HEADER} header is missing (this server speaks {SCHEMA_VERSION})")
     if version != str(SCHEMA_VERSION):
@@ -51,20 +58,52 @@ def _key(request: Request, opened: Session) -> bytes:
     return cached
 
 
-def current_device(request: Request, opened: Annotated[Session, Depends(session)],
-                   _schema: Annotated[int, Depends(schema_version)],
-                   authorization: Annotated[str | None, Header()] = None) -> Device:
+def _claims(key: Callable[[], bytes], authorization: str | None) -> Claims:
     if not authorization or not authorization.startswith("Bearer "):
         raise Refused(401, "an access token is required (Authorization: Bearer …)")
     try:
-        claims: Claims = verify_token(_key(request, opened), authorization.removeprefix("Bearer "))
+        return verify_token(key(), authorization.removeprefix("Bearer "))
     except TokenError as exc:
         raise Refused(401, str(exc)) from exc
-    device = opened.get(Device, claims.device_id, with_for_update=False)
+
+
+def _usable(device: Device | DeviceRow | None) -> None:
     if device is None:
         raise Refused(401, "this device is not enrolled")
-    if device.revoked_at is not None:
+    if (device.revoked if isinstance(device, DeviceRow) else device.revoked_at is not None):
         raise Refused(403, "this device was revoked: its copy must be wiped", revoked=True)
+
+
+def current_device(request: Request, opened: Annotated[Session, Depends(session)],
+                   _schema: Annotated[int, Depends(schema_version)],
+                   authorization: Annotated[str | None, Header()] = None) -> Device:
+    claims = _claims(lambda: _key(request, opened), authorization)
+    device = opened.get(Device, claims.device_id, with_for_update=False)
+    _usable(device)
+    assert device is not None
+    return device
+
+
+def token_claims(request: Request, authorization: str | None) -> Claims:
+    """The caller's verified access token (push and pull: no session is open yet)."""
+    def key() -> bytes:
+        cached: bytes | None = getattr(request.app.state, "token_key", None)
+        if cached is not None:
+            return cached
+        with database_of(request).session() as opened:
+            return _key(request, opened)
+
+    return _claims(key, authorization)
+
+
+def calling_device(connection: Connection, claims: Claims, lock: bool = False) -> DeviceRow:
+    """The device behind the access token, read without the ORM (push and pull, once per call).
+
+    `lock` holds its row until commit: two pushes of one device never interleave, on any process.
+    """
+    device = load_device(connection, claims.device_id, lock=lock)
+    _usable(device)
+    assert device is not None
     return device
 
 

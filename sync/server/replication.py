@@ -2,55 +2,107 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, select, update
+import orjson
+from sqlalchemy import Connection, CursorResult, Row, Select, Table, bindparam, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.hlc import Timestamp
 from sync import mutators
 from sync.mutators import MutationContext, MutationRejected
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
-from sync.rows import checkpoint, replicated_tables, to_wire, wire_select
-from sync.server.tables import AppliedMutation, ChangeCounter, Device, RowChange
+from sync.rows import replicated_tables, to_wire, wire_select
+from sync.server import checkpoints
+from sync.server.tables import AppliedMutation, RowChange
 
 ROLE_NAMES = {"door": "a door", "desk": "a desk", "organizer": "an organizer"}
 
 
-def push(session: Session, device: Device, batch: list[Mutation]) -> list[MutationResult]:
+def _run(connection: Connection, sql: str, params: Any = ()) -> CursorResult[Any]:
+    """Plain SQL with `?` marks, straight to the driver: on the paths every push and pull takes,
+    building and executing a Core statement cost more than the database's own work."""
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    return connection.exec_driver_sql(sql, params)
+
+
+@dataclass
+class DeviceRow:
+    """The calling device as push and pull need it, read without the ORM."""
+
+    id: str
+    organizer_id: str
+    name: str
+    role: str
+    dates: list[str]
+    last_seq: int
+    revoked: bool
+
+
+def load_device(connection: Connection, device_id: str, lock: bool = False) -> DeviceRow | None:
+    """The device row; `lock` holds it until commit (two pushes of one device never interleave;
+    SQLite has no FOR UPDATE: its writers take turns at BEGIN IMMEDIATE)."""
+    sql = "SELECT id, organizer_id, name, role, dates, last_seq, revoked_at FROM devices WHERE id = ?"
+    found = _run(connection, sql + (" FOR UPDATE" if lock and connection.dialect.name != "sqlite" else ""),
+                 (device_id,)).first()
+    if found is None:
+        return None
+    dates = orjson.loads(found.dates) if isinstance(found.dates, str | bytes) else found.dates
+    return DeviceRow(found.id, found.organizer_id, found.name, found.role, list(dates or []),
+                     int(found.last_seq or 0), found.revoked_at is not None)
+
+
+def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[MutationResult]:
     """Apply each new mutation under its own savepoint; replay stored answers for old ones.
 
     A refusal is stored and still advances the device's counter, so a poison mutation never
     blocks the ones behind it. The caller commits once for the whole batch.
     """
-    # One organizer's mutations run one push at a time on every server process: capacity, leases
-    # and seats are read before they are written, so two pushes must not both read the old count.
-    session.execute(select(ChangeCounter.value).where(ChangeCounter.organizer_id == device.organizer_id)
-                    .with_for_update())
-    results = []
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        # One organizer's mutations run one push at a time on every server process: capacity, leases
+        # and seats are read before they are written, so two pushes must not both read the old count.
+        _run(connection, "SELECT value FROM change_counters WHERE organizer_id = ? FOR UPDATE", (device.organizer_id,))
+    results, answered = [], []
+    numbering = _Numbering(device.organizer_id)
+    first_seq = device.last_seq
     for mutation in batch:
-        if mutation.seq <= device.last_seq:
+        if mutation.seq <= first_seq:
             stored = session.get(AppliedMutation, (device.id, mutation.seq))
             status = stored.status if stored and stored.status in ("applied", "rejected") else "duplicate"
             results.append(MutationResult(seq=mutation.seq, status=status,  # type: ignore[arg-type]
                                           reason=stored.reason if stored else "",
                                           result=stored.result if stored else {}, replayed=True))
             continue
-        status, reason, result = _apply(session, device, mutation)
-        session.add(AppliedMutation(device_id=device.id, seq=mutation.seq, name=mutation.name, status=status,
-                                    reason=reason, result=result, applied_at=datetime.now(UTC)))
+        status, reason, result = _apply(session, device, mutation, numbering)
+        answered.append((device.id, mutation.seq, mutation.name, status, reason, orjson.dumps(result).decode(),
+                         _now(connection)))
         device.last_seq = mutation.seq
         results.append(MutationResult(seq=mutation.seq, status=status, reason=reason, result=result))
+    _number_all(connection, numbering)
+    if answered:
+        _run(connection, "INSERT INTO applied_mutations (device_id, seq, name, status, reason, result, applied_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", answered)
+        _run(connection, "UPDATE devices SET last_seq = ? WHERE id = ?", (device.last_seq, device.id))
     return results
 
 
-def refusal(device: Device, batch: list[Mutation]) -> tuple[str, int] | None:
+def _now(connection: Connection) -> datetime | str:
+    """Now as the time columns store it (UTCDateTime: naive UTC; on SQLite its text form)."""
+    now = datetime.now(UTC)
+    return sqlite_datetime(now) if connection.dialect.name == "sqlite" else now.replace(tzinfo=None)
+
+
+def refusal(device: DeviceRow, batch: list[Mutation]) -> tuple[str, int] | None:
     """Why the whole batch is refused before anything runs: an unknown name or a role breach
     is a bug or an attack, not a business rule, so it must not be recorded as applied."""
     known = set(mutators.names())
@@ -78,16 +130,19 @@ def clock_problem(batch: list[Mutation]) -> tuple[str, int] | None:
     return None
 
 
-def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status, str, dict[str, Any]]:
+def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _Numbering
+           ) -> tuple[Status, str, dict[str, Any]]:
     spec = mutators.lookup(mutation.name)
     ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role,
-                          owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id))
+                          owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id),
+                          organizer_id=device.organizer_id)
     savepoint = session.begin_nested()
     try:
         result = spec.run(ctx, mutation.args)
         session.flush()
-        _number_changes(session, device.organizer_id, ctx.touched)
+        numbering.check(session.connection(), ctx.touched)
         savepoint.commit()
+        numbering.add(ctx.touched)
     except MutationRejected as exc:
         savepoint.rollback()
         return "rejected", str(exc), {}
@@ -100,66 +155,95 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> tuple[Status
 
 
 def _owned_by(session: Session, organizer_id: str, entity: str, row_id: str) -> bool:
-    owner = session.scalar(select(RowChange.organizer_id).where(RowChange.entity == entity,
-                                                                RowChange.entity_id == row_id))
+    owner = _run(session.connection(), "SELECT organizer_id FROM row_changes WHERE entity = ? AND entity_id = ?",
+                 (entity, row_id)).scalar()
     return owner is None or owner == organizer_id
 
 
+@dataclass
+class _Numbering:
+    """The rows a push's applied mutations touched, numbered together when the push ends: one
+    counter bump, one upsert and one checkpoint update per push instead of per mutation. The
+    counter stays locked until commit, so numbers still follow commit order."""
+
+    organizer_id: str
+    latest: dict[tuple[str, str], str] = field(default_factory=dict)  # in the order to number them
+    before: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+
+    def check(self, connection: Connection, touched: list[tuple[str, str, str]]) -> None:
+        """Refuse rows another organizer owns; note the current scope and number of the others."""
+        by_entity: dict[str, list[str]] = defaultdict(list)
+        for entity, row_id, _scope in touched:
+            if (entity, row_id) not in self.before and (entity, row_id) not in self.latest:
+                by_entity[entity].append(row_id)
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), 5000):
+                chunk = list(dict.fromkeys(ids[start:start + 5000]))
+                for row in _run(connection, "SELECT entity_id, organizer_id, scope, seq FROM row_changes WHERE "
+                                f"entity = ? AND entity_id IN ({', '.join('?' * len(chunk))})", (entity, *chunk)):
+                    if row.organizer_id != self.organizer_id:
+                        raise MutationRejected(f"{entity} {row.entity_id} belongs to another organizer")
+                    self.before[(entity, row.entity_id)] = (row.scope, int(row.seq))
+
+    def add(self, touched: list[tuple[str, str, str]]) -> None:
+        for entity, row_id, scope in touched:
+            self.latest.pop((entity, row_id), None)  # touched again: numbered after the others
+            self.latest[(entity, row_id)] = scope
+
+
 def _number_changes(session: Session, organizer_id: str, touched: list[tuple[str, str, str]]) -> None:
-    latest = {(entity, row_id): scope for entity, row_id, scope in touched}
+    """Number the rows `touched` now, refusing another organizer's (the server's own writes:
+    RSVP answers, mail, the pass area)."""
+    numbering = _Numbering(organizer_id)
+    connection = session.connection()
+    numbering.check(connection, touched)
+    numbering.add(touched)
+    _number_all(connection, numbering)
+
+
+def _number_all(connection: Connection, numbering: _Numbering) -> None:
+    latest, organizer_id = numbering.latest, numbering.organizer_id
     if not latest:
         return
-    _check_owner(session, organizer_id, latest)
-    # The counter row is locked until commit, so change numbers follow commit order.
-    top = session.execute(update(ChangeCounter).where(ChangeCounter.organizer_id == organizer_id)
-                          .values(value=ChangeCounter.value + len(latest)).returning(ChangeCounter.value)).scalar()
+    top = _run(connection, "UPDATE change_counters SET value = value + ? WHERE organizer_id = ? RETURNING value",
+               (len(latest), organizer_id)).scalar()
     if top is None:
         raise MutationRejected("unknown organizer")
     first = top - len(latest) + 1
     values = [(e, i, organizer_id, s, first + n) for n, ((e, i), s) in enumerate(latest.items())]
     # One executemany on the driver: compiling a Core multi-row upsert cost ~20 µs a row.
-    mark = "%s" if session.get_bind().dialect.name == "postgresql" else "?"
-    session.connection().exec_driver_sql(
-        f"INSERT INTO row_changes (entity, entity_id, organizer_id, scope, seq) VALUES ({', '.join([mark] * 5)}) "
-        "ON CONFLICT (entity, entity_id) DO UPDATE SET scope = excluded.scope, seq = excluded.seq", values)
-
-
-def _check_owner(session: Session, organizer_id: str, latest: dict[tuple[str, str], str]) -> None:
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for entity, row_id in latest:
-        by_entity[entity].append(row_id)
-    for entity, ids in by_entity.items():
-        for start in range(0, len(ids), 5000):
-            foreign = session.scalar(select(RowChange.entity_id).where(
-                RowChange.entity == entity, RowChange.entity_id.in_(ids[start:start + 5000]),
-                RowChange.organizer_id != organizer_id).limit(1))
-            if foreign is not None:
-                raise MutationRejected(f"{entity} {foreign} belongs to another organizer")
+    _run(connection, "INSERT INTO row_changes (entity, entity_id, organizer_id, scope, seq) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT (entity, entity_id) DO UPDATE SET scope = excluded.scope, seq = excluded.seq", values)
+    before = [(e, i, *numbering.before[(e, i)]) for e, i in latest if (e, i) in numbering.before]
+    checkpoints.apply_delta(connection, organizer_id, before, [(e, i, s, n) for e, i, _o, s, n in values])
 
 
 def server_hlc() -> str:
     return str(Timestamp(time.time_ns() // 1_000_000, 0, "server"))
 
 
-def _scope_filter(scope: str) -> Any:
-    return RowChange.scope.like("date:%") if scope == "dates" else RowChange.scope == scope
+# Prebuilt with bound parameters: building and cache-keying a new statement per pull cost as much as running it.
+_PAGE = {kind: select(RowChange.entity, RowChange.entity_id, RowChange.seq).where(
+    RowChange.organizer_id == bindparam("organizer_id"), scope_filter, RowChange.seq > bindparam("cursor"))
+    .order_by(RowChange.seq).limit(bindparam("budget"))
+    for kind, scope_filter in (("dates", RowChange.scope.like("date:%")),
+                               ("one", RowChange.scope == bindparam("scope")))}
 
 
-def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> dict[str, Any]:
+def pull(connection: Connection, organizer_id: str, cursors: dict[str, int]) -> dict[str, Any]:
     """Up to PAGE_SIZE changed rows after the given cursors, scope by scope, with checkpoints
-    for every scope this answer drains."""
+    for every scope this answer drains. Give it a connection whose reads share one snapshot."""
     budget, more = PAGE_SIZE, False
     changes: list[dict[str, Any]] = []
     new_cursors = dict(cursors)
-    checkpoints: dict[str, dict[str, Any]] = {}
+    drained: dict[str, dict[str, Any]] = {}
     for scope, cursor in cursors.items():
         if budget == 0:
             more = True
             break
-        rows = session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq).where(
-            RowChange.organizer_id == organizer_id, _scope_filter(scope), RowChange.seq > cursor)
-            .order_by(RowChange.seq).limit(budget)).all()
-        changes.extend(_load_rows(session, rows))
+        rows = connection.execute(_PAGE["dates" if scope == "dates" else "one"], {
+            "organizer_id": organizer_id, "scope": scope, "cursor": cursor, "budget": budget}).all()
+        changes.extend(_load_rows(connection, rows))
         budget -= len(rows)
         if rows:
             new_cursors[scope] = rows[-1].seq
@@ -168,24 +252,22 @@ def pull(session: Session, organizer_id: str, cursors: dict[str, int]) -> dict[s
         elif rows:
             # Only when this answer brought the scope's last rows: a scope with nothing new keeps
             # the checkpoint the device already verified, and idle pulls stay cheap.
-            count, digest = checkpoint(session.execute(select(RowChange.entity, RowChange.entity_id, RowChange.seq)
-                                       .where(RowChange.organizer_id == organizer_id, _scope_filter(scope))).all())
-            checkpoints[scope] = {"count": count, "hash": digest}
+            drained[scope] = checkpoints.read(connection, organizer_id, scope)
     # Plain dicts, not the PullResponse model: validating 2,000 rows per page cost more than the query.
-    return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": checkpoints}
+    return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": drained}
 
 
-def current_rows(session: Session, organizer_id: str, wanted: list[tuple[str, str]]
+def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[str, str]]
                  ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The organizer's rows as they are now, and the pairs it has no such row for."""
     tables = replicated_tables()
     owned = []
     for entity, row_id in wanted:
-        seq = session.scalar(select(RowChange.seq).where(RowChange.entity == entity, RowChange.entity_id == row_id,
-                                                         RowChange.organizer_id == organizer_id))
+        seq = connection.execute(select(RowChange.seq).where(
+            RowChange.entity == entity, RowChange.entity_id == row_id, RowChange.organizer_id == organizer_id)).scalar()
         if seq is not None and entity in tables:
             owned.append((entity, row_id, seq))
-    rows = _load_rows(session, [_Numbered(e, i, s) for e, i, s in owned])
+    rows = _load_rows(connection, [_Numbered(e, i, s) for e, i, s in owned])
     found = {(c["entity"], c["row"]["id"]) for c in rows}
     return rows, [pair for pair in wanted if tuple(pair) not in found]
 
@@ -197,7 +279,13 @@ class _Numbered:
     seq: int
 
 
-def _load_rows(session: Session, rows: Sequence[Row[str, str, int] | _Numbered]) -> list[dict[str, Any]]:
+@functools.cache
+def _rows_by_id(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[str], frozenset[str]]:
+    query, names, json_names, binary = wire_select(table)
+    return query.where(table.c.id.in_(bindparam("ids", expanding=True))), names, json_names, binary
+
+
+def _load_rows(connection: Connection, rows: Sequence[Row[str, str, int] | _Numbered]) -> list[dict[str, Any]]:
     tables = replicated_tables()
     seq_of: dict[tuple[str, str], int] = {(r.entity, r.entity_id): r.seq for r in rows}
     by_entity: dict[str, list[str]] = defaultdict(list)
@@ -205,10 +293,9 @@ def _load_rows(session: Session, rows: Sequence[Row[str, str, int] | _Numbered])
         by_entity[r.entity].append(r.entity_id)
     changes: list[dict[str, Any]] = []
     for entity, ids in by_entity.items():
-        table = tables[entity]
-        query, names, json_names, binary = wire_select(table)
-        for row in session.execute(query.where(table.c.id.in_(ids))):
+        query, names, json_names, binary = _rows_by_id(tables[entity])
+        for row in connection.execute(query, {"ids": ids}):
             values = to_wire(names, json_names, binary, row)
             changes.append({"entity": entity, "seq": seq_of[(entity, values["id"])], "row": values})
-    changes.sort(key=lambda c: seq_of[(c["entity"], c["row"]["id"])])
+    changes.sort(key=lambda c: c["seq"])
     return changes

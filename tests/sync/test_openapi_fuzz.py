@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 from boxoffice.store.engine import open_store
 from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
-from sync.protocol import SCHEMA_HEADER
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from tests.live_server import LiveServer, running_server
 
 
@@ -25,7 +25,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
         client = SyncClient(writer)
         client.enroll(live.url, live.organizer_code, "laptop")
         # Real credentials, so generated bodies get past the door and reach the deeper code.
-        yield live, {SCHEMA_HEADER: "1", "Authorization": f"Bearer {client._token()}"}
+        yield live, {SCHEMA_HEADER: str(SCHEMA_VERSION), "Authorization": f"Bearer {client._token()}"}
         writer.store.close()
 
 

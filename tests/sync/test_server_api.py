@@ -17,10 +17,10 @@ from boxoffice.model.devices import Conflict, OutboxEntry
 from boxoffice.model.sales import Order
 from boxoffice.services import contacts
 from sync.client import Revoked, SyncError
-from sync.protocol import SCHEMA_HEADER
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.server.database import Database
 
-HEADERS = {SCHEMA_HEADER: "1", "Content-Type": "application/json"}
+HEADERS = {SCHEMA_HEADER: str(SCHEMA_VERSION), "Content-Type": "application/json"}
 
 
 def _server_lists(server) -> int:
@@ -62,7 +62,7 @@ class TestBadInput:
     def test_a_wrong_schema_version_is_refused_with_the_version_spoken(self, server):
         answer = requests.post(f"{server.url}/v1/pull", json={"cursors": {}}, timeout=10,
                                headers={SCHEMA_HEADER: "99"})
-        assert answer.status_code == 426 and "this server speaks 1" in answer.json()["detail"]
+        assert answer.status_code == 426 and f"this server speaks {SCHEMA_VERSION}" in answer.json()["detail"]
 
     @pytest.mark.parametrize("token", ["garbage", "eyJkIjoieCJ9.c2lnbmF0dXJl"])
     def test_forged_tokens_are_refused(self, server, token):

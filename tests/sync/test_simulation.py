@@ -3,8 +3,11 @@
 Each seed drives random offline work and syncs through a transport that drops requests, drops
 replies after the server applied them, and sends requests twice; clients crash between pages and
 run with skewed clocks. After healing, every device must equal the server on its scopes, every
-check-in must exist exactly once, no mutation may have been applied twice, and the venue must
-never be sold beyond its capacity (desks sell from leases, organizers are checked by the server).
+check-in must exist exactly once, no mutation may have been applied twice, the venue must
+never be sold beyond its capacity (desks sell from leases, organizers are checked by the server),
+and credits must equal the ledger: organizer devices grant the free credits and add credits
+offline, the server's sender debits keyed sends (retried, sometimes past the balance), and every
+device ends with its organizer's entries and balance, one free grant, no debit twice.
 """
 
 from __future__ import annotations
@@ -24,17 +27,19 @@ from sqlalchemy import func, select
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.contacts import Contact, ContactList
 from boxoffice.model.sales import Ticket
-from boxoffice.services import contacts, sales
+from boxoffice.services import contacts, credits, sales
 from boxoffice.services.sales import Sale, SaleError, SaleLine
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.hlc import HybridClock
 from boxoffice.store.ids import uuid7
 from boxoffice.store.unit_of_work import Writer
 from sync.client import Offline, SyncClient, SyncError
+from sync.mutators import MutationRejected
 from sync.server.database import Database
 from sync.server.tables import AppliedMutation, Organizer, RowChange
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 from tests.live_server import LiveServer, running_server
+from tests.sync.server_credits import device_entries, server_balance, server_debit, server_entries
 
 SEEDS = range(100)
 STEPS = 24
@@ -82,7 +87,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 class Device:
     def __init__(self, name: str, folder: Path, template: Path, live: LiveServer, code: str, rng: random.Random,
-                 role: str) -> None:
+                 role: str, grant_alone: bool = False) -> None:
         folder.mkdir(parents=True)
         shutil.copy(template, folder / DATABASE_FILE)
         self.writer = Writer(open_store(folder))
@@ -90,6 +95,10 @@ class Device:
         self.writer.clock = HybridClock(self.writer.device_id, wall=lambda: time.time_ns() // 1_000_000 + skew)
         self.network = FaultyNetwork(rng)
         self.client = CrashingClient(self.writer, self.network, rng)
+        self.grant_alone = grant_alone
+        if grant_alone:  # used alone before pairing: its own free credits, which its organizer may have already
+            with self.writer.transaction() as work:
+                credits.ensure_free_credits(work)
         self.network.healed = True
         self.client.enroll(live.url, code, name, role)
         self.network.healed = False
@@ -117,7 +126,57 @@ def _trade(device: Device, rng: random.Random, venue: Venue) -> None:
         sales.sell(work, sale)
 
 
-def _act(device: Device, rng: random.Random, venue: Venue) -> None:
+class Ledger:
+    """What the organizer asked of its credits, to check the server's ledger against."""
+
+    def __init__(self) -> None:
+        self.granted = False
+        self.added: dict[str, int] = {}
+        self.recorded_debits: list[str] = []
+
+
+def _credits(device: Device, rng: random.Random, ledger: Ledger) -> None:
+    """An organizer, offline or not, opens the Invitations page, adds credits, or debits a send by hand."""
+    roll = rng.random()
+    with contextlib.suppress(MutationRejected), device.writer.transaction() as work:
+        if roll < 0.35:
+            credits.ensure_free_credits(work)
+            ledger.granted = True
+        elif roll < 0.75:
+            amount = rng.randint(1, 60)
+            ledger.added[credits.add_credits(work, amount, f"Invoice {rng.randrange(10**6)}")] = amount
+        else:  # the same keys the sender uses: at most one debit per key, whoever asks
+            work.run("credits.debit", {"key": f"send:sim-{rng.randrange(4)}", "amount": rng.randint(10, 120)})
+
+
+def _sender_debits(server: Database, organizer: str, rng: random.Random, ledger: Ledger) -> None:
+    """The server's sender debits a send, retries one under a new number, or replays the last request."""
+    result = server_debit(server, organizer, f"send:sim-{rng.randrange(4)}", rng.randint(10, 120),
+                          replay=rng.random() < 0.2)
+    if result.status == "applied" and result.result.get("recorded") and not result.replayed:
+        ledger.recorded_debits.append(result.result["key"])
+
+
+def _check_credits(server: Database, organizer: str, devices: list[Device], ledger: Ledger) -> None:
+    entries = server_entries(server, organizer)
+    balance = server_balance(server, organizer)
+    assert balance == sum(e[2] for e in entries) >= 0
+    assert len([e for e in entries if e[3] == "grant"]) == (1 if ledger.granted else 0), "not one free grant"
+    assert {e[0]: e[2] for e in entries if e[3] == "purchase"} == ledger.added, "credits added by hand lost"
+    debits = [e[1] for e in entries if e[3] == "debit"]
+    assert len(debits) == len(set(debits)), "a debit was applied twice"
+    assert len(ledger.recorded_debits) == len(set(ledger.recorded_debits)), "the sender debited a key twice"
+    assert set(ledger.recorded_debits) <= set(debits)
+    for device in devices:
+        with device.writer.store.session() as session:
+            assert device_entries(session) == entries
+            assert credits.balance(session) == balance == sum(line.amount for line in credits.history(session))
+
+
+def _act(device: Device, rng: random.Random, venue: Venue, ledger: Ledger) -> None:
+    if device.role == "organizer" and rng.random() < 0.3:
+        _credits(device, rng, ledger)
+        return
     if rng.random() < 0.4:
         _trade(device, rng, venue)
         return
@@ -158,16 +217,25 @@ def test_devices_converge_with_the_server_after_faults(seed: int, live: LiveServ
     rng = random.Random(seed)
     code = live.new_organizer(f"Simulation {seed}")
     devices = [Device(f"d{i}", tmp_path / f"d{i}", store_template, live, code, rng,
-                      "organizer" if i < 2 else "desk") for i in range(rng.randint(3, 6))]
+                      "organizer" if i < 2 else "desk", grant_alone=i == 1 and rng.random() < 0.3)
+               for i in range(rng.randint(3, 6))]
     venue = build_venue(devices[0].writer, floor_capacity=CAPACITY)
     for device in devices:  # the catalogue reaches everyone before the trouble starts
         device.network.healed = True
         device.client.sync_once()
         device.network.healed = False
+    server = Database(live.database_url)
+    with server.session() as session:
+        organizer = _organizer_id(session, code)
+    ledger = Ledger()
+    ledger.granted = any(device.grant_alone for device in devices)
     for _ in range(STEPS):
         device = rng.choice(devices)
-        if rng.random() < 0.7:
-            _act(device, rng, venue)
+        roll = rng.random()
+        if roll < 0.1:
+            _sender_debits(server, organizer, rng, ledger)
+        elif roll < 0.7:
+            _act(device, rng, venue, ledger)
         else:
             device.sync()
     for device in devices:  # heal: the network is good again and everyone syncs until quiet
@@ -175,8 +243,8 @@ def test_devices_converge_with_the_server_after_faults(seed: int, live: LiveServ
     for _round in range(3):
         for device in devices:
             device.client.sync_once()
-    server = Database(live.database_url)
     try:
+        _check_credits(server, organizer, devices, ledger)
         with server.session() as session:
             expected_contacts = _rows(session, Contact, ("id", "email", "first_name", "cl"))
             expected_lists = _rows(session, ContactList, ("id", "name"))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from sqlalchemy import select
 
 from boxoffice.model.credits import CreditEntry
+from boxoffice.model.devices import LocalDevice, OutboxEntry
 from boxoffice.services import credits
 from boxoffice.store.unit_of_work import Writer
-from sync.mutators import MutationRejected
+from sync import mutators
+from sync.mutators import MutationContext, MutationRejected
+from sync.mutators.credits import FREE_GRANT_KEY, id_for_key
 
 
 class TestCost:
@@ -68,6 +72,58 @@ class TestDebitMutator:
                 work.run("credits.debit", {"key": "send:inv-2", "amount": 230})
 
     def test_only_organizer_devices_may_push_it(self):
-        from sync import mutators
-
         assert mutators.lookup("credits.debit").roles == frozenset({"organizer"})
+
+
+def _enrolled(writer: Writer, organizer_id: str) -> None:
+    with writer.store.session() as session:
+        device = session.get(LocalDevice, writer.device_id)
+        assert device is not None
+        device.organizer_id = organizer_id
+        session.commit()
+
+
+class TestOnePerOrganizer:
+    def test_an_enrolled_device_grants_under_its_organizers_key(self, writer: Writer):
+        _enrolled(writer, "org-léman")
+        with writer.transaction() as work:
+            credits.ensure_free_credits(work)
+        with writer.store.session() as session:
+            [grant] = session.scalars(select(CreditEntry))
+        assert (grant.key, grant.id) == ("grant:free-at-start:org-léman", id_for_key("grant:free-at-start:org-léman"))
+
+    def test_a_copy_not_enrolled_grants_under_its_own_device_key(self, writer: Writer):
+        with writer.transaction() as work:
+            credits.ensure_free_credits(work)
+        with writer.store.session() as session:
+            [grant] = session.scalars(select(CreditEntry))
+        assert grant.key == f"grant:free-at-start:device:{writer.device_id}"
+
+    def test_a_copy_with_the_bare_key_of_older_versions_gets_no_second_grant(self, writer: Writer):
+        with writer.transaction() as work:
+            work.run("credits.grant", {"key": FREE_GRANT_KEY, "amount": 200})
+        _enrolled(writer, "org-léman")
+        with writer.transaction() as work:
+            credits.ensure_free_credits(work)
+        with writer.store.session() as session:
+            assert credits.balance(session) == 200
+
+    def test_the_same_key_gives_each_organizer_its_own_id(self):
+        assert id_for_key("send:gala", "org-a") != id_for_key("send:gala", "org-b") != id_for_key("send:gala")
+
+    def test_a_debit_made_on_a_device_carries_its_id_to_the_server(self, writer: Writer):
+        _enrolled(writer, "org-léman")
+        with writer.transaction() as work:
+            credits.ensure_free_credits(work)
+            result = work.run("credits.debit", {"key": "send:gala", "amount": 20})
+        with writer.store.session() as session:
+            queued = [orjson.loads(e.args) for e in session.scalars(
+                select(OutboxEntry).where(OutboxEntry.mutation == "credits.debit"))]
+        assert result["id"] == id_for_key("send:gala", "org-léman")
+        assert queued == [{"key": "send:gala", "amount": 20, "id": result["id"]}]
+
+    def test_the_server_refuses_credits_without_knowing_the_organizer(self, writer: Writer):
+        with writer.store.session() as session:
+            ctx = MutationContext(session, "0", "sender", "mail sender", on_server=True)
+            with pytest.raises(MutationRejected, match="kept per organizer"):
+                mutators.lookup("credits.debit").run(ctx, {"key": "send:gala", "amount": 20})

@@ -154,3 +154,27 @@ class TestTracking:
         assert written == 3 and rows[0][:4] == ["Email", "First name", "Last name", "Ville"]
         assert rows[1][3] == "'=HYPERLINK(1)" and rows[1][4:8] == ["accepted", "", "0", "yes"]
         assert rows[1][8] == "Viande, Poisson"
+
+
+class TestEventImages:
+    def test_a_chosen_logo_travels_embedded_in_the_event_so_the_server_can_send_it(self, writer: Writer,
+                                                                                    tmp_path: Path):
+        logo = tmp_path / "logo.png"
+        logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        draft = complete_draft([make_list(writer, "Amis", ["a@example.ch"])])
+        draft.event.appearance.logo = str(logo)
+        with writer.transaction() as work:
+            invitations.save_draft(work, draft)
+        logo.unlink()  # the laptop's file is gone: the saved event still has the image
+        with writer.store.session() as session:
+            loaded = invitations.load_draft(session, draft.id)
+        assert loaded.event.appearance.logo.startswith("data:image/png;base64,iVBORw0KGgo")
+        check_event(loaded.event)  # an embedded image needs no file
+
+    def test_an_image_too_large_to_send_is_named(self, tmp_path: Path):
+        banner = tmp_path / "banner.jpg"
+        banner.write_bytes(b"\xff\xd8" + b"\0" * 1_100_000)
+        draft = complete_draft([])
+        draft.event.appearance.banner = str(banner)
+        with pytest.raises(GuestEventError, match="The banner is larger than 1000 KB"):
+            check_event(draft.event)

@@ -1,0 +1,78 @@
+"""`boxoffice-server smtp` (mail settings) and `boxoffice-server send-mail` (a sender-only worker)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import signal
+import threading
+from dataclasses import asdict
+from typing import Any
+
+from sync.server.database import Database, upgrade
+from sync.server.mail import settings as mail_settings
+from sync.server.mail.sender import MailSender
+
+COMMANDS = ("smtp", "send-mail")
+
+
+def add_commands(commands: Any, default_db: str) -> None:
+    """Add the mail commands to the `boxoffice-server` sub-parsers."""
+    smtp = commands.add_parser("smtp", help="show or set the SMTP relay and the public URL of the RSVP links")
+    smtp.add_argument("--db", default=default_db)
+    smtp.add_argument("--host")
+    smtp.add_argument("--port", type=int)
+    smtp.add_argument("--tls", choices=mail_settings.TLS_MODES)
+    smtp.add_argument("--user")
+    smtp.add_argument("--password", help="(asked for when --user is given without it)")
+    smtp.add_argument("--public-url", help="where guests reach this server, e.g. https://rsvp.example.org")
+    smtp.add_argument("--no-reply", help="the From of organizers whose domain does not allow us (G4)")
+    smtp.add_argument("--spf-include", help="the SPF include organizers add to send as themselves")
+    send = commands.add_parser("send-mail", help="run only the mail sender (serve runs one too, unless --no-mail)")
+    send.add_argument("--db", default=default_db)
+    send.add_argument("--once", action="store_true", help="send what is due now, print what happened, stop")
+    send.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
+
+
+def run(args: argparse.Namespace) -> int:
+    db = Database(args.db)
+    upgrade(db.engine)
+    return _smtp(db, args) if args.command == "smtp" else _send(db, args)
+
+
+def _smtp(db: Database, args: argparse.Namespace) -> int:
+    with db.session() as session:
+        current = mail_settings.load_smtp(session)
+        if args.host or args.port or args.tls or args.user is not None:
+            password = args.password
+            if args.user and password is None:
+                password = getpass.getpass(f"SMTP password for {args.user}: ")
+            mail_settings.save_smtp(session, mail_settings.SmtpSettings(
+                host=args.host or current.host, port=args.port or current.port, tls=args.tls or current.tls,
+                user=current.user if args.user is None else args.user,
+                password=current.password if password is None else password, timeout=current.timeout))
+        if args.public_url:
+            mail_settings.save_public_url(session, args.public_url)
+        mail_settings.save_sender(session, args.no_reply, args.spf_include)
+        session.commit()
+        shown = mail_settings.load(session)
+    smtp = asdict(shown.smtp) | {"password": "***" if shown.smtp.password else ""}
+    print(json.dumps({"smtp": smtp, "public_url": shown.public_url, "no_reply": shown.no_reply,
+                      "spf_include": shown.spf_include}, indent=2))
+    return 0
+
+
+def _send(db: Database, args: argparse.Namespace) -> int:
+    sender = MailSender(db, interval=args.interval)
+    if args.once:
+        report = sender.run_once()
+        print(json.dumps({"released": report.released, "refused": report.refused, **report.counts}))
+        return 0
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _sig, _frame: stopped.set())
+    sender.start()
+    stopped.wait()
+    sender.stop()
+    return 0

@@ -1,0 +1,115 @@
+"""Mail settings kept in the server database (server_settings), so every server process shares them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal, cast
+
+from sqlalchemy.orm import Session
+
+from boxoffice.i18n import _
+from boxoffice.services.sender_policy import NO_REPLY_ADDRESS, OUR_SPF_INCLUDE
+from sync.server.tables import ServerSetting
+
+TlsMode = Literal["none", "starttls", "ssl"]
+TLS_MODES: tuple[TlsMode, ...] = ("none", "starttls", "ssl")
+SMTP_KEY = "mail.smtp"
+PUBLIC_URL_KEY = "mail.public_url"
+NO_REPLY_KEY = "mail.no_reply"
+SPF_INCLUDE_KEY = "mail.spf_include"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
+
+
+class MailSettingsError(ValueError):
+    """A mail setting is wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How the server reaches its SMTP relay. The password is stored as given: protect the database."""
+
+    host: str = "localhost"
+    port: int = 25
+    tls: TlsMode = "none"
+    user: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    smtp: SmtpSettings
+    public_url: str
+    no_reply: str
+    spf_include: str
+
+    def rsvp_base(self) -> str:
+        """What goes in front of a guest's token: `{public_url}/rsvp/`."""
+        return self.public_url.rstrip("/") + "/rsvp/"
+
+
+def _get(session: Session, key: str) -> str | None:
+    row = session.get(ServerSetting, key)
+    return row.value if row is not None else None
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(ServerSetting, key)
+    if row is None:
+        session.add(ServerSetting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def check_smtp(smtp: SmtpSettings) -> None:
+    if not smtp.host.strip():
+        raise MailSettingsError(_("The SMTP host is empty."))
+    if not 0 < smtp.port < 65536:
+        raise MailSettingsError(_("The SMTP port must be between 1 and 65535, not {port}.").format(port=smtp.port))
+    if smtp.tls not in TLS_MODES:
+        raise MailSettingsError(_("The SMTP TLS mode must be none, starttls or ssl, not {mode}.").format(
+            mode=smtp.tls))
+    if smtp.password and not smtp.user:
+        raise MailSettingsError(_("An SMTP password needs a user name."))
+
+
+def check_public_url(url: str) -> None:
+    if not url.startswith(("http://", "https://")) or len(url) < 10:
+        raise MailSettingsError(_("The public URL must start with http:// or https://, not {url}.").format(url=url))
+
+
+def save_smtp(session: Session, smtp: SmtpSettings) -> None:
+    """Check and store the SMTP settings; the caller commits."""
+    check_smtp(smtp)
+    _put(session, SMTP_KEY, json.dumps(asdict(smtp)))
+
+
+def save_public_url(session: Session, url: str) -> None:
+    check_public_url(url)
+    _put(session, PUBLIC_URL_KEY, url.rstrip("/"))
+
+
+def save_sender(session: Session, no_reply: str | None = None, spf_include: str | None = None) -> None:
+    if no_reply is not None:
+        if "@" not in no_reply:
+            raise MailSettingsError(_("The no-reply address {email} is not an email address.").format(email=no_reply))
+        _put(session, NO_REPLY_KEY, no_reply)
+    if spf_include is not None:
+        _put(session, SPF_INCLUDE_KEY, spf_include)
+
+
+def load_smtp(session: Session) -> SmtpSettings:
+    stored = _get(session, SMTP_KEY)
+    if stored is None:
+        return SmtpSettings()
+    values = json.loads(stored)
+    return SmtpSettings(host=str(values["host"]), port=int(values["port"]), tls=cast(TlsMode, values["tls"]),
+                        user=str(values.get("user", "")), password=str(values.get("password", "")),
+                        timeout=float(values.get("timeout", 30.0)))
+
+
+def load(session: Session) -> MailSettings:
+    return MailSettings(load_smtp(session), _get(session, PUBLIC_URL_KEY) or DEFAULT_PUBLIC_URL,
+                        _get(session, NO_REPLY_KEY) or NO_REPLY_ADDRESS,
+                        _get(session, SPF_INCLUDE_KEY) or OUR_SPF_INCLUDE)

@@ -1,0 +1,1 @@
+"""The RSVP pages guests open from their invitation email (G11)."""
