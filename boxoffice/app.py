@@ -31,6 +31,7 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     from boxoffice.ui.events.page import EventsPage
     from boxoffice.ui.invitations.page import InvitationsPage
     from boxoffice.ui.main_window import MainWindow
+    from boxoffice.ui.passes.page import PassesPage
     from boxoffice.ui.printers.page import PrintersPage
     from boxoffice.ui.settings.page import SettingsPage
     from printing.system import system_printers
@@ -47,6 +48,7 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     window.add_page(ConflictsPage())
     window.add_page(DeskPage(writer, data_dir, system_printers()))
     window.add_page(EventsPage())
+    window.add_page(PassesPage(writer, data_dir, system_printers()))
     window.add_page(DoorPage(current.venue_timezone, current.door_name, client=client))
     window.add_page(SettingsPage(data_dir, current, client))
     return window
@@ -63,11 +65,13 @@ def _install_qt_translator(app: object, language: str) -> None:
 
 def _start_sync(writer: Writer) -> tuple[SyncClient, SyncBridge, SyncWorker]:
     """The background sync worker (S2): it runs in its own thread whether or not paired yet."""
+    from boxoffice.services.desk_leases import keep_leases_now
     from boxoffice.ui.sync_bridge import SyncBridge
 
     client = SyncClient(writer)
     bridge = SyncBridge()
-    worker = SyncWorker(client, bridge.publish)
+    # A desk tops up its leases while online and returns them at closing (T allotments).
+    worker = SyncWorker(client, bridge.publish, while_online=lambda: keep_leases_now(writer))
     bridge.attach(worker)
     worker.start()
     return client, bridge, worker

@@ -45,7 +45,7 @@ def open_writer(args: argparse.Namespace) -> Writer:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from boxoffice.cli import contacts, decode, demo, door, events, printing, reports, sync
+    from boxoffice.cli import contacts, decode, demo, door, events, passes, printing, reports, sync
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     door.register(commands, common)
     decode.register(commands, common)
     events.register(commands, common)
+    passes.register(commands, common)
     reports.register(commands, common)
     return parser
 

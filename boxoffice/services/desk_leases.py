@@ -8,16 +8,18 @@ So a desk can ask while offline too; the places arrive when it is next online.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.devices import LocalDevice
-from boxoffice.model.events import EventDate, Zone
+from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Allotment
+from boxoffice.services.catalogue import sales_close_at
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
+from boxoffice.store.unit_of_work import UnitOfWork, Writer
 
 MAX_REQUEST = 10_000
 
@@ -82,3 +84,68 @@ def request_places(work: UnitOfWork, date_id: str, zone_id: str, wanted: int) ->
     request_id = uuid7()
     work.run("allotments.request", {"id": request_id, "date_id": date_id, "zone_id": zone_id, "wanted": wanted})
     return request_id
+
+
+@dataclass(frozen=True)
+class LeasePolicy:
+    """How a desk keeps its leases while online: ask for `batch` places when fewer than `low_water` are left."""
+
+    low_water: int = 10
+    batch: int = 50
+
+
+def keep_leases(work: UnitOfWork, now: datetime, policy: LeasePolicy = LeasePolicy()) -> list[str]:
+    """While online, before each push: top up every open date and zone running low, return what closed.
+
+    Returns the ids of the leases asked for or returned; nothing on a copy that is not a desk. A zone
+    with a request still waiting (or just refused) is not asked again, so a full or slow server is not flooded.
+    """
+    if not sells_from_leases(work.session):
+        return []
+    recorded = [_release(work, lease_id) for lease_id in _leases_to_return(work.session, now)]
+    for date_id, zone_id, left, waiting in _open_zones(work.session, now):
+        if not waiting and left < policy.low_water:
+            recorded.append(request_places(work, date_id, zone_id, policy.batch))
+    return recorded
+
+
+def _release(work: UnitOfWork, lease_id: str) -> str:
+    work.run("allotments.release", {"id": lease_id})
+    return lease_id
+
+
+def _leases_to_return(session: Session, now: datetime) -> list[str]:
+    """Active leases of dates whose sales closed, or that are no longer on sale: their unsold places go back."""
+    device = session.scalars(select(LocalDevice)).first()
+    if device is None:
+        return []
+    rows = session.execute(select(Allotment.id, EventDate, Event).join(EventDate, EventDate.id == Allotment.date_id)
+                           .join(Event, Event.id == EventDate.event_id)
+                           .where(Allotment.device_id == device.id, Allotment.state == "active")).all()
+    return [lease_id for lease_id, date, event in rows if not _selling(date, event, now)]
+
+
+def _selling(date: EventDate, event: Event, now: datetime) -> bool:
+    if date.deleted or event.deleted or event.status in ("draft", "cancelled", "closed") or date.status != "on_sale":
+        return False
+    closes = sales_close_at(event, date)
+    return (closes is None or now < closes) and date.starts_at > now - timedelta(hours=12)
+
+
+def _open_zones(session: Session, now: datetime) -> list[tuple[str, str, int, bool]]:
+    """(date, zone, places left, request waiting) for every date this desk may sell now."""
+    dates = session.execute(select(EventDate, Event).join(Event, Event.id == EventDate.event_id)
+                            .where(EventDate.deleted.is_(False), Event.kind == "ticketing")).all()
+    found: list[tuple[str, str, int, bool]] = []
+    for date, event in dates:
+        if _selling(date, event, now):
+            # A refused last request waits for the staff's "request more": asking again each sync floods.
+            found.extend((date.id, lease.zone_id, lease.left, lease.requested > 0 or lease.last_refused)
+                         for lease in leases_for(session, date.id))
+    return found
+
+
+def keep_leases_now(writer: Writer, policy: LeasePolicy = LeasePolicy()) -> bool:
+    """`keep_leases` in a transaction of its own, as the sync worker calls it after each sync; True if it asked."""
+    with writer.transaction() as work:
+        return bool(keep_leases(work, datetime.now(UTC), policy))

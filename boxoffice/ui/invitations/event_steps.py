@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
-from boxoffice.services.guest_events import EVENT_TYPES, MESSAGE_LANGUAGES
+from boxoffice.services.guest_events import EVENT_TYPES, MESSAGE_LANGUAGES, is_embedded
 from boxoffice.services.invitations import InvitationDraft
 from boxoffice.services.sender_policy import Resolver, SenderDecision, decide_sender
 from boxoffice.ui.invitations.steps import Step, read_time, show_time, time_edit, wrapped
@@ -66,16 +66,27 @@ class AppearanceStep(Step):
         super().__init__()
         self.logo, self.banner = QLineEdit(), QLineEdit()
         self.primary, self.background = QLineEdit(), QLineEdit()
+        # An image already saved travels embedded in the event: the field says so instead of showing its bytes.
+        self._saved: dict[QLineEdit, str] = {self.logo: "", self.banner: ""}
         form = QFormLayout(self)
         for label, edit in ((_("Logo"), self.logo), (_("Banner"), self.banner)):
             row = QHBoxLayout()
             browse = QPushButton(_("Browse…"))
             browse.clicked.connect(lambda _c=False, e=edit: self._browse(e))
+            remove = QPushButton(_("Remove"))
+            remove.clicked.connect(lambda _c=False, e=edit: self._show_image(e, ""))
             row.addWidget(edit)
             row.addWidget(browse)
+            row.addWidget(remove)
             form.addRow(label, row)
         form.addRow(_("Main colour"), self.primary)
         form.addRow(_("Background colour"), self.background)
+
+    def _show_image(self, edit: QLineEdit, value: str) -> None:
+        self._saved[edit] = value if is_embedded(value) else ""
+        edit.setText("" if is_embedded(value) else value)
+        edit.setPlaceholderText(_("Image saved with the event (choose a file to replace it)")
+                                if is_embedded(value) else "")
 
     def _browse(self, edit: QLineEdit) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Choose an image"), "",
@@ -85,14 +96,14 @@ class AppearanceStep(Step):
 
     def load(self, draft: InvitationDraft) -> None:
         look = draft.event.appearance
-        self.logo.setText(look.logo)
-        self.banner.setText(look.banner)
+        self._show_image(self.logo, look.logo)
+        self._show_image(self.banner, look.banner)
         self.primary.setText(look.primary_colour)
         self.background.setText(look.background_colour)
 
     def store(self, draft: InvitationDraft) -> None:
         look = draft.event.appearance
-        look.logo, look.banner = self.logo.text().strip(), self.banner.text().strip()
+        look.logo, look.banner = (edit.text().strip() or self._saved[edit] for edit in (self.logo, self.banner))
         look.primary_colour, look.background_colour = self.primary.text().strip(), self.background.text().strip()
 
 

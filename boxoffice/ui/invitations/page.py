@@ -30,7 +30,8 @@ from boxoffice.ui.invitations.credits_dialog import AddCreditsDialog
 from boxoffice.ui.invitations.wizard import INVITATIONS, InvitationWizard
 from boxoffice.ui.ops import ReadOp, WriteOp
 
-STATUS_NAMES = {"draft": N_("Draft"), "scheduled": N_("Scheduled"), "sending": N_("Sending"), "sent": N_("Sent")}
+STATUS_NAMES = {"draft": N_("Draft"), "scheduled": N_("Scheduled"), "sending": N_("Sending"), "sent": N_("Sent"),
+                "refused": N_("Not sent: not enough credits")}
 
 
 @dataclass(frozen=True)

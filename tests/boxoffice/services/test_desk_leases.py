@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from boxoffice.services import desk_leases, sales
 from boxoffice.store.unit_of_work import Writer
+from sync.client import SyncWorker
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 from tests.sync.conftest import make_device, postgres, server, server_database
 
@@ -60,3 +64,68 @@ class TestDeskLeases:
         _sync.sync_once()
         with desk.transaction() as work, pytest.raises(ValueError, match="between 1 and"):
             desk_leases.request_places(work, venue.first, venue.floor, 0)
+
+
+class TestLeaseKeeping:
+    def test_a_desk_tops_up_below_the_low_water_mark_and_returns_leases_at_closing(self, make_device):
+        laptop, laptop_sync = make_device("laptop")
+        venue = build_venue(laptop, floor_capacity=30)
+        laptop_sync.sync_once()
+        desk, desk_sync = make_device("desk", role="desk")
+        desk_sync.sync_once()
+        policy = desk_leases.LeasePolicy(low_water=5, batch=8)
+        now = datetime.now(UTC)
+        with desk.transaction() as work:
+            asked = desk_leases.keep_leases(work, now, policy)
+        assert len(asked) == 4  # floor and balcony, on both dates
+        with desk.transaction() as work:
+            assert desk_leases.keep_leases(work, now, policy) == []  # requests still waiting: not asked twice
+        desk_sync.sync_once()
+        assert floor_of(desk, venue).left == 8
+        with desk.transaction() as work:
+            assert desk_leases.keep_leases(work, now, policy) == []  # 8 left, above the mark
+        after_closing = now + timedelta(days=3, hours=2)  # the first date's sales closed an hour ago
+        with desk.transaction() as work:
+            returned = desk_leases.keep_leases(work, after_closing, policy)
+        assert len(returned) == 2  # floor and balcony leases of the first date
+        desk_sync.sync_once()
+        with laptop.store.session() as session:
+            assert sales.places_left(session, venue.first, venue.floor) == 30
+
+    def test_a_refused_zone_is_not_asked_again_each_sync(self, make_device):
+        laptop, laptop_sync = make_device("laptop")
+        venue = build_venue(laptop, floor_capacity=2)
+        laptop_sync.sync_once()
+        desk, desk_sync = make_device("desk", role="desk")
+        other, other_sync = make_device("other desk", role="desk")
+        desk_sync.sync_once()
+        other_sync.sync_once()
+        ask(other, venue, 2)
+        other_sync.sync_once()  # the other desk holds the whole floor
+        policy = desk_leases.LeasePolicy(low_water=1, batch=2)
+        with desk.transaction() as work:
+            desk_leases.keep_leases(work, datetime.now(UTC), policy)
+        desk_sync.sync_once()
+        assert floor_of(desk, venue).last_refused
+        with desk.transaction() as work:
+            again = desk_leases.keep_leases(work, datetime.now(UTC), policy)
+        assert again == []  # every other zone got its places; the refused floor waits for the staff
+        assert floor_of(desk, venue).requested == 0
+
+    def test_the_sync_worker_keeps_a_desks_leases_without_anyone_asking(self, make_device):
+        laptop, laptop_sync = make_device("laptop")
+        venue = build_venue(laptop, floor_capacity=80)
+        laptop_sync.sync_once()
+        desk, desk_sync = make_device("desk", role="desk")
+        desk_sync.sync_once()
+        assert floor_of(desk, venue).left == 0
+        worker = SyncWorker(desk_sync, lambda _state: None, interval=0.2,
+                            while_online=lambda: desk_leases.keep_leases_now(desk))
+        worker.start()
+        try:
+            deadline = time.monotonic() + 30
+            while floor_of(desk, venue).left < desk_leases.LeasePolicy().batch and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            worker.stop()
+        assert floor_of(desk, venue).left == desk_leases.LeasePolicy().batch

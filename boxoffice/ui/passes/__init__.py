@@ -1,0 +1,1 @@
+"""The Passes page: pass editor, pass sales with holder photo, resale payouts."""
