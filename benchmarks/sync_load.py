@@ -1,7 +1,8 @@
 """Fifty simulated doors against one sync server, driven by one process with a lean HTTP/1.1 client.
 
 Each door is a coroutine on its own keep-alive connection that does what a door's sync worker
-does in steady state, back to back: push one check-in (`POST /v1/push`, one mutation), then pull
+does in steady state, back to back: push its check-ins (`POST /v1/push`: one, or the few a busy
+door scans between two syncs), then pull
 its scopes (`POST /v1/pull`, with the cursors of its last answer, gzip accepted as `requests`
 does). Requests are hand-built bytes on asyncio streams, so the load generator spends ~0.1 ms of
 CPU per request instead of `requests`' ~1 ms, and on a 2-core machine the server gets a core.
@@ -60,17 +61,20 @@ class _Connection:
 
 
 async def _door(connection: _Connection, scopes: list[str], start: asyncio.Event, stop_at: list[float],
-                out: list[Sample]) -> None:
+                out: list[Sample], per_push: int) -> None:
     cursors = dict.fromkeys(scopes, 0)
     seq = 0
     await start.wait()
     while time.monotonic() < stop_at[0]:
-        seq += 1
-        stamp = f"{time.time_ns() // 10**6:015d}-00000-bench"
-        body = {"mutations": [{"seq": seq, "name": "checkins.record", "hlc": stamp,
-                               "args": {"id": uuid7(), "code": "BENCH", "door": "load", "direction": "in",
-                                        "verdict": "refused", "reason": "unknown_code",
-                                        "scanned_at": "2026-11-23T20:00:00+00:00"}}]}
+        mutations = []
+        for n in range(per_push):
+            seq += 1
+            stamp = f"{time.time_ns() // 10**6:015d}-{n:05d}-bench"
+            mutations.append({"seq": seq, "name": "checkins.record", "hlc": stamp,
+                              "args": {"id": uuid7(), "code": "BENCH", "door": "load", "direction": "in",
+                                       "verdict": "refused", "reason": "unknown_code",
+                                       "scanned_at": "2026-11-23T20:00:00+00:00"}})
+        body = {"mutations": mutations}
         began = time.perf_counter()
         await connection.post("/v1/push", body)
         ended = time.perf_counter()
@@ -80,13 +84,13 @@ async def _door(connection: _Connection, scopes: list[str], start: asyncio.Event
         cursors = answer["cursors"]
 
 
-async def _run(base: str, devices: list[tuple[str, list[str]]], seconds: float) -> dict[str, Any]:
+async def _run(base: str, devices: list[tuple[str, list[str]]], seconds: float, per_push: int) -> dict[str, Any]:
     address = urlsplit(base)
     assert address.hostname is not None and address.port is not None
     connections = [_Connection(address.hostname, address.port, token) for token, _scopes in devices]
     await asyncio.gather(*(c.open() for c in connections))
     start, stop_at, out = asyncio.Event(), [0.0], []
-    tasks = [asyncio.create_task(_door(c, scopes, start, stop_at, out))
+    tasks = [asyncio.create_task(_door(c, scopes, start, stop_at, out, per_push))
              for c, (_token, scopes) in zip(connections, devices, strict=True)]
     cpu, began = time.process_time(), time.monotonic()
     stop_at[0] = began + seconds
@@ -98,6 +102,7 @@ async def _run(base: str, devices: list[tuple[str, list[str]]], seconds: float) 
     return {"samples": out, "elapsed_s": elapsed, "client_cpu_s": time.process_time() - cpu}
 
 
-def run_load(base: str, devices: list[tuple[str, list[str]]], seconds: float, results: Any) -> None:
-    """Process entry point: drive `devices` (token, scopes) for `seconds`, put the samples on `results`."""
-    results.put(asyncio.run(_run(base, devices, seconds)))
+def run_load(base: str, devices: list[tuple[str, list[str]]], seconds: float, results: Any, per_push: int = 1) -> None:
+    """Process entry point: drive `devices` (token, scopes) for `seconds` with `per_push` check-ins in each push,
+    put the samples on `results`."""
+    results.put(asyncio.run(_run(base, devices, seconds, per_push)))
