@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from sync.replica import apply_changes, local_checkpoints, replace_rows
 
 PUSH_BATCH = 500
 
+
+log = logging.getLogger(__name__)
 
 class SyncError(Exception):
     """The server refused a request; the message is its reason."""
@@ -326,6 +329,15 @@ class SyncWorker:
     def sync_soon(self) -> None:
         self._wake.set()
 
+    def _keep_online(self) -> bool:
+        if self.while_online is None:
+            return False
+        try:
+            return self.while_online()
+        except Exception:  # the sync itself went through: the device stays online
+            log.exception("the work after a sync failed")
+            return False
+
     def _publish(self, **changes: Any) -> None:
         self.state = replace(self.state, **changes)
         self.on_state(self.state)
@@ -337,7 +349,9 @@ class SyncWorker:
                 report = self.client.sync_once()
                 self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
                               enrolled=True, pulled=report.pulled)
-                delay = 0.0 if self.while_online is not None and self.while_online() else self.interval
+                # What it records goes out at once, but only once in a row: a change the server keeps
+                # refusing must not spin the loop.
+                delay = 0.0 if delay and self._keep_online() else self.interval
             except NotEnrolled:
                 self._publish(online=False, enrolled=False, pending=self.client.pending(), error="", pulled=0)
                 delay = self.max_backoff

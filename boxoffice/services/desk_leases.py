@@ -95,7 +95,7 @@ class LeasePolicy:
 
 
 def keep_leases(work: UnitOfWork, now: datetime, policy: LeasePolicy = LeasePolicy()) -> list[str]:
-    """While online, before each push: top up every open date and zone running low, return what closed.
+    """While online, after each sync: top up the leased zones running low, return the leases of closed dates.
 
     Returns the ids of the leases asked for or returned; nothing on a copy that is not a desk. A zone
     with a request still waiting (or just refused) is not asked again, so a full or slow server is not flooded.
@@ -133,7 +133,11 @@ def _selling(date: EventDate, event: Event, now: datetime) -> bool:
 
 
 def _open_zones(session: Session, now: datetime) -> list[tuple[str, str, int, bool]]:
-    """(date, zone, places left, request waiting) for every date this desk may sell now."""
+    """(date, zone, places left, request waiting) for the zones this desk sells from: those it holds a lease in.
+
+    Only zones the staff started leasing are topped up; asking for every zone of every date would
+    hold places back from the other desks and the organizer's own sales.
+    """
     dates = session.execute(select(EventDate, Event).join(Event, Event.id == EventDate.event_id)
                             .where(EventDate.deleted.is_(False), Event.kind == "ticketing")).all()
     found: list[tuple[str, str, int, bool]] = []
@@ -141,7 +145,7 @@ def _open_zones(session: Session, now: datetime) -> list[tuple[str, str, int, bo
         if _selling(date, event, now):
             # A refused last request waits for the staff's "request more": asking again each sync floods.
             found.extend((date.id, lease.zone_id, lease.left, lease.requested > 0 or lease.last_refused)
-                         for lease in leases_for(session, date.id))
+                         for lease in leases_for(session, date.id) if lease.leased > 0)
     return found
 
 

@@ -69,7 +69,8 @@ def validate_iban(text: str) -> str:
         raise IbanError(BAD_DIGITS, digits=iban[2:4])
     if len(iban) != LENGTHS[country]:
         raise IbanError(WRONG_LENGTH, country=country, expected=LENGTHS[country], length=len(iban))
-    if mod97(iban) != 1:
+    # ISO 13616 check digits run from 02 to 98: 00, 01 and 99 can pass mod-97 but are never issued.
+    if mod97(iban) != 1 or not 2 <= int(iban[2:4]) <= 98:
         raise IbanError(WRONG_CHECKSUM)
     return iban
 

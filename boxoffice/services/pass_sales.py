@@ -24,7 +24,7 @@ from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Order
-from boxoffice.services import sales
+from boxoffice.services import resale, sales
 from boxoffice.services.passes import PassError, check_holder, get_definition, holder_fields_of, holder_name
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
 from boxoffice.store.unit_of_work import UnitOfWork
@@ -87,7 +87,8 @@ def seats_held(session: Session, definition: PassDefinition, seat_id: str) -> li
 
 def _check_seats_free(session: Session, held: list[tuple[EventDate, Zone, Seat]]) -> None:
     for date, zone, seat in held:
-        if sales.taken_seats(session, date.id, [seat.id]):
+        # A seat another holder put on resale is for the desk's single-ticket buyers, not for a new pass.
+        if sales.taken_seats(session, date.id, [seat.id]) or resale.seat_on_resale(session, date.id, seat.id):
             raise PassError(_("The seat {seat} is already sold for {date}.").format(
                 seat=_seat_label(zone, seat), date=date.starts_at.astimezone().strftime("%d.%m.%Y %H:%M")))
         if sales.places_left(session, date.id, zone.id) < 1:

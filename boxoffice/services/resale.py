@@ -10,14 +10,14 @@ mutators in the caller's unit of work; nothing here commits.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import Event, EventDate, Seat, Zone
@@ -129,13 +129,33 @@ def offer_resale(work: UnitOfWork, pass_id: str, date_id: str, payout_kind: str,
     return str(args["id"])
 
 
-def _resold_seats(session: Session) -> list[Any]:
-    """Offered resales whose seat has a valid ticket again on that date (sold at a desk), with its price."""
-    return list(session.execute(
-        select(Resale.id, Resale.percentage, Ticket.id.label("ticket"), Ticket.price_minor)
-        .join(Ticket, (Ticket.date_id == Resale.date_id) & (Ticket.seat_id == Resale.seat_id))
-        .where(Resale.status == "offered", Resale.deleted.is_(False), Ticket.state == "valid",
-               Ticket.pass_id.is_(None), Ticket.deleted.is_(False))).all())
+def _resold_seats(session: Session, date_id: str | None = None, seat_ids: Sequence[str] = ()) -> list[Any]:
+    """Offered resales whose seat has a valid ticket again on that date (sold at a desk), with its price.
+
+    One resale per ticket and only tickets no resale took yet: settling must never be refused, since it
+    runs inside the desk sale that resold the seat.
+    """
+    settled = aliased(Resale)
+    query = (select(Resale.id, Resale.percentage, Ticket.id.label("ticket"), Ticket.price_minor)
+             .join(Ticket, (Ticket.date_id == Resale.date_id) & (Ticket.seat_id == Resale.seat_id))
+             .where(Resale.status == "offered", Resale.deleted.is_(False), Ticket.state == "valid",
+                    Ticket.pass_id.is_(None), Ticket.deleted.is_(False),
+                    ~select(settled.id).where(settled.sold_ticket_id == Ticket.id).exists())
+             .order_by(Resale.id))
+    if date_id is not None:
+        query = query.where(Resale.date_id == date_id, Resale.seat_id.in_(seat_ids))
+    rows, tickets = [], set()
+    for row in session.execute(query):
+        if row.ticket not in tickets:
+            tickets.add(row.ticket)
+            rows.append(row)
+    return rows
+
+
+def seat_on_resale(session: Session, date_id: str, seat_id: str) -> bool:
+    """The seat of a pass put on resale for this date and not resold yet."""
+    return session.scalar(select(Resale.id).where(Resale.date_id == date_id, Resale.seat_id == seat_id,
+                                                  Resale.status == "offered", Resale.deleted.is_(False))) is not None
 
 
 def resold_waiting(session: Session) -> int:
@@ -143,9 +163,12 @@ def resold_waiting(session: Session) -> int:
     return len(_resold_seats(session))
 
 
-def settle_resales(work: UnitOfWork) -> int:
-    """Link every offered seat that has been sold again to its ticket and compute the payout; returns how many."""
-    pending = _resold_seats(work.session)
+def settle_resales(work: UnitOfWork, date_id: str | None = None, seat_ids: Sequence[str] = ()) -> int:
+    """Link offered seats sold again to their ticket and compute the payout; returns how many.
+
+    With `date_id`, only the given seats of that date (what a desk sale just sold); else every one waiting.
+    """
+    pending = _resold_seats(work.session, date_id, seat_ids)
     for row in pending:
         work.run("resale.settle", {"id": row.id, "ticket_id": row.ticket, "at": datetime.now(UTC).isoformat(),
                                    "payout_minor": payout_for(row.price_minor, row.percentage)})

@@ -246,7 +246,7 @@ def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None) -> SoldOrder
     work.run("sales.sell", {"order": order, "tickets": tickets})
     if sale.seat_ids:
         # A seat a pass holder put on resale (P5) is settled as soon as it is sold again, payout included.
-        resale.settle_resales(work)
+        resale.settle_resales(work, sale.date_id, sale.seat_ids)
     return SoldOrder(order_id, number, total, currency, [str(t["id"]) for t in tickets], method)
 
 

@@ -160,7 +160,9 @@ def write_csv(takings: Takings, path: Path) -> int:
             writer = csv.writer(handle)
             writer.writerow(header())
             for line in takings.lines:
-                writer.writerow([neutralise(cell) for cell in cells(line)])
+                # Only the desk's name is free text; amounts stay numbers, a net refund's minus included.
+                desk, *rest = cells(line)
+                writer.writerow([neutralise(desk), *rest])
             for method, currency, net in takings.totals():
                 writer.writerow([_("Total"), method_label(method), currency, "", "", "", "", _amount(net)])
         partial.replace(path)

@@ -118,14 +118,18 @@ class SalePanel(QWidget):
         column.addStretch(1)
 
     def show_dates(self, dates: list[DeskDate]) -> None:
+        """Refill the dates (after every sync too): the seller's chosen date stays chosen while it exists."""
+        chosen = self.dates.currentData()
         self._dates = dates
         self.dates.blockSignals(True)
         self.dates.clear()
         for date in dates:
             local = date.starts_at.astimezone(ZoneInfo(date.timezone))
             self.dates.addItem(f"{date.event_name} — {local.strftime('%d.%m.%Y %H:%M')}", date.id)
+        kept = self.dates.findData(chosen) if chosen else -1
+        self.dates.setCurrentIndex(max(kept, 0))
         self.dates.blockSignals(False)
-        if dates:
+        if dates and kept < 0:
             self._on_date_changed(0)
 
     def _on_date_changed(self, _index: int) -> None:

@@ -67,7 +67,8 @@ class TestDeskLeases:
 
 
 class TestLeaseKeeping:
-    def test_a_desk_tops_up_below_the_low_water_mark_and_returns_leases_at_closing(self, make_device):
+    def test_a_desk_tops_up_its_leased_zones_below_the_low_water_mark_and_returns_leases_at_closing(
+            self, make_device):
         laptop, laptop_sync = make_device("laptop")
         venue = build_venue(laptop, floor_capacity=30)
         laptop_sync.sync_once()
@@ -76,40 +77,52 @@ class TestLeaseKeeping:
         policy = desk_leases.LeasePolicy(low_water=5, batch=8)
         now = datetime.now(UTC)
         with desk.transaction() as work:
-            asked = desk_leases.keep_leases(work, now, policy)
-        assert len(asked) == 4  # floor and balcony, on both dates
-        with desk.transaction() as work:
-            assert desk_leases.keep_leases(work, now, policy) == []  # requests still waiting: not asked twice
+            assert desk_leases.keep_leases(work, now, policy) == []  # no lease yet: nothing held back from others
+        ask(desk, venue, 6)
         desk_sync.sync_once()
-        assert floor_of(desk, venue).left == 8
         with desk.transaction() as work:
-            assert desk_leases.keep_leases(work, now, policy) == []  # 8 left, above the mark
+            assert desk_leases.keep_leases(work, now, policy) == []  # 6 left, above the mark
+        with desk.transaction() as work:
+            sales.sell(work, sales.Sale(venue.first, venue.floor, (sales.SaleLine(venue.full, 2),),
+                                        answers={venue.question: "no"}))
+        with desk.transaction() as work:
+            asked = desk_leases.keep_leases(work, now, policy)
+        assert len(asked) == 1  # the floor of the first date only: the zone this desk sells from
+        with desk.transaction() as work:
+            assert desk_leases.keep_leases(work, now, policy) == []  # the request still waits: not asked twice
+        desk_sync.sync_once()
+        assert floor_of(desk, venue).left == 12
         after_closing = now + timedelta(days=3, hours=2)  # the first date's sales closed an hour ago
         with desk.transaction() as work:
             returned = desk_leases.keep_leases(work, after_closing, policy)
-        assert len(returned) == 2  # floor and balcony leases of the first date
+        assert len(returned) == 2  # both leases of the first date's floor
         desk_sync.sync_once()
+        laptop_sync.sync_once()
         with laptop.store.session() as session:
-            assert sales.places_left(session, venue.first, venue.floor) == 30
+            assert sales.places_left(session, venue.first, venue.floor) == 28  # 2 sold, the rest back on sale
 
     def test_a_refused_zone_is_not_asked_again_each_sync(self, make_device):
         laptop, laptop_sync = make_device("laptop")
-        venue = build_venue(laptop, floor_capacity=2)
+        venue = build_venue(laptop, floor_capacity=3)
         laptop_sync.sync_once()
         desk, desk_sync = make_device("desk", role="desk")
         other, other_sync = make_device("other desk", role="desk")
         desk_sync.sync_once()
+        ask(desk, venue, 1)
+        desk_sync.sync_once()
         other_sync.sync_once()
         ask(other, venue, 2)
-        other_sync.sync_once()  # the other desk holds the whole floor
+        other_sync.sync_once()  # the other desk holds the rest of the floor
+        with desk.transaction() as work:
+            sales.sell(work, sales.Sale(venue.first, venue.floor, (sales.SaleLine(venue.full, 1),),
+                                        answers={venue.question: "no"}))
         policy = desk_leases.LeasePolicy(low_water=1, batch=2)
         with desk.transaction() as work:
-            desk_leases.keep_leases(work, datetime.now(UTC), policy)
+            assert len(desk_leases.keep_leases(work, datetime.now(UTC), policy)) == 1
         desk_sync.sync_once()
         assert floor_of(desk, venue).last_refused
         with desk.transaction() as work:
-            again = desk_leases.keep_leases(work, datetime.now(UTC), policy)
-        assert again == []  # every other zone got its places; the refused floor waits for the staff
+            assert desk_leases.keep_leases(work, datetime.now(UTC), policy) == []  # waits for the staff
         assert floor_of(desk, venue).requested == 0
 
     def test_the_sync_worker_keeps_a_desks_leases_without_anyone_asking(self, make_device):
@@ -118,14 +131,14 @@ class TestLeaseKeeping:
         laptop_sync.sync_once()
         desk, desk_sync = make_device("desk", role="desk")
         desk_sync.sync_once()
-        assert floor_of(desk, venue).left == 0
+        ask(desk, venue, 3)  # the staff lease a few places; from then on the worker keeps the zone topped up
         worker = SyncWorker(desk_sync, lambda _state: None, interval=0.2,
                             while_online=lambda: desk_leases.keep_leases_now(desk))
         worker.start()
         try:
             deadline = time.monotonic() + 30
-            while floor_of(desk, venue).left < desk_leases.LeasePolicy().batch and time.monotonic() < deadline:
+            while floor_of(desk, venue).left < 3 + desk_leases.LeasePolicy().batch and time.monotonic() < deadline:
                 time.sleep(0.1)
         finally:
             worker.stop()
-        assert floor_of(desk, venue).left == desk_leases.LeasePolicy().batch
+        assert floor_of(desk, venue).left == 3 + desk_leases.LeasePolicy().batch

@@ -129,6 +129,7 @@ class TestIban:
         ("CH94 0076 2011 6238 5295 7", "The check digits of this IBAN do not match: a character is probably "
                                        "mistyped."),
         ("DE89 3704 0044 0532 0130 01", "The check digits of this IBAN do not match"),
+        ("GB00 NWBK 6016 1331 9268 56", "The check digits of this IBAN do not match"),  # mod-97 ok, 00 never issued
         ("CH93 0076 2011 6238 5295", "An IBAN of CH has 21 characters; this one has 20."),
         ("FR14 2004 1010 0505 0001 3M02 6066", "An IBAN of FR has 27 characters; this one has 28."),
         ("ZZ12 3456 7890", "“ZZ” is not a country that uses IBANs."),

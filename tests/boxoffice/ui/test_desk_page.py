@@ -69,6 +69,18 @@ class TestDeskPage:
             pass
         qtbot.waitUntil(lambda: "Parterre" in panel.places.text())
 
+    def test_the_chosen_date_stays_chosen_when_a_sync_reloads_the_dates(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        with qtbot.waitSignal(panel.date_chosen, timeout=10_000):
+            panel.dates.setCurrentIndex(1)
+        qtbot.wait(500)
+        chosen = panel.dates.currentData()
+        qtbot.keyClicks(panel.quantities[0][1], "2")
+        page.load_dates()  # what every pull that touches events, orders or tickets does
+        qtbot.wait(300)
+        assert panel.dates.currentData() == chosen
+        assert panel.quantities[0][1].value() == 2
+
     def test_a_refusal_shows_in_place(self, page: DeskPage, qtbot):
         with qtbot.waitSignal(page.sale_refused, timeout=10_000) as refused:
             page.sale_panel.sell_button.click()
