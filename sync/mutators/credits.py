@@ -150,7 +150,9 @@ def add(ctx: MutationContext, args: Args) -> Result:
     return _insert(ctx, args, "purchase", amount, entry_id)
 
 
-@mutator("credits.debit", summary=lambda a: f"debit {a['amount']} credits ({a['key']})")
+# roles=(): no device may push it (an organizer's own `send:<id>` for 1 credit would stand in for
+# the real cost); the server runs it itself through `mutators.lookup`, which checks no role.
+@mutator("credits.debit", roles=(), summary=lambda a: f"debit {a['amount']} credits ({a['key']})")
 def debit(ctx: MutationContext, args: Args) -> Result:
     """Only the server debits, when it sends (DESIGN: credits), keyed e.g. `send:<invitation id>`.
 

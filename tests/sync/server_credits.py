@@ -2,51 +2,38 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.model.credits import CreditEntry
-from sync.mutators import MutationContext
+from sync import mutators
+from sync.mutators import MutationContext, MutationRejected
 from sync.mutators import credits as ledger
-from sync.protocol import Mutation, MutationResult
+from sync.protocol import MutationResult
 from sync.server import replication
 from sync.server.database import Database
-from sync.server.tables import Device, Organizer, RowChange
-
-_SENDERS = uuid.UUID("0b7f3f0e-51d4-4f43-9f0c-5d0c1d8e2a61")
+from sync.server.mail.writes import finish, server_context
+from sync.server.tables import Organizer, RowChange
 
 
 def organizer_id(session: Session, code: str) -> str:
     return str(session.scalars(select(Organizer.id).where(Organizer.code == code)).one())
 
 
-def _sender(session: Session, organizer: str) -> Device:
-    """The server's own sender, recorded as a device of the organizer so its debits run like pushes."""
-    sender_id = str(uuid.uuid5(_SENDERS, organizer))
-    if session.get(Device, sender_id) is None:
-        session.add(Device(id=sender_id, organizer_id=organizer, name="mail sender", role="organizer",
-                           secret_hash="-" * 64, dates=[], last_seq=0, created_at=datetime.now(UTC)))
-        session.flush()
-    device = session.get(Device, sender_id, with_for_update=True)
-    assert device is not None
-    return device
-
-
-def server_debit(db: Database, organizer: str, key: str, amount: int, replay: bool = False) -> MutationResult:
-    """Debit on the server as its sender does when it sends; `replay` sends the last debit's
-    number again (a retried request), otherwise the debit gets a new number."""
-    with db.session() as session:
-        device = _sender(session, organizer)
-        seq = device.last_seq if replay and device.last_seq else device.last_seq + 1
-        mutation = Mutation(seq=seq, name="credits.debit", args={"key": key, "amount": amount},
-                            hlc=replication.server_hlc())
-        [result] = replication.push(session, device, [mutation])
+def server_debit(db: Database, organizer: str, key: str, amount: int) -> MutationResult:
+    """Debit on the server as its sender does when it sends (mail/release.py): run by the server itself."""
+    with db.writing(), db.session() as session:
+        ctx = server_context(session, organizer)
+        try:
+            with session.begin_nested():
+                result = mutators.lookup("credits.debit").run(ctx, {"key": key, "amount": amount})
+        except MutationRejected as exc:
+            return MutationResult(seq=0, status="rejected", reason=str(exc))
+        finish(ctx, organizer)
         session.commit()
-    return result
+    return MutationResult(seq=0, status="applied", result=result)
 
 
 def server_balance(db: Database, organizer: str) -> int:

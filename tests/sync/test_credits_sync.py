@@ -12,6 +12,7 @@ from boxoffice.model.credits import CreditEntry
 from boxoffice.model.devices import Conflict, OutboxEntry
 from boxoffice.model.invitations import Invitation
 from boxoffice.services import credits, invitations
+from boxoffice.store.ids import uuid7
 from sync.server.database import Database
 from tests.boxoffice.services.test_invitations import NOW, complete_draft, make_list
 from tests.sync.server_credits import (
@@ -94,9 +95,8 @@ class TestPerOrganizer:
         circus_org = _organizer(db, circus_code)
         refused = server_debit(db, circus_org, "send:circus-gala", 400)
         assert (refused.status, refused.reason) == ("rejected", "needs 400 credits, 200 left")
-        # The circus debits under the key of the theatre's purchase: its own entry, from its own credits.
-        with circus.transaction() as work:
-            work.run("credits.debit", {"key": f"purchase:{purchase}", "amount": 10})
+        # The circus is debited under the key of the theatre's purchase: its own entry, from its own credits.
+        assert server_debit(db, circus_org, f"purchase:{purchase}", 10).status == "applied"
         assert circus_sync.sync_once().rejected == 0
         theatre_org = _organizer(db, server.organizer_code)
         assert (server_balance(db, theatre_org), server_balance(db, circus_org)) == (500, 190)
@@ -225,18 +225,14 @@ class TestSending:
         assert (server_balance(db, organizer), _balance(laptop)) == (200, 200)
         assert [e[3] for e in server_entries(db, organizer)] == ["grant"]
 
-    def test_a_duplicated_push_of_the_same_debit_debits_once(self, server, make_device, db):
-        laptop, _sync = make_device("laptop")
-        laptop_sync = type(_sync)(laptop, http=SentTwice())
-        with laptop.transaction() as work:
-            credits.ensure_free_credits(work)
-            work.run("credits.debit", {"key": "send:gala", "amount": 150})
-            work.run("credits.debit", {"key": "send:gala", "amount": 150})  # asked again: the stored entry
-        laptop_sync.sync_once()
+    def test_a_debit_the_sender_asks_again_debits_once(self, server, make_device, db):
+        laptop, laptop_sync = make_device("laptop")
+        _free_start(laptop, laptop_sync)
         organizer = _organizer(db, server.organizer_code)
-        again = server_debit(db, organizer, "send:gala", 150)  # the sender retries under a new number
-        replayed = server_debit(db, organizer, "send:gala", 150, replay=True)
-        assert (again.status, again.result["recorded"], replayed.replayed) == ("applied", False, True)
+        first = server_debit(db, organizer, "send:gala", 150)
+        again = server_debit(db, organizer, "send:gala", 150)  # the sender retries after a crash
+        assert (first.result["recorded"], again.result["recorded"], again.result["id"]) == (
+            True, False, first.result["id"])
         laptop_sync.sync_once()
         debits = [e for e in server_entries(db, organizer) if e[3] == "debit"]
         assert [e[2] for e in debits] == [-150]
@@ -244,3 +240,30 @@ class TestSending:
         assert _entries(laptop) == server_entries(db, organizer)
         with laptop.store.session() as session:
             assert session.scalar(select(func.count()).select_from(CreditEntry).where(CreditEntry.kind == "debit")) == 1
+
+    def test_a_duplicated_push_of_a_purchase_adds_it_once(self, server, make_device, db):
+        laptop, _sync = make_device("laptop")
+        laptop_sync = type(_sync)(laptop, http=SentTwice())
+        with laptop.transaction() as work:
+            credits.ensure_free_credits(work)
+            credits.add_credits(work, 300, "Invoice 2026-117")
+        laptop_sync.sync_once()
+        organizer = _organizer(db, server.organizer_code)
+        assert (server_balance(db, organizer), _balance(laptop)) == (500, 500)
+        assert _entries(laptop) == server_entries(db, organizer)
+
+    def test_an_organizer_device_may_not_push_a_debit(self, server, make_device, db):
+        laptop, laptop_sync = make_device("laptop")
+        _free_start(laptop, laptop_sync)
+        invitation_id = uuid7()
+        # A cheap `send:<id>` pushed ahead would stand in for the invitation's real cost when the server sends.
+        with laptop.transaction() as work:
+            work.run("credits.debit", {"key": credits.debit_key(invitation_id), "amount": 1})
+        laptop_sync.sync_once()
+        with laptop.store.session() as session:
+            [conflict] = session.scalars(select(Conflict))
+        assert "may not push credits.debit" in conflict.details["reason"]
+        organizer = _organizer(db, server.organizer_code)
+        assert [e[3] for e in server_entries(db, organizer)] == ["grant"]
+        assert server_debit(db, organizer, credits.debit_key(invitation_id), 30).result["recorded"]
+        assert server_balance(db, organizer) == 170

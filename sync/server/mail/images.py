@@ -7,13 +7,13 @@ import binascii
 import io
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 log = logging.getLogger(__name__)
-SUBTYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".svg": "svg+xml"}
+# The image types a message or the RSVP page carries, as `data:image/<subtype>` names them.
+SUBTYPES = frozenset({"png", "jpeg", "gif", "svg+xml"})
 MAX_IMAGE_BYTES = 2_000_000
 
 
@@ -27,31 +27,28 @@ class InlineImage:
 
 
 def load_image(ref: str, cid: str) -> InlineImage | None:
-    """The image behind an appearance value: a `data:image/...;base64,` URI or a file the server can read.
+    """The image behind an appearance value, which the devices send as a `data:image/...;base64,` URI.
 
-    A value the server cannot read (a path on the organizer's laptop) is left out with a warning
+    Nothing else is read: a file path would let an organizer have the server read (and the RSVP
+    page serve) any of its files. A value that is not a usable image is left out with a warning
     rather than holding back the invitation.
     """
     if not ref:
         return None
-    if ref.startswith("data:image/"):
-        header, _comma, payload = ref.partition(",")
-        subtype = header.removeprefix("data:image/").split(";")[0]
-        try:
-            data = base64.b64decode(payload, validate=True)
-        except (binascii.Error, ValueError):
-            log.warning("the %s image is not valid base64: left out", cid)
-            return None
-        return InlineImage(cid, data, subtype) if 0 < len(data) <= MAX_IMAGE_BYTES else None
-    path = Path(ref)
-    known = SUBTYPES.get(path.suffix.lower())
-    try:
-        if known is None or path.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        return InlineImage(cid, path.read_bytes(), known)
-    except OSError:
-        log.warning("the %s image %s cannot be read on the server: left out", cid, ref)
+    header, comma, payload = ref.partition(",")
+    if not (header.startswith("data:image/") and header.endswith(";base64") and comma):
+        log.warning("the %s image is not an embedded image: left out", cid)
         return None
+    subtype = header.removeprefix("data:image/").removesuffix(";base64").split(";")[0]
+    if subtype not in SUBTYPES:
+        log.warning("the %s image is of an unknown type %r: left out", cid, subtype)
+        return None
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        log.warning("the %s image is not valid base64: left out", cid)
+        return None
+    return InlineImage(cid, data, subtype) if 0 < len(data) <= MAX_IMAGE_BYTES else None
 
 
 def qr_png(code: str) -> bytes:

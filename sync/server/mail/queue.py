@@ -62,11 +62,14 @@ def queue_scheduled(db: Database, now: datetime | None = None) -> int:
                                           MailMessage.kind == "invitation").exists())).all()
     queued = 0
     for invitation_id in waiting:
-        with db.writing(), db.session() as session:
-            organizer_id = owner_of(session, "invitations", invitation_id)
-            if organizer_id is not None:
-                queued += queue_invitation(session, organizer_id, invitation_id, now)
-                session.commit()
+        try:
+            with db.writing(), db.session() as session:
+                organizer_id = owner_of(session, "invitations", invitation_id)
+                if organizer_id is not None:
+                    queued += queue_invitation(session, organizer_id, invitation_id, now)
+                    session.commit()
+        except Exception:  # one invitation that cannot be queued must not hold back every organizer's mail
+            log.exception("invitation %s could not be queued", invitation_id)
     return queued
 
 
@@ -105,7 +108,7 @@ def queue_test(session: Session, organizer_id: str, invitation_id: str, address:
 def queue_confirmation(session: Session, guest_id: str, now: datetime | None = None) -> str | None:
     """Queue the confirmation email of a guest who has accepted (G11); the caller commits.
 
-    Returns the message's id — the same one when called again for the same answer — or None
+    Returns the message's id — the same one when called again for the same answer and address — or None
     when the guest has not accepted. The QR codes (the guest's and the companions') are added
     when it is sent, if the event has access control on, so they are the companions of that time.
     Raises LookupError for an unknown guest.
@@ -117,10 +120,12 @@ def queue_confirmation(session: Session, guest_id: str, now: datetime | None = N
         raise LookupError(f"no guest {guest_id}")
     if guest.status != "accepted":
         return None
-    key = f"confirmation:{guest.id}:{(guest.answered_at or now).isoformat()}"
-    letter = compose.letter_for(session, guest.invitation_id, mail_settings.load(session).rsvp_base())
     # The address the guest gave on the form, which the RSVP page says the confirmation goes to.
     address = str((guest.answers or {}).get("email") or guest.email)
+    # One per answer and address, not per submission: sending the accept form again mails nobody
+    # twice (the address is typed by the guest, so it could be anyone's); a new address gets one.
+    key = f"confirmation:{guest.id}:{guest.status}:{address.strip().lower()}"
+    letter = compose.letter_for(session, guest.invitation_id, mail_settings.load(session).rsvp_base())
     _insert(session, [_row(organizer_id, "confirmation", guest.invitation_id, guest.id, address, letter.language,
                            compose.confirmation(letter, guest), "queued", now, now, key)])
     return session.scalar(select(MailMessage.id).where(MailMessage.key == key))

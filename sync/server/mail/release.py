@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from sync.server.mail.tables import MailMessage
 from sync.server.mail.writes import finish, server_context, write_fields
 from sync.server.tables import ChangeCounter
 
+log = logging.getLogger(__name__)
 # Only these wait for the credits; a test send or a confirmation never does.
 PAID_KINDS = ("invitation", "reminder")
 
@@ -37,9 +39,13 @@ def release_due(db: Database, now: datetime) -> Released:
             MailMessage.status == "held", MailMessage.next_attempt_at <= now).distinct()).all()
     done = Released([], [])
     for invitation_id, organizer_id in due:
-        with db.writing(), db.session() as session:
-            outcome = _release(session, organizer_id, invitation_id, now)
-            session.commit()
+        try:
+            with db.writing(), db.session() as session:
+                outcome = _release(session, organizer_id, invitation_id, now)
+                session.commit()
+        except Exception:  # one invitation that fails here must not hold back every organizer's mail
+            log.exception("invitation %s could not be released", invitation_id)
+            continue
         if outcome is not None:
             (done.sent if outcome else done.refused).append(invitation_id)
     return done

@@ -86,20 +86,26 @@ class MailSender:
         self._senders: dict[str, tuple[str, float]] = {}
 
     def run_once(self, now: datetime | None = None) -> SendReport:
-        """Release due invitations (credits), then send every due message in batches."""
-        now = now or datetime.now(UTC)
+        """Release due invitations (credits), then send every due message in batches.
+
+        `now` pins the clock (tests); otherwise each claim and record reads it afresh, so a later
+        batch of a long pass gets a full lease (not one already run out) and its own send time.
+        """
+        def clock() -> datetime:
+            return now or datetime.now(UTC)
+
         report = SendReport()
-        queue_scheduled(self.db, now)
-        released = release_due(self.db, now)
+        queue_scheduled(self.db, clock())
+        released = release_due(self.db, clock())
         report.released, report.refused = len(released.sent), len(released.refused)
         with self.db.session() as session:
             smtp = mail_settings.load_smtp(session)
         with Transport(smtp) as transport:  # one connection for every batch of this pass
             while True:
-                claimed = self._claim(now)
+                claimed = self._claim(clock())
                 if not claimed:
                     return report
-                outcomes = self._send(transport, claimed, now)
+                outcomes = self._send(transport, claimed, clock)
                 for outcome in outcomes:
                     report.add(outcome.result)
                 relay_gone = not transport.connected and any(o.result == "temporary" for o in outcomes)
@@ -118,48 +124,61 @@ class MailSender:
             session.commit()
         return list(claimed)
 
-    def _send(self, transport: Transport, claimed: list[str], now: datetime) -> list[Outcome]:
+    def _send(self, transport: Transport, claimed: list[str], clock: Callable[[], datetime]) -> list[Outcome]:
         with self.db.session() as session:
             prepared = self._prepare(session, claimed)
         outcomes = [Outcome(message_id, "skipped") for message_id, message in prepared if message is None]
+        outcomes += [Outcome(message_id, "failed", message) for message_id, message in prepared
+                     if isinstance(message, str)]
         lost: DeliveryError | None = None
-        for message_id, message in prepared:
-            if message is None:
-                continue
-            if lost is not None:  # the relay is gone: the rest of the batch waits for the next try
-                outcomes.append(Outcome(message_id, "temporary", lost.detail))
-                continue
-            try:
-                transport.send(message, envelope_from=_address_of(message["From"]), to=str(message["To"]))
-                outcomes.append(Outcome(message_id, "sent"))
-            except DeliveryError as exc:
-                outcomes.append(Outcome(message_id, exc.outcome, exc.detail))
-                lost = exc if exc.outcome == "temporary" and not transport.connected else None
-        record(self.db, outcomes, now)
+        try:
+            for message_id, message in prepared:
+                if not isinstance(message, Message):
+                    continue
+                if lost is not None:  # the relay is gone: the rest of the batch waits for the next try
+                    outcomes.append(Outcome(message_id, "temporary", lost.detail))
+                    continue
+                try:
+                    transport.send(message, envelope_from=_address_of(message["From"]), to=str(message["To"]))
+                    outcomes.append(Outcome(message_id, "sent"))
+                except DeliveryError as exc:
+                    outcomes.append(Outcome(message_id, exc.outcome, exc.detail))
+                    lost = exc if exc.outcome == "temporary" and not transport.connected else None
+                except Exception as exc:  # a message that cannot be sent (a bad header): that one fails, not the batch
+                    log.exception("message %s could not be sent", message_id)
+                    outcomes.append(Outcome(message_id, "failed", (str(exc) or type(exc).__name__)[:500]))
+        finally:
+            # Whatever happens, what was sent is recorded: else it stays "sending" and goes again.
+            record(self.db, outcomes, clock())
         return outcomes
 
-    def _prepare(self, session: Session, claimed: list[str]) -> list[tuple[str, Message | None]]:
+    def _prepare(self, session: Session, claimed: list[str]) -> list[tuple[str, Message | str | None]]:
+        """Each claimed message built, None when it is to be skipped, or why it cannot be built."""
         rows = session.scalars(select(MailMessage).where(MailMessage.id.in_(claimed))
                                .order_by(MailMessage.next_attempt_at, MailMessage.id)).all()
         guest_ids = [r.guest_id for r in rows if r.guest_id]
         guests = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(guest_ids)))}
         settings = mail_settings.load(session)
         looks: dict[str, _Look | None] = {}
-        out: list[tuple[str, Message | None]] = []
+        out: list[tuple[str, Message | str | None]] = []
         for row in rows:
-            guest = guests.get(row.guest_id or "")
-            if row.invitation_id not in looks:
-                looks[row.invitation_id] = self._look(session, row.invitation_id, settings)
-            look = looks[row.invitation_id]
-            if look is None or _skip(row, guest):
-                out.append((row.id, None))
-                continue
-            codes = _entry_codes(session, guest) if row.kind == "confirmation" and look.access_control else []
-            extras = Extras(look.banner, look.logo, codes, row.kind)
-            message = build(row.subject, row.text, row.html, row.recipient, look.sender, extras,
-                            translator(row.language))
-            out.append((row.id, message))
+            try:
+                out.append((row.id, self._build(session, row, guests.get(row.guest_id or ""), looks, settings)))
+            except Exception as exc:  # one message that cannot be built must not hold back every other one
+                log.exception("message %s could not be prepared", row.id)
+                out.append((row.id, (str(exc) or type(exc).__name__)[:500]))
         return out
+
+    def _build(self, session: Session, row: MailMessage, guest: Guest | None, looks: dict[str, _Look | None],
+               settings: mail_settings.MailSettings) -> Message | None:
+        if row.invitation_id not in looks:
+            looks[row.invitation_id] = self._look(session, row.invitation_id, settings)
+        look = looks[row.invitation_id]
+        if look is None or _skip(row, guest):
+            return None
+        codes = _entry_codes(session, guest) if row.kind == "confirmation" and look.access_control else []
+        extras = Extras(look.banner, look.logo, codes, row.kind)
+        return build(row.subject, row.text, row.html, row.recipient, look.sender, extras, translator(row.language))
 
     def _look(self, session: Session, invitation_id: str, settings: mail_settings.MailSettings) -> _Look | None:
         invitation = session.get(Invitation, invitation_id)

@@ -67,6 +67,13 @@ class Transport:
             setup = isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPConnectError | smtplib.SMTPHeloError)
             permanent = 500 <= exc.smtp_code < 600 and not setup
             raise DeliveryError("failed" if permanent else "temporary", _reply(exc.smtp_code, exc.smtp_error)) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            detail = str(exc)[:500] or type(exc).__name__
+            if self._smtp is None:  # STARTTLS not offered: the relay's setup, not this message
+                raise DeliveryError("temporary", detail) from exc
+            # This message needs what the relay lacks (SMTPUTF8 for a non-ASCII address), checked
+            # before MAIL: only it fails, the connection is fine for the rest of the batch.
+            raise DeliveryError("failed", detail) from exc
         except (smtplib.SMTPException, OSError) as exc:
             # Dropped connection, refused connection, timeout, TLS trouble: the relay may be back later.
             self.close()

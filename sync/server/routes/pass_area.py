@@ -130,7 +130,8 @@ def put_on_resale(token: str, request: Request, opened: Annotated[Session, Depen
 
 def _csrf_ok(key: bytes, cookie: str | None, token: str, sent: str) -> bool:
     usable = csrf.usable_cookie(cookie)
-    return usable is not None and bool(sent) and hmac.compare_digest(_csrf_value(key, usable, token), sent)
+    return usable is not None and bool(sent) and hmac.compare_digest(
+        _csrf_value(key, usable, token).encode(), sent.encode())  # bytes: a non-ASCII str raises TypeError
 
 
 def _offer_on_server(opened: Session, organizer_id: str, args: dict[str, object]) -> None:

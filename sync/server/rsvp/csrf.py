@@ -35,4 +35,5 @@ def is_valid(key: bytes, cookie: str | None, token: str, sent: str | None) -> bo
     cookie = usable_cookie(cookie)
     if cookie is None or not sent:
         return False
-    return hmac.compare_digest(form_value(key, cookie, token), sent)
+    # Bytes: compare_digest raises TypeError on a str with non-ASCII characters.
+    return hmac.compare_digest(form_value(key, cookie, token).encode(), sent.encode())

@@ -155,7 +155,7 @@ def answer(token: str, request: Request, opened: Annotated[Session, Depends(sess
 
 @router.get("/rsvp/{token}/{name}")
 def image(token: str, name: str, request: Request, opened: Annotated[Session, Depends(session)]) -> Response:
-    """The event's logo or banner for the pages of this link (a file the server can read, as the emails use)."""
+    """The event's logo or banner for the pages of this link (the embedded image the emails carry too)."""
     try:
         visit = open_link(opened, token, datetime.now(UTC))
     except LinkGone as exc:

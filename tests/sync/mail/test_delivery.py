@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from boxoffice.model.devices import OutboxEntry
+from boxoffice.model.invitations import Invitation
 from sync.server.database import Database
 from sync.server.mail import queue as mail_queue
 from sync.server.mail.delivery import record_bounce
@@ -95,6 +97,44 @@ class TestRefusals:
         ann = guests_on(writer, sent.id)["ann@example.ch"]
         assert (ann.delivery, ann.delivery_error) == (
             "failed", "Le serveur de messagerie a refusé le message : 554 5.7.1 Message rejected as spam")
+
+
+class TestBadMessages:
+    @pytest.mark.parametrize("address", ["zoé@example.ch", "bob@example.ch\r\nBcc: eve@example.org"],
+                             ids=["non-ascii-without-smtputf8", "line-break"])
+    def test_a_message_that_cannot_go_fails_alone_and_the_others_are_sent_once(
+            self, make_device, sender: MailSender, inbox: Inbox, address: str):
+        writer, sync = make_device("laptop")
+        sent = schedule(writer, sync)
+        mail_queue.queue_scheduled(sender.db)
+        with sender.db.session() as session:  # an address the relay or the headers cannot carry
+            row = session.scalars(select(MailMessage).where(MailMessage.invitation_id == sent.id,
+                                                            MailMessage.recipient == "bob@example.ch")).one()
+            row.recipient = address
+            session.commit()
+
+        assert sender.run_once().counts == {"sent": 2, "failed": 1}
+        assert sender.run_once(now=datetime.now(UTC) + timedelta(days=1)).counts == {}  # none goes again
+
+        assert sorted(r.rcpt_tos[0] for r in inbox.received) == ["ann@example.ch", "cleo@example.ch"]
+        failed = messages(sender.db, sent.id)[address]
+        assert failed.status == "failed" and failed.last_error
+
+    def test_an_invitation_that_cannot_be_queued_holds_back_no_other(self, make_device, sender: MailSender,
+                                                                      inbox: Inbox):
+        writer, sync = make_device("laptop")
+        broken = schedule(writer, sync, guests=GUESTS[:1])
+        fine = schedule(writer, sync)
+        with sender.db.session() as session:  # a row the queue cannot read
+            row = session.get(Invitation, broken.id)
+            assert row is not None
+            row.reminders = ["not a date"]
+            session.commit()
+
+        assert sender.run_once().counts == {"sent": 3}
+
+        assert messages(sender.db, broken.id) == {} and len(messages(sender.db, fine.id)) == 3
+        assert sorted(r.rcpt_tos[0] for r in inbox.received) == sorted(e for e, _f, _l in GUESTS)
 
 
 class TestCredits:

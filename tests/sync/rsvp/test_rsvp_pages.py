@@ -10,7 +10,8 @@ import requests
 from PIL import Image
 from sqlalchemy import select
 
-from boxoffice.model.invitations import Companion
+from boxoffice.model.events import Event
+from boxoffice.model.invitations import Companion, Invitation
 from boxoffice.services.invitation_tracking import tracking
 from sync.server.database import Database
 from sync.server.mail.tables import MailMessage
@@ -89,6 +90,19 @@ class TestAnswering:
         with laptop.store.session() as session:
             kept = {c.name: (c.code, c.cl) for c in session.scalars(select(Companion))}
         assert kept == {"Marc Favre": (codes["Marc"], 1), "Léa": (codes["Léa"], 2)}
+
+    def test_sending_the_same_acceptance_again_mails_no_second_confirmation(self, server, make_device):
+        laptop, laptop_sync = make_device("laptop")
+        sent = send_invitation(laptop, laptop_sync)
+        http = requests.Session()
+        for _ in range(3):
+            assert accept(server.url, sent.tokens[ANN], [], http=http).status_code == 200
+        assert confirmations(server.database_url) == [ANN]
+        http, secret = open_form(server.url, sent.tokens[ANN], http)
+        moved = {"csrf": secret, "choice": "accept", "f0": "Favre", "f1": "Ann", "f2": "ann.favre@example.ch",
+                 "f3": "Viande", "f4": ""}
+        assert http.post(f"{server.url}/rsvp/{sent.tokens[ANN]}", data=moved, timeout=10).status_code == 200
+        assert sorted(confirmations(server.database_url)) == ["ann.favre@example.ch", ANN]
 
     def test_a_missing_required_answer_shows_the_form_again_naming_the_field(self, server, make_device):
         laptop, laptop_sync = make_device("laptop")
@@ -169,8 +183,9 @@ class TestForgery:
         attempts = [requests.post(f"{server.url}/rsvp/{token}", data={**form, "csrf": secret}, timeout=10),
                     http.post(f"{server.url}/rsvp/{token}", data=form, timeout=10),
                     http.post(f"{server.url}/rsvp/{token}", data={**form, "csrf": "0" * 64}, timeout=10),
-                    http.post(f"{server.url}/rsvp/{token}", data={**form, "csrf": bobs_secret}, timeout=10)]
-        assert [a.status_code for a in attempts] == [403, 403, 403, 403]
+                    http.post(f"{server.url}/rsvp/{token}", data={**form, "csrf": bobs_secret}, timeout=10),
+                    http.post(f"{server.url}/rsvp/{token}", data={**form, "csrf": "é" * 64}, timeout=10)]
+        assert [a.status_code for a in attempts] == [403, 403, 403, 403, 403]
         laptop_sync.sync_once()
         assert guest_on(laptop, ANN)[0].status == "pending"
 
@@ -213,6 +228,22 @@ class TestLook:
         assert requests.get(f"{server.url}/rsvp/{secrets.token_urlsafe(24)}/logo", timeout=10).status_code == 404
         assert requests.get(f"{server.url}/rsvp/{sent.tokens[ANN]}/passwd", timeout=10).status_code == 404
 
+    def test_a_file_path_on_the_server_is_never_read_as_the_logo(self, server, make_device, tmp_path):
+        secret = tmp_path / "server-file.png"
+        Image.new("RGB", (40, 20), "#000000").save(secret)
+        laptop, laptop_sync = make_device("laptop")
+        sent = send_invitation(laptop, laptop_sync)
+        db = Database(server.database_url)
+        with db.session() as session:  # as a crafted push would leave it: a path, not an embedded image
+            invitation = session.get(Invitation, sent.id)
+            assert invitation is not None and invitation.event_id is not None
+            event = session.get(Event, invitation.event_id)
+            assert event is not None
+            event.appearance = {**(event.appearance or {}), "logo": str(secret)}
+            session.commit()
+        db.engine.dispose()
+        assert requests.get(f"{server.url}/rsvp/{sent.tokens[ANN]}/logo", timeout=10).status_code == 404
+
 
 class TestOnlyGuestsAnswer:
     def test_a_device_cannot_push_an_answer_for_a_guest(self, server, make_device):
@@ -225,3 +256,4 @@ class TestOnlyGuestsAnswer:
         assert laptop_sync.sync_once().rejected == 1
         page = requests.get(f"{server.url}/rsvp/{sent.tokens[ANN]}", timeout=10)
         assert 'name="csrf"' in page.text and 'id="verdict"' not in page.text
+
