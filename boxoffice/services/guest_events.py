@@ -25,7 +25,6 @@ EVENT_TYPES: dict[str, str] = {
     "conference": N_("Conference"), "party": N_("Party"), "other": N_("Other"),
 }
 MESSAGE_LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "it": "Italiano", "es": "Español"}
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 IMAGE_TYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".svg": "svg+xml"}
 # Images travel inside the event row (the server sends them inline and shows them on the RSVP page),
 # so they are kept small: a logo or banner of a few hundred KB is plenty for an email.
@@ -128,7 +127,7 @@ def appearance_problems(look: Appearance) -> list[str]:
     for label, path in ((_("The logo"), look.logo), (_("The banner"), look.banner)):
         if not path or is_embedded(path):
             continue
-        if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        if Path(path).suffix.lower() not in IMAGE_TYPES:
             problems.append(_("{what} must be a PNG, JPEG, GIF or SVG image.").format(what=label))
         elif not Path(path).is_file():
             problems.append(_("{what} file {path} does not exist.").format(what=label, path=path))

@@ -34,9 +34,18 @@ def state_words(status: PrinterStatus) -> str:
 class _Table(QAbstractTableModel):
     """A read-only table whose column titles are given by the subclass at construction."""
 
+    loaded = Signal(int)
+
     def __init__(self, headers: list[str]) -> None:
         super().__init__()
         self._headers = headers
+        self.rows: list[Any] = []
+
+    def replace(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+        self.loaded.emit(len(rows))
 
     def headers(self) -> list[str]:
         return self._headers
@@ -52,28 +61,17 @@ class _Table(QAbstractTableModel):
             return self.headers()[section]
         return None
 
-    rows: list[Any]
-
 
 class PrintersModel(_Table):
     """Printers with state, waiting jobs, model and assigned profile."""
 
-    loaded = Signal(int)
-
     def __init__(self) -> None:
         super().__init__([_("Printer"), _("State"), _("Waiting jobs"), _("Profile"), _("Model")])
-        self.rows: list[PrinterRow] = []
-
-    def replace(self, rows: list[PrinterRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-        self.loaded.emit(len(rows))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
+        row: PrinterRow = self.rows[index.row()]
         status, column = row.status, index.column()
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             colour = _STATE_COLOURS[PrinterState.STOPPED if status.out_of_cards else status.state]
@@ -88,22 +86,14 @@ class PrintersModel(_Table):
 class JobsModel(_Table):
     """The print log, newest first."""
 
-    loaded = Signal(int)
-
     def __init__(self) -> None:
         super().__init__([_("When"), _("What"), _("For"), _("Printer"), _("Outcome"), _("Message")])
-        self.rows: list[LoggedJob] = []
-
-    def replace(self, rows: list[LoggedJob]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-        self.loaded.emit(len(rows))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        job, column = self.rows[index.row()], index.column()
+        job: LoggedJob = self.rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             return QColor(_OUTCOME_COLOURS.get(job.outcome, "#000000"))
         if role != Qt.ItemDataRole.DisplayRole:
