@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from sync.server import organizers
 from sync.server.app import create_app
@@ -55,9 +56,15 @@ def running_server(database_url: str, migrate: bool = True) -> Iterator[LiveServ
         code = organizers.create_organizer(session, "Théâtre du Léman").code
         session.commit()
     db.engine.dispose()
+    with serving(create_app(database_url, migrate=False)) as url:
+        yield LiveServer(url, database_url, code)
+
+
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """`app` under uvicorn on a free port of 127.0.0.1; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(database_url, migrate=False), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -65,7 +72,7 @@ def running_server(database_url: str, migrate: bool = True) -> Iterator[LiveServ
         assert time.monotonic() < deadline, "the sync server did not start"
         time.sleep(0.02)
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", database_url, code)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)

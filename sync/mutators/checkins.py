@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import Conflict
@@ -21,6 +21,7 @@ _TICKETS = cast(Table, Ticket.__table__)
 _CONFLICTS = cast(Table, Conflict.__table__)
 # Core, not the ORM: this runs once per scan on the door's hot path (DESIGN: Scanning facts).
 _INSERT = insert(_CHECKINS)
+_EXISTS = select(_CHECKINS.c.id).where(_CHECKINS.c.id == bindparam("id"))
 _OPTIONAL = ("ticket_id", "guest_id", "pass_id", "date_id", "zone_id")
 
 
@@ -32,7 +33,8 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     Check-ins from several offline doors merge as a set: a ticket's door state is derived from
     them in HLC order, and two admissions of one ticket become a conflict on the server.
     """
-    if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(_CHECKINS.c.id == args["id"])).first():
+    connection = ctx.session.connection()
+    if ctx.on_server and connection.execute(_EXISTS, {"id": args["id"]}).first():
         return {"id": args["id"], "recorded": False}
     values = {name: args.get(name) for name in _OPTIONAL}
     for entity, key in (("tickets", "ticket_id"), ("guests", "guest_id"), ("passes", "pass_id"),
@@ -41,7 +43,7 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     ctx.touch("checkins", args["id"], scope_of("checkins", values))
     if ctx.on_server and args["verdict"] == "admitted" and args["direction"] == "in" and args.get("mode") != "multi":
         _find_double_entry(ctx, args, values)
-    ctx.session.connection().execute(_INSERT, {
+    connection.execute(_INSERT, {
         **values, "id": args["id"], "code": args["code"][:512], "door": args["door"][:120],
         "device_id": args.get("device_id") or ctx.device_id, "direction": args["direction"],
         "verdict": args["verdict"], "reason": args["reason"],

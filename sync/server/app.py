@@ -9,7 +9,8 @@ from sqlalchemy.exc import OperationalError
 
 from sync.protocol import SCHEMA_VERSION
 from sync.server.database import Database, upgrade
-from sync.server.deps import Refused
+from sync.server.deps import Refused, busy_answer, refused_answer
+from sync.server.lane import SyncLane
 from sync.server.mail import sender as mail_sender
 from sync.server.routes import devices, pass_area, replication
 from sync.server.rsvp import routes as rsvp
@@ -31,18 +32,16 @@ def create_app(database_url: str, migrate: bool = True, send_mail: bool = False)
     app.include_router(rsvp.router)
     app.include_router(pass_area.router)
 
+    # Outermost: push and pull leave here, before the middleware and routing the other calls go through.
+    app.add_middleware(SyncLane)
+
     @app.exception_handler(Refused)
     def refused(_request: Request, exc: Refused) -> JSONResponse:
-        body: dict[str, object] = {"detail": exc.detail, "revoked": exc.revoked}
-        if exc.seq is not None:
-            body["seq"] = exc.seq  # the mutation the device must set aside to go on
-        return JSONResponse(body, status_code=exc.status)
+        return refused_answer(exc)
 
     @app.exception_handler(OperationalError)
-    def busy(_request: Request, exc: OperationalError) -> JSONResponse:
-        # A locked or unreachable database is transient: the client retries later, changes nothing.
-        return JSONResponse({"detail": "the server is busy, try again shortly"}, status_code=503,
-                            headers={"Retry-After": "2"})
+    def busy(_request: Request, _exc: OperationalError) -> JSONResponse:
+        return busy_answer()
 
     @app.get("/v1/health")
     def health() -> dict[str, int]:

@@ -14,10 +14,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.store import migrate
+from sync.server.fragments import Fragments
 from sync.server.group_commit import GroupCommit
+from sync.server.sqlite_dialect import URL_SCHEME
 
 T = TypeVar("T")
 SERVER_MIGRATIONS = Path(__file__).with_name("migrations")
@@ -57,13 +60,16 @@ def create_server_engine(url: str) -> Engine:
         path = Path(url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
-                               pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _begin_sqlite)
-        return engine
+        return _sqlite_engine(path, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
     # Several processes share one PostgreSQL: keep each process's pool small.
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _sqlite_engine(path: Path, **pool: Any) -> Engine:
+    engine = create_engine(f"{URL_SCHEME}:///{path}", connect_args={"check_same_thread": False}, **pool)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
 
 
 def upgrade(engine: Engine) -> None:
@@ -81,6 +87,9 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._sqlite_writer = threading.Lock()
         self._group = GroupCommit(self._sessions, self.write_options, self._sqlite_writer)
+        # Pulls' row texts (sync/server/fragments.py): a cache, nothing that matters lives only here.
+        self.fragments = Fragments()
+        self._pull_engine: Engine | None = None
 
     def writing(self) -> AbstractContextManager[object]:
         """Around a write transaction. SQLite has one writer and answers SQLITE_BUSY at once to a
@@ -107,6 +116,17 @@ class Database:
             result = work(opened)
             opened.commit()
         return result
+
+    @property
+    def pull_engine(self) -> Engine:
+        """Where pulls read. On SQLite they run one at a time on the event loop, so they get one
+        connection of their own: waiting there for the shared pool would stop every other call,
+        the ones that would give connections back included."""
+        if not self.is_sqlite or self.engine.url.database in (None, "", ":memory:"):
+            return self.engine
+        if self._pull_engine is None:
+            self._pull_engine = _sqlite_engine(Path(str(self.engine.url.database)), poolclass=StaticPool)
+        return self._pull_engine
 
     @property
     def write_options(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,19 @@ class Refused(Exception):
         self.status, self.detail, self.revoked, self.seq = status, detail, revoked, seq
 
 
+def refused_answer(exc: Refused) -> JSONResponse:
+    body: dict[str, object] = {"detail": exc.detail, "revoked": exc.revoked}
+    if exc.seq is not None:
+        body["seq"] = exc.seq  # the mutation the device must set aside to go on
+    return JSONResponse(body, status_code=exc.status)
+
+
+def busy_answer() -> JSONResponse:
+    # A locked or unreachable database is transient: the client retries later, changes nothing.
+    return JSONResponse({"detail": "the server is busy, try again shortly"}, status_code=503,
+                        headers={"Retry-After": "2"})
+
+
 def database_of(request: Request) -> Database:
     db: Database = request.app.state.database
     return db
@@ -40,6 +54,11 @@ def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
 
 
 async def schema_version(version: Annotated[str | None, Header(alias=SCHEMA_HEADER)] = None) -> int:
+    return checked_schema(version)
+
+
+def checked_schema(version: str | None) -> int:
+    """The protocol version a call speaks, refused unless it is this server's."""
     if version is None:
         raise Refused(400, f"the {SCHEMA_HEADER} header is missing (this server speaks {SCHEMA_VERSION})")
     if version != str(SCHEMA_VERSION):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import Connection, CursorResult, Row, Select, Table, bindparam, select
+from sqlalchemy import Connection, CursorResult, Select, Table, bindparam
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,8 @@ from sync.mutators import MutationContext, MutationRejected
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints
-from sync.server.tables import AppliedMutation, RowChange
+from sync.server.fragments import Fragments, Key
+from sync.server.tables import AppliedMutation
 
 ROLE_NAMES = {"door": "a door", "desk": "a desk", "organizer": "an organizer"}
 
@@ -74,7 +74,7 @@ def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[Mut
         _run(connection, "SELECT value FROM change_counters WHERE organizer_id = ? FOR UPDATE", (device.organizer_id,))
     results, answered = [], []
     numbering = _Numbering(device.organizer_id)
-    first_seq = device.last_seq
+    first_seq, now = device.last_seq, _now(connection)
     for mutation in batch:
         if mutation.seq <= first_seq:
             stored = session.get(AppliedMutation, (device.id, mutation.seq))
@@ -84,8 +84,7 @@ def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[Mut
                                           result=stored.result if stored else {}, replayed=True))
             continue
         status, reason, result = _apply(session, device, mutation, numbering)
-        answered.append((device.id, mutation.seq, mutation.name, status, reason, orjson.dumps(result).decode(),
-                         _now(connection)))
+        answered.append((device.id, mutation.seq, mutation.name, status, reason, orjson.dumps(result).decode(), now))
         device.last_seq = mutation.seq
         results.append(MutationResult(seq=mutation.seq, status=status, reason=reason, result=result))
     _number_all(connection, numbering)
@@ -222,31 +221,34 @@ def server_hlc() -> str:
     return str(Timestamp(time.time_ns() // 1_000_000, 0, "server"))
 
 
-# Prebuilt with bound parameters: building and cache-keying a new statement per pull cost as much as running it.
-_PAGE = {kind: select(RowChange.entity, RowChange.entity_id, RowChange.seq).where(
-    RowChange.organizer_id == bindparam("organizer_id"), scope_filter, RowChange.seq > bindparam("cursor"))
-    .order_by(RowChange.seq).limit(bindparam("budget"))
-    for kind, scope_filter in (("dates", RowChange.scope.like("date:%")),
-                               ("one", RowChange.scope == bindparam("scope")))}
+# The page of one scope, or of every date ("dates"): the index (organizer, scope, seq) serves both.
+_PAGE_SQL = {kind: "SELECT entity, entity_id, seq FROM row_changes WHERE organizer_id = ? AND scope " + match
+             + " AND seq > ? ORDER BY seq LIMIT ?" for kind, match in (("dates", "LIKE ?"), ("one", "= ?"))}
 
 
-def pull(connection: Connection, organizer_id: str, cursors: dict[str, int]) -> dict[str, Any]:
+def pull(connection: Connection, organizer_id: str, cursors: dict[str, int], fragments: Fragments
+         ) -> dict[str, Any]:
     """Up to PAGE_SIZE changed rows after the given cursors, scope by scope, with checkpoints
-    for every scope this answer drains. Give it a connection whose reads share one snapshot."""
+    for every scope this answer drains. Give it a connection whose reads share one snapshot.
+
+    The changes are JSON texts (orjson fragments) from `fragments` or read now and kept there.
+    """
     budget, more = PAGE_SIZE, False
-    changes: list[dict[str, Any]] = []
+    changes: list[orjson.Fragment] = []
     new_cursors = dict(cursors)
     drained: dict[str, dict[str, Any]] = {}
     for scope, cursor in cursors.items():
         if budget == 0:
             more = True
             break
-        rows = connection.execute(_PAGE["dates" if scope == "dates" else "one"], {
-            "organizer_id": organizer_id, "scope": scope, "cursor": cursor, "budget": budget}).all()
-        changes.extend(_load_rows(connection, rows))
+        kind = "dates" if scope == "dates" else "one"
+        page: list[Any] = list(_run(connection, _PAGE_SQL[kind],
+                                    (organizer_id, "date:%" if kind == "dates" else scope, cursor, budget)))
+        rows: list[Key] = [(entity, row_id, int(seq)) for entity, row_id, seq in page]
+        changes.extend(_load_rows(connection, rows, fragments))
         budget -= len(rows)
         if rows:
-            new_cursors[scope] = rows[-1].seq
+            new_cursors[scope] = rows[-1][2]
         if budget == 0:
             more = True
         elif rows:
@@ -257,26 +259,20 @@ def pull(connection: Connection, organizer_id: str, cursors: dict[str, int]) -> 
     return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": drained}
 
 
-def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[str, str]]
-                 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """The organizer's rows as they are now, and the pairs it has no such row for."""
+def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[str, str]], fragments: Fragments
+                 ) -> tuple[list[orjson.Fragment], list[tuple[str, str]]]:
+    """The organizer's rows as they are now (JSON texts of changes), and the pairs it has no such row for."""
     tables = replicated_tables()
     owned = []
-    for entity, row_id in wanted:
-        seq = connection.execute(select(RowChange.seq).where(
-            RowChange.entity == entity, RowChange.entity_id == row_id, RowChange.organizer_id == organizer_id)).scalar()
+    for entity, row_id in dict.fromkeys((e, i) for e, i in wanted):  # each row once, however often asked
+        seq = _run(connection, "SELECT seq FROM row_changes WHERE entity = ? AND entity_id = ? AND organizer_id = ?",
+                   (entity, row_id, organizer_id)).scalar()
         if seq is not None and entity in tables:
-            owned.append((entity, row_id, seq))
-    rows = _load_rows(connection, [_Numbered(e, i, s) for e, i, s in owned])
-    found = {(c["entity"], c["row"]["id"]) for c in rows}
+            owned.append((entity, row_id, int(seq)))
+    found: set[tuple[str, str]] = set()
+    # Read outside one snapshot, a row may be newer than the number read before it: not cached.
+    rows = _load_rows(connection, owned, fragments, found, keep=False)
     return rows, [pair for pair in wanted if tuple(pair) not in found]
-
-
-@dataclass(frozen=True)
-class _Numbered:
-    entity: str
-    entity_id: str
-    seq: int
 
 
 @functools.cache
@@ -285,17 +281,26 @@ def _rows_by_id(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[s
     return query.where(table.c.id.in_(bindparam("ids", expanding=True))), names, json_names, binary
 
 
-def _load_rows(connection: Connection, rows: Sequence[Row[str, str, int] | _Numbered]) -> list[dict[str, Any]]:
-    tables = replicated_tables()
-    seq_of: dict[tuple[str, str], int] = {(r.entity, r.entity_id): r.seq for r in rows}
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        by_entity[r.entity].append(r.entity_id)
-    changes: list[dict[str, Any]] = []
-    for entity, ids in by_entity.items():
-        query, names, json_names, binary = _rows_by_id(tables[entity])
-        for row in connection.execute(query, {"ids": ids}):
-            values = to_wire(names, json_names, binary, row)
-            changes.append({"entity": entity, "seq": seq_of[(entity, values["id"])], "row": values})
-    changes.sort(key=lambda c: c["seq"])
-    return changes
+def _load_rows(connection: Connection, numbered: list[Key], fragments: Fragments,
+               found: set[tuple[str, str]] | None = None, keep: bool = True) -> list[orjson.Fragment]:
+    """The changes `numbered` names, in their order, as JSON texts; rows gone from their table are left out."""
+    texts = fragments.found(numbered)
+    missing: dict[str, dict[str, int]] = defaultdict(dict)
+    for entity, row_id, seq in numbered:
+        if (entity, row_id, seq) not in texts:
+            missing[entity][row_id] = seq
+    if missing:
+        tables = replicated_tables()
+        read: dict[Key, bytes] = {}
+        for entity, seqs in missing.items():
+            query, names, json_names, binary = _rows_by_id(tables[entity])
+            for row in connection.execute(query, {"ids": list(seqs)}):
+                values = to_wire(names, json_names, binary, row)
+                key = (entity, values["id"], seqs[values["id"]])
+                read[key] = orjson.dumps({"entity": entity, "seq": key[2], "row": values})
+        if keep:
+            fragments.keep(read)
+        texts.update(read)
+    if found is not None:
+        found.update((entity, row_id) for entity, row_id, _seq in texts)
+    return [orjson.Fragment(texts[key]) for key in numbered if key in texts]
