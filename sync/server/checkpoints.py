@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, Connection, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync.rows import hash_text, row_hash
+from sync.server import driver_sql
 from sync.server.tables import ServerBase
 
 # (entity, id, scope, seq)
@@ -53,26 +54,23 @@ def apply_delta(connection: Connection, organizer_id: str, before: Iterable[Numb
             delta[scope][1] += sign * row_hash(entity, row_id, seq)
     if not delta:
         return
-    mark = _mark(connection)
     scopes = sorted(delta)
-    current = {scope: (count, int(digest, 16)) for scope, count, digest in connection.exec_driver_sql(
-        f"SELECT scope, row_count, digest FROM scope_checkpoints WHERE organizer_id = {mark} "
-        f"AND scope IN ({', '.join([mark] * len(scopes))})", (organizer_id, *scopes))}
+    current = {scope: (count, int(digest, 16)) for scope, count, digest in driver_sql.run(
+        connection, "SELECT scope, row_count, digest FROM scope_checkpoints WHERE organizer_id = ? "
+        f"AND scope IN ({', '.join('?' * len(scopes))})", (organizer_id, *scopes))}
     values = []
     for scope in scopes:
         count, total = current.get(scope, (0, 0))
         values.append((organizer_id, scope, count + delta[scope][0], hash_text(total + delta[scope][1])))
-    connection.exec_driver_sql(_insert(mark) + " ON CONFLICT (organizer_id, scope) DO UPDATE SET "
-                               "row_count = excluded.row_count, digest = excluded.digest", values)
+    driver_sql.run(connection, _insert("?") + " ON CONFLICT (organizer_id, scope) DO UPDATE SET "
+                   "row_count = excluded.row_count, digest = excluded.digest", values)
 
 
 def read(connection: Connection, organizer_id: str, scope: str) -> dict[str, int | str]:
     """The checkpoint of `scope` ("dates" adds up every date's) as a pull sends it."""
-    mark = _mark(connection)
-    found = connection.exec_driver_sql(
-        f"SELECT row_count, digest FROM scope_checkpoints WHERE organizer_id = {mark} "
-        f"AND scope {'LIKE' if scope == 'dates' else '='} {mark}",
-        (organizer_id, "date:%" if scope == "dates" else scope)).all()
+    found = driver_sql.run(
+        connection, f"SELECT row_count, digest FROM scope_checkpoints WHERE organizer_id = ? "
+        f"AND scope {'LIKE' if scope == 'dates' else '='} ?", (organizer_id, "date:%" if scope == "dates" else scope))
     return {"count": sum(int(count) for count, _ in found),
             "hash": hash_text(sum(int(digest, 16) for _, digest in found))}
 

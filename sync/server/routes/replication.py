@@ -133,6 +133,7 @@ def _pull(request: Request, claims: Claims, cursors: dict[str, int]) -> Response
     # snapshot (BEGIN on SQLite, REPEATABLE READ on PostgreSQL), even while others commit.
     with db.pull_engine.connect() as plain:
         connection = plain.execution_options(**db.snapshot_options)
+        connection.begin()  # before any statement: the plain SQL below goes to the driver, past SQLAlchemy
         device = calling_device(connection, claims)
         allowed = set(scopes_for(device.role, device.id, device.dates))
         refused = sorted(set(cursors) - allowed)

@@ -1,0 +1,45 @@
+"""Plain SQL with `?` marks straight to the database driver, for the statements every push and pull runs.
+
+Through SQLAlchemy (even `exec_driver_sql`) each statement cost ~20 µs of Python around the
+driver's own work, and a push and a pull run a dozen of them; the server holds the GIL all that
+time. Statements run on the connection's DBAPI connection, inside the transaction SQLAlchemy
+began, and errors come out as SQLAlchemy's (a busy database is still an OperationalError: 503).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+
+class Rows(list[tuple[Any, ...]]):
+    """A statement's rows, with the two shortcuts the callers use."""
+
+    def first(self) -> tuple[Any, ...] | None:
+        return self[0] if self else None
+
+    def scalar(self) -> Any:
+        return self[0][0] if self else None
+
+
+def run(connection: Connection, sql: str, params: tuple[Any, ...] | list[tuple[Any, ...]] = ()) -> Rows:
+    """Run `sql` once, or once per tuple when `params` is a list; the rows it returns, if any.
+
+    The connection must be in a transaction already (SQLAlchemy begins one at its first statement,
+    a pull calls `begin()`): the driver alone would not send the BEGIN the server relies on.
+    """
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if isinstance(params, list):
+            cursor.executemany(sql, params)
+            return Rows()
+        cursor.execute(sql, params)
+        return Rows(cursor.fetchall()) if cursor.description else Rows()
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
