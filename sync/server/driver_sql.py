@@ -30,16 +30,24 @@ def run(connection: Connection, sql: str, params: tuple[Any, ...] | list[tuple[A
     The connection must be in a transaction already (SQLAlchemy begins one at its first statement,
     a pull calls `begin()`): the driver alone would not send the BEGIN the server relies on.
     """
-    if connection.dialect.name == "postgresql":
+    assert connection.in_transaction(), "driver_sql.run outside a transaction"
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
         sql = sql.replace("?", "%s")
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         if isinstance(params, list):
             cursor.executemany(sql, params)
             return Rows()
         cursor.execute(sql, params)
         return Rows(cursor.fetchall()) if cursor.description else Rows()
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error) from exc
+    except dialect.loaded_dbapi.Error as exc:
+        lost = dialect.is_disconnect(exc, dbapi_connection, cursor)
+        if lost:
+            connection.invalidate(exc)  # a dropped PostgreSQL connection never goes back to the pool
+        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost,
+                                  hide_parameters=connection.engine.hide_parameters, dialect=dialect,
+                                  ismulti=isinstance(params, list)) from exc
     finally:
         cursor.close()

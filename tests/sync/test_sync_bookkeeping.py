@@ -27,7 +27,7 @@ def _recomputed(db: Database) -> dict[tuple[str, str], dict[str, int | str]]:
 
 
 def _kept(db: Database, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int | str]]:
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, connection.begin():  # as a pull reads them: in one transaction
         return {(organizer, scope): checkpoints.read(connection, organizer, scope) for organizer, scope in keys}
 
 
