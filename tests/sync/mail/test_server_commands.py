@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 import requests
-import uvicorn
 
 from sync.server.app import create_app
 from sync.server.cli import main
-from tests.live_server import free_port
+from tests.live_server import serving
 from tests.sync.mail.organizer import GUESTS, schedule
 from tests.sync.mail.smtp_inbox import Inbox, SmtpServer
 
@@ -65,20 +62,6 @@ class TestSenderProcesses:
         assert sorted(r.rcpt_tos[0] for r in smtp.inbox.received) == sorted(e for e, _f, _l in GUESTS)
 
 
-@contextmanager
-def serving_with_mail(database_url: str) -> Iterator[str]:
+def serving_with_mail(database_url: str) -> AbstractContextManager[str]:
     """A second server process on the same database, as `boxoffice-server serve` runs it (with its sender)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(database_url, migrate=False, send_mail=True),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
+    return serving(create_app(database_url, migrate=False, send_mail=True))
