@@ -186,7 +186,7 @@ class _Numbering:
             self.latest[(entity, row_id)] = scope
 
 
-def _number_changes(session: Session, organizer_id: str, touched: list[tuple[str, str, str]]) -> None:
+def number_changes(session: Session, organizer_id: str, touched: list[tuple[str, str, str]]) -> None:
     """Number the rows `touched` now, refusing another organizer's (the server's own writes:
     RSVP answers, mail, the pass area)."""
     numbering = _Numbering(organizer_id)

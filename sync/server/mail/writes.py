@@ -55,5 +55,5 @@ def finish(ctx: MutationContext, organizer_id: str) -> None:
     """Number the touched rows inside the caller's transaction, as a pushed mutation's are."""
     ctx.session.flush()
     # Shared with replication so change numbers follow commit order for server writes too.
-    replication._number_changes(ctx.session, organizer_id, ctx.touched)
+    replication.number_changes(ctx.session, organizer_id, ctx.touched)
     ctx.touched.clear()

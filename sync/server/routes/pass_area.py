@@ -141,4 +141,4 @@ def _offer_on_server(opened: Session, organizer_id: str, args: dict[str, object]
     mutators.lookup("resale.offer").run(ctx, args)
     opened.flush()
     # replication's own numbering, so these rows reach devices exactly as pushed changes do.
-    replication._number_changes(opened, organizer_id, ctx.touched)
+    replication.number_changes(opened, organizer_id, ctx.touched)

@@ -150,5 +150,5 @@ def save_reply(session: Session, visit: Visit, reply: Reply, now: datetime) -> R
     result = mutators.lookup("rsvp.answer").run(ctx, args)
     session.flush()
     # replication's own numbering, so these rows reach devices exactly as pushed changes do.
-    replication._number_changes(session, visit.organizer_id, ctx.touched)
+    replication.number_changes(session, visit.organizer_id, ctx.touched)
     return result
