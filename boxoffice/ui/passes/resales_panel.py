@@ -79,11 +79,13 @@ class ResalesPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
                 self.table.setItem(index, column, item)
-        waiting = sum(r.payout_minor for r in rows if r.status == "resold")
-        currency = rows[0].currency if rows else ""
+        waiting: dict[str, int] = {}
+        for row in rows:
+            if row.status == "resold":  # passes can be sold in several currencies: never added together
+                waiting[row.currency] = waiting.get(row.currency, 0) + row.payout_minor
         count = ngettext("{n} resale", "{n} resales", len(rows)).format(n=len(rows))
         self.summary.setText(f"{count} · " + _("to pay out: {amount}").format(
-            amount=_money(waiting, currency) if rows else "0"))
+            amount=" + ".join(_money(total, currency) for currency, total in sorted(waiting.items())) or "0"))
         self._on_selection()
 
     def selected(self) -> ResaleRow | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
@@ -139,6 +140,19 @@ class TestSellPass:
 
 
 class TestResales:
+    def test_the_amount_to_pay_out_is_given_per_currency(self, page: PassesPage):
+        def row(n: int, currency: str, payout: int, status: str = "resold") -> resale.ResaleRow:
+            return resale.ResaleRow(id=f"r{n}", holder="Inès Rochat", pass_name="Season", event="Gala",
+                                    starts_at=datetime(2026, 12, 1, 19, tzinfo=UTC), seat="", payout_kind="transfer",
+                                    iban="", account_holder="", percentage=80, sold_minor=payout, payout_minor=payout,
+                                    currency=currency, status=status)
+
+        page.resales.show_rows([row(1, "EUR", 2000), row(2, "CHF", 3600), row(3, "CHF", 1000),
+                                row(4, "EUR", 500, "paid")])
+        assert page.resales.summary.text() == "4 resales · to pay out: CHF 46.00 + EUR 20.00"
+        page.resales.show_rows([row(4, "EUR", 500, "paid")])
+        assert page.resales.summary.text() == "1 resale · to pay out: 0"
+
     def test_the_payout_tracking_lists_resales_masks_the_iban_and_marks_one_paid(self, page: PassesPage, qtbot,
                                                                                 demo_writer, tmp_path):
         venue = build_pass_venue(demo_writer)
