@@ -18,7 +18,7 @@ from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Allotment
 from boxoffice.services.catalogue import sales_close_at
-from boxoffice.store.ids import uuid7
+from boxoffice.store.ids import timestamp_ms, uuid7
 from boxoffice.store.unit_of_work import UnitOfWork, Writer
 
 MAX_REQUEST = 10_000
@@ -33,11 +33,15 @@ class ZoneLease:
     leased: int
     sold: int
     requested: int
-    last_refused: bool
+    refused_at: datetime | None  # when the last request was made, if the server refused it
 
     @property
     def left(self) -> int:
         return self.leased - self.sold
+
+    @property
+    def last_refused(self) -> bool:
+        return self.refused_at is not None
 
 
 def sells_from_leases(session: Session) -> bool:
@@ -54,21 +58,28 @@ def leases_for(session: Session, date_id: str) -> list[ZoneLease]:
         return []
     leased: dict[str, list[int]] = {}
     requested: dict[str, int] = {}
-    last_state: dict[str, str] = {}
+    last_state: dict[str, tuple[str, str]] = {}
     # Few rows per desk and date: ids are time-ordered, so the last one seen is the latest request.
-    for zone_id, state, amount, sold in session.execute(
-            select(Allotment.zone_id, Allotment.state, Allotment.leased, Allotment.sold)
+    for allotment_id, zone_id, state, amount, sold in session.execute(
+            select(Allotment.id, Allotment.zone_id, Allotment.state, Allotment.leased, Allotment.sold)
             .where(Allotment.device_id == device.id, Allotment.date_id == date_id).order_by(Allotment.id)):
         if state == "active":
             totals = leased.setdefault(zone_id, [0, 0])
             totals[0] += amount
             totals[1] += sold
         requested[zone_id] = requested.get(zone_id, 0) + (state == "requested")
-        last_state[zone_id] = state
+        last_state[zone_id] = (allotment_id, state)
     zones = session.scalars(select(Zone).where(Zone.event_id == date.event_id, Zone.deleted.is_(False))
                             .order_by(Zone.name))
     return [ZoneLease(z.id, z.name, leased.get(z.id, [0, 0])[0], leased.get(z.id, [0, 0])[1],
-                      requested.get(z.id, 0), last_state.get(z.id) == "refused") for z in zones]
+                      requested.get(z.id, 0), _refused_at(last_state.get(z.id))) for z in zones]
+
+
+def _refused_at(last: tuple[str, str] | None) -> datetime | None:
+    """The time of the zone's last request (its id is a UUIDv7) if the server refused it."""
+    if last is None or last[1] != "refused":
+        return None
+    return datetime.fromtimestamp(timestamp_ms(last[0]) / 1000, UTC)
 
 
 def request_places(work: UnitOfWork, date_id: str, zone_id: str, wanted: int) -> str:
@@ -88,22 +99,25 @@ def request_places(work: UnitOfWork, date_id: str, zone_id: str, wanted: int) ->
 
 @dataclass(frozen=True)
 class LeasePolicy:
-    """How a desk keeps its leases while online: ask for `batch` places when fewer than `low_water` are left."""
+    """How a desk keeps its leases while online: ask for `batch` places when fewer than `low_water` are left;
+    after a refusal, ask again by itself only `retry_refused_after` the refused request (the staff may sooner)."""
 
     low_water: int = 10
     batch: int = 50
+    retry_refused_after: timedelta = timedelta(minutes=10)
 
 
 def keep_leases(work: UnitOfWork, now: datetime, policy: LeasePolicy = LeasePolicy()) -> list[str]:
     """While online, after each sync: top up the leased zones running low, return the leases of closed dates.
 
     Returns the ids of the leases asked for or returned; nothing on a copy that is not a desk. A zone
-    with a request still waiting (or just refused) is not asked again, so a full or slow server is not flooded.
+    with a request still waiting (or refused less than `policy.retry_refused_after` ago) is not asked
+    again, so a full or slow server is not flooded.
     """
     if not sells_from_leases(work.session):
         return []
     recorded = [_release(work, lease_id) for lease_id in _leases_to_return(work.session, now)]
-    for date_id, zone_id, left, waiting in _open_zones(work.session, now):
+    for date_id, zone_id, left, waiting in _open_zones(work.session, now, policy):
         if not waiting and left < policy.low_water:
             recorded.append(request_places(work, date_id, zone_id, policy.batch))
     return recorded
@@ -132,7 +146,7 @@ def _selling(date: EventDate, event: Event, now: datetime) -> bool:
     return (closes is None or now < closes) and date.starts_at > now - timedelta(hours=12)
 
 
-def _open_zones(session: Session, now: datetime) -> list[tuple[str, str, int, bool]]:
+def _open_zones(session: Session, now: datetime, policy: LeasePolicy) -> list[tuple[str, str, int, bool]]:
     """(date, zone, places left, request waiting) for the zones this desk sells from: those it holds a lease in.
 
     Only zones the staff started leasing are topped up; asking for every zone of every date would
@@ -143,9 +157,10 @@ def _open_zones(session: Session, now: datetime) -> list[tuple[str, str, int, bo
     found: list[tuple[str, str, int, bool]] = []
     for date, event in dates:
         if _selling(date, event, now):
-            # A refused last request waits for the staff's "request more": asking again each sync floods.
-            found.extend((date.id, lease.zone_id, lease.left, lease.requested > 0 or lease.last_refused)
-                         for lease in leases_for(session, date.id) if lease.leased > 0)
+            # After a refusal, asking again at each sync would flood a full server: wait a while first.
+            found.extend((date.id, lease.zone_id, lease.left, lease.requested > 0 or (
+                lease.refused_at is not None and now - lease.refused_at < policy.retry_refused_after))
+                for lease in leases_for(session, date.id) if lease.leased > 0)
     return found
 
 

@@ -101,7 +101,7 @@ class TestLeaseKeeping:
         with laptop.store.session() as session:
             assert sales.places_left(session, venue.first, venue.floor) == 28  # 2 sold, the rest back on sale
 
-    def test_a_refused_zone_is_not_asked_again_each_sync(self, make_device):
+    def test_a_refused_zone_is_asked_again_only_after_a_while(self, make_device):
         laptop, laptop_sync = make_device("laptop")
         venue = build_venue(laptop, floor_capacity=3)
         laptop_sync.sync_once()
@@ -122,8 +122,12 @@ class TestLeaseKeeping:
         desk_sync.sync_once()
         assert floor_of(desk, venue).last_refused
         with desk.transaction() as work:
-            assert desk_leases.keep_leases(work, datetime.now(UTC), policy) == []  # waits for the staff
+            assert desk_leases.keep_leases(work, datetime.now(UTC), policy) == []  # waits a while
         assert floor_of(desk, venue).requested == 0
+        later = datetime.now(UTC) + policy.retry_refused_after + timedelta(seconds=1)
+        with desk.transaction() as work:
+            assert len(desk_leases.keep_leases(work, later, policy)) == 1  # then asks by itself again
+        assert floor_of(desk, venue).requested == 1
 
     def test_the_sync_worker_keeps_a_desks_leases_without_anyone_asking(self, make_device):
         laptop, laptop_sync = make_device("laptop")
