@@ -5,7 +5,7 @@ set -euo pipefail
 
 run_packages="libzbar0 libusb-1.0-0 libcups2 libgl1 libglib2.0-0 libegl1 libfontconfig1 libxkbcommon0
   libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
-  libxkbcommon-x11-0 fonts-dejavu-core"
+  libxkbcommon-x11-0 fonts-dejavu-core libcups2-dev gcc libc6-dev"
 test_packages="$run_packages libcups2-dev cups cups-client printer-driver-cups-pdf poppler-utils postgresql chromium"
 
 case "${1:-run}" in
