@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.cli import CommandError, emit, open_writer
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services import catalogue, event_copy, orders, sales
 
 
@@ -137,7 +138,7 @@ def sell_tickets(args: argparse.Namespace) -> int:
     with writer.transaction() as work:
         sold = sales.sell(work, _sale_of(work.session, args))
     emit(args, sold.to_json(), _("Order {number}: {n} tickets, {total} ({method}).").format(
-        number=sold.number, n=len(sold.ticket_ids), total=orders.money(sold.total_minor, sold.currency),
+        number=sold.number, n=len(sold.ticket_ids), total=format_money(sold.total_minor, sold.currency),
         method=_(sales.PAYMENT_METHODS[sold.payment_method])))
     return 0
 
@@ -146,7 +147,7 @@ def show_orders(args: argparse.Namespace) -> int:
     writer = open_writer(args)
     with writer.store.session() as session:
         found = orders.find_orders(session, args.find)
-    lines = [f"{o.number}\t{o.customer_name}\t{orders.money(o.total_minor, o.currency)}\t{o.status}\t{o.tickets}"
+    lines = [f"{o.number}\t{o.customer_name}\t{format_money(o.total_minor, o.currency)}\t{o.status}\t{o.tickets}"
              for o in found]
     emit(args, {"orders": [o.to_json() for o in found]}, "\n".join(lines) or _("No orders found."))
     return 0

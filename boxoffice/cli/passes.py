@@ -10,6 +10,7 @@ from typing import Any
 from boxoffice.cli import CommandError, emit, open_writer
 from boxoffice.i18n import _, ngettext
 from boxoffice.model.passes import Pass
+from boxoffice.money import format_money
 from boxoffice.services import catalogue, passes, resale, sales
 from boxoffice.services.pass_sales import PassSale, pass_area_link, sell_pass
 from boxoffice.services.passes import PAYOUT_KINDS, holder_fields_of
@@ -66,7 +67,7 @@ def show_definitions(args: argparse.Namespace) -> int:
     writer = open_writer(args)
     with writer.store.session() as session:
         found = [_definition_json(d) for d in passes.definitions(session)]
-    lines = [f"{d['name']}  [{d['id']}]  {d['currency']} {d['price_minor'] / 100:.2f}  "
+    lines = [f"{d['name']}  [{d['id']}]  {format_money(d['price_minor'], d['currency'])}  "
              + ", ".join(f["name"] + ("*" if f["required"] else "") for f in d["fields"]) for d in found]
     emit(args, {"passes": found}, "\n".join(lines) or _("No passes yet."))
     return 0
@@ -109,7 +110,7 @@ def sell_a_pass(args: argparse.Namespace) -> int:
     with writer.transaction() as work:
         sold = sell_pass(work, PassSale(matches[0].id, _holder(args.holder), photo, args.seat, args.payment))
     emit(args, sold.to_json(), _("Pass sold: order {number}, {amount}.").format(
-        number=sold.number, amount=f"{sold.currency} {sold.total_minor / 100:.2f}"))
+        number=sold.number, amount=format_money(sold.total_minor, sold.currency)))
     return 0
 
 
@@ -143,7 +144,7 @@ def show_resales(args: argparse.Namespace) -> int:
                 "percentage": r.percentage, "sold_minor": r.sold_minor, "payout_minor": r.payout_minor,
                 "currency": r.currency, "status": r.status} for r in rows]
     lines = [f"{r.holder} — {r.event} {r.starts_at:%d.%m.%Y} — {r.seat} — {_(PAYOUT_KINDS[r.payout_kind])} "
-             f"{r.iban} — {r.currency} {r.payout_minor / 100:.2f} — {_(STATUSES[r.status])}  [{r.id}]" for r in rows]
+             f"{r.iban} — {format_money(r.payout_minor, r.currency)} — {_(STATUSES[r.status])}  [{r.id}]" for r in rows]
     emit(args, {"resales": payload, "settled": settled}, "\n".join(lines) or _("No resales yet."))
     return 0
 

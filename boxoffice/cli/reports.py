@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from boxoffice import settings
 from boxoffice.cli import CommandError, data_dir_of, emit, open_writer
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services import customers, event_overview, takings
 from boxoffice.services.catalogue import EVENT_STATUSES, VISIBILITIES
-from boxoffice.services.orders import money
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -77,8 +77,9 @@ def _event_text(overview: event_overview.EventOverview) -> str:
                  visibility=_(VISIBILITIES.get(overview.visibility, overview.visibility)), time=closes),
              _("Door access code: {code}").format(code=overview.door_access_code or "—"),
              _("{n} tickets sold in {orders} orders · {total}").format(
-                 n=overview.sold, orders=overview.orders, total=money(overview.revenue_minor, overview.currency))]
-    lines += [f"  {r.name}: {r.sold} · {money(r.revenue_minor, overview.currency)}" for r in overview.rates]
+                 n=overview.sold, orders=overview.orders,
+                 total=format_money(overview.revenue_minor, overview.currency))]
+    lines += [f"  {r.name}: {r.sold} · {format_money(r.revenue_minor, overview.currency)}" for r in overview.rates]
     lines += ["  " + _("{date}: {sold} of {capacity} sold, {admitted} admitted").format(
         date=d.starts_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"), sold=d.sold, capacity=d.capacity,
         admitted=d.checked_in) for d in overview.dates]

@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import available_timezones
 
+from babel.numbers import list_currencies
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_, _
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
+from boxoffice.model.sales import Ticket
 from boxoffice.store.ids import uuid7, uuid7_batch
 from boxoffice.store.unit_of_work import UnitOfWork
 
@@ -97,11 +100,48 @@ def get_event(session: Session, event_id: str) -> Event:
 
 # Box offices ----------------------------------------------------------------------------------
 
+def _check_office(timezone: str, currency: str) -> tuple[str, str]:
+    if timezone not in available_timezones():
+        raise CatalogueError(_("“{zone}” is not a time zone; choose one such as Europe/Zurich.").format(zone=timezone))
+    currency = (currency or "").strip().upper()
+    if currency not in list_currencies():
+        raise CatalogueError(_("“{code}” is not a currency code; type one such as CHF or EUR.").format(code=currency))
+    return timezone, currency
+
+
 def create_box_office(work: UnitOfWork, name: str, timezone: str = "Europe/Zurich", currency: str = "CHF") -> str:
     name = _name(name, _("A box office"))
     if find_box_office(work.session, name) is not None:
         raise CatalogueError(_("A box office named “{name}” already exists.").format(name=name))
-    return _create(work, "box_offices", {"name": name, "timezone": timezone, "currency": currency.upper()})
+    timezone, currency = _check_office(timezone, currency)
+    return _create(work, "box_offices", {"name": name, "timezone": timezone, "currency": currency})
+
+
+def update_box_office(work: UnitOfWork, box_office_id: str, name: str, timezone: str, currency: str) -> None:
+    """Rename a box office or change its time zone; its currency only while none of its rates sold."""
+    office: BoxOffice = _live(work.session, BoxOffice, box_office_id, _("This box office no longer exists."))
+    name = _name(name, _("A box office"))
+    other = find_box_office(work.session, name)
+    if other is not None and other.id != box_office_id:
+        raise CatalogueError(_("A box office named “{name}” already exists.").format(name=name))
+    timezone, currency = _check_office(timezone, currency)
+    changes = {k: v for k, v in (("name", name), ("timezone", timezone), ("currency", currency))
+               if getattr(office, k) != v}
+    if "currency" in changes:
+        _change_currency(work, office, currency)
+    _update(work, "box_offices", box_office_id, changes)
+
+
+def _change_currency(work: UnitOfWork, office: BoxOffice, currency: str) -> None:
+    events = [e.id for e in events_of(work.session, office.id)]
+    rates = [r for event_id in events for r in rates_of(work.session, event_id)]
+    sold = work.session.scalar(select(func.count()).select_from(Ticket).where(
+        Ticket.event_id.in_(events), Ticket.order_id.is_not(None))) if events else 0
+    if sold:
+        raise CatalogueError(_("The currency cannot change: tickets were already sold in {currency}.").format(
+            currency=office.currency))
+    for rate in rates:
+        _update(work, "rates", rate.id, {"currency": currency})
 
 
 def find_box_office(session: Session, name: str) -> BoxOffice | None:
@@ -277,6 +317,19 @@ def add_question(work: UnitOfWork, event_id: str, label: str, kind: str = "text"
     position = len(questions_of(work.session, event_id))
     return _create(work, "questions", {"event_id": event_id, "label": _name(label, _("A question")), "kind": kind,
                                        "required": required, "options": options, "position": position})
+
+
+def update_question(work: UnitOfWork, question_id: str, **changes: Any) -> None:
+    """Change a question's label, kind, options or whether it must be answered."""
+    question: Question = _live(work.session, Question, question_id, _("This question no longer exists."))
+    if "label" in changes:
+        changes["label"] = _name(changes["label"], _("A question"))
+    kind = _choice(changes.get("kind", question.kind), QUESTION_KINDS, _("kind of question"))
+    if "options" in changes:
+        changes["options"] = [o.strip() for o in changes["options"] or [] if o.strip()]
+    if kind == "choice" and len(changes.get("options", question.options)) < 2:
+        raise CatalogueError(_("A choice question needs at least two options."))
+    _update(work, "questions", question_id, changes)
 
 
 def questions_of(session: Session, event_id: str) -> list[Question]:

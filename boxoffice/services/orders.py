@@ -85,11 +85,13 @@ class OrderTicket:
     seat: str
     rate: str
     price_minor: int
+    currency: str
     state: str
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "event": self.event, "date": self.starts_at.isoformat(), "zone": self.zone,
-                "seat": self.seat, "rate": self.rate, "price_minor": self.price_minor, "state": self.state}
+                "seat": self.seat, "rate": self.rate, "price_minor": self.price_minor,
+                "currency": self.currency, "state": self.state}
 
 
 def dates_on_sale(session: Session, now: datetime | None = None) -> list[DeskDate]:
@@ -158,10 +160,5 @@ def tickets_of(session: Session, order_id: str) -> list[OrderTicket]:
              .outerjoin(Zone, Zone.id == Ticket.zone_id).outerjoin(Seat, Seat.id == Ticket.seat_id)
              .outerjoin(Rate, Rate.id == Ticket.rate_id).where(Ticket.order_id == order_id).order_by(Ticket.id))
     return [OrderTicket(t.id, event, starts, zone or "", f"{row}-{number}" if row else "", rate or "",
-                        t.price_minor, t.state) for t, event, starts, zone, row, number, rate in session.execute(query)]
-
-
-def money(minor: int, currency: str) -> str:
-    sign = "-" if minor < 0 else ""
-    minor = abs(minor)
-    return f"{currency} {sign}{minor // 100}.{minor % 100:02d}"
+                        t.price_minor, t.currency, t.state)
+            for t, event, starts, zone, row, number, rate in session.execute(query)]

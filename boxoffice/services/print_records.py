@@ -20,6 +20,7 @@ from boxoffice.model.contacts import Contact, ContactList
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.money import format_money
 from printing.render import Record
 
 # Custom contact fields read as the badge's company and role, in the spellings imports bring.
@@ -93,7 +94,7 @@ def _when(moment: datetime | None, box_office: BoxOffice | None) -> str:
 
 
 def _price(minor: int, currency: str) -> str:
-    return f"{currency} {minor // 100}.{minor % 100:02d}"
+    return format_money(minor, currency)
 
 
 def _ticket_variables(row: _TicketRow, order: Order | None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from boxoffice.i18n import N_, _
 from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
+from boxoffice.money import plain_amount
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.services.contact_export import neutralise
 from boxoffice.services.iban import format_iban, mask_iban, validate_iban
@@ -247,7 +248,8 @@ def export_resales(session: Session, path: Path) -> int:
             for r in rows:
                 cells = [r.holder, r.pass_name, r.event, r.starts_at.astimezone().isoformat(timespec="minutes"),
                          r.seat, _(PAYOUT_KINDS[r.payout_kind]), r.account_holder, format_iban(full.get(r.id, "")),
-                         str(r.percentage), _money(r.sold_minor), _money(r.payout_minor), r.currency,
+                         str(r.percentage), _money(r.sold_minor, r.currency),
+                         _money(r.payout_minor, r.currency), r.currency,
                          _(STATUSES[r.status])]
                 writer.writerow([neutralise(cell) for cell in cells])
         partial.replace(path)
@@ -257,5 +259,5 @@ def export_resales(session: Session, path: Path) -> int:
     return len(rows)
 
 
-def _money(minor: int | None) -> str:
-    return "" if minor is None else f"{minor / 100:.2f}"
+def _money(minor: int | None, currency: str) -> str:
+    return "" if minor is None else plain_amount(minor, currency)

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import _
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.sales import Order, Refund
+from boxoffice.money import format_money, plain_amount
 from boxoffice.services.contact_export import neutralise
-from boxoffice.services.orders import money
 from boxoffice.services.sales import PAYMENT_METHODS
 
 # A stamp is "<15 digits of unix ms>-<5 digits>-<device id>" (boxoffice/store/hlc.py).
@@ -143,13 +143,9 @@ def header() -> list[str]:
 
 
 def cells(line: TakingsLine) -> list[str]:
-    return [line.desk, method_label(line.method), line.currency, str(line.orders), _amount(line.sold_minor),
-            str(line.refunds), _amount(line.refunded_minor), _amount(line.net_minor)]
-
-
-def _amount(minor: int) -> str:
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+    amount = [plain_amount(m, line.currency) for m in (line.sold_minor, line.refunded_minor, line.net_minor)]
+    return [line.desk, method_label(line.method), line.currency, str(line.orders), amount[0], str(line.refunds),
+            amount[1], amount[2]]
 
 
 def write_csv(takings: Takings, path: Path) -> int:
@@ -164,7 +160,8 @@ def write_csv(takings: Takings, path: Path) -> int:
                 desk, *rest = cells(line)
                 writer.writerow([neutralise(desk), *rest])
             for method, currency, net in takings.totals():
-                writer.writerow([_("Total"), method_label(method), currency, "", "", "", "", _amount(net)])
+                writer.writerow([_("Total"), method_label(method), currency, "", "", "", "",
+                                 plain_amount(net, currency)])
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -173,7 +170,7 @@ def write_csv(takings: Takings, path: Path) -> int:
 
 
 def _total_lines(takings: Takings) -> list[str]:
-    return [_("Total {method}: {amount}").format(method=method_label(m), amount=money(n, c))
+    return [_("Total {method}: {amount}").format(method=method_label(m), amount=format_money(n, c))
             for m, c, n in takings.totals()]
 
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
-from boxoffice.services.orders import OrderSummary, OrderTicket, money
+from boxoffice.money import format_money
+from boxoffice.services.orders import OrderSummary, OrderTicket
 
 
 class OrdersPanel(QWidget):
@@ -56,7 +57,8 @@ class OrdersPanel(QWidget):
         self.orders = orders
         self.results.clear()
         for order in orders:
-            self.results.addItem(f"{order.number}  {order.customer_name}  {money(order.total_minor, order.currency)}"
+            total = format_money(order.total_minor, order.currency)
+            self.results.addItem(f"{order.number}  {order.customer_name}  {total}"
                                  f"  · {order.tickets} · {_(order.status)}")
 
     def current_order(self) -> OrderSummary | None:
@@ -76,7 +78,7 @@ class OrdersPanel(QWidget):
             seat = f" {ticket.seat}" if ticket.seat else ""
             state = "" if ticket.state == "valid" else f"  ({_(ticket.state)})"
             item = QListWidgetItem(f"{ticket.event} · {ticket.zone}{seat} · {ticket.rate} · "
-                                   f"{money(ticket.price_minor, 'CHF')}{state}")
+                                   f"{format_money(ticket.price_minor, ticket.currency)}{state}")
             item.setData(Qt.ItemDataRole.UserRole, ticket.id)
             self.tickets.addItem(item)
         for button in (self.cancel_order, self.cancel_ticket, self.print_tickets, self.save_pdf):

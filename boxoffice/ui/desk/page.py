@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from boxoffice import settings
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services import desk_leases, order_form, orders, print_setup, sales
-from boxoffice.services.orders import OrderSummary, money
+from boxoffice.services.orders import OrderSummary
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
 from boxoffice.services.sales import SoldOrder
@@ -190,7 +191,7 @@ class DeskPage(QWidget):
         self.sale_panel.clear_sale()
         self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.sale_panel.problem.setText(_("Sold: order {number}, {total}").format(
-            number=sold.number, total=money(sold.total_minor, sold.currency)))
+            number=sold.number, total=format_money(sold.total_minor, sold.currency)))
         self.orders_panel.search.setText(sold.number)
         self.load_zones(self.sale_panel.dates.currentData())
         self.sale_recorded.emit(sold)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
-from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone, money
+from boxoffice.money import format_money
+from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone
 from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
 from boxoffice.ui.desk.lease_box import LeaseBox
 from boxoffice.ui.desk.questions_box import QuestionsBox
@@ -173,7 +174,7 @@ class SalePanel(QWidget):
         for rate in rates:
             spin = QuantityBox(maximum=500)
             spin.valueChanged.connect(self.update_total)
-            self.rates_form.addRow(f"{rate.name}  {money(rate.price_minor, rate.currency)}", spin)
+            self.rates_form.addRow(f"{rate.name}  {format_money(rate.price_minor, rate.currency)}", spin)
             self.quantities.append((rate, spin))
         self.seats.clear()
         for seat in seats:
@@ -191,7 +192,7 @@ class SalePanel(QWidget):
         total = sum(rate.price_minor * spin.value() for rate, spin in self.quantities)
         currency = self.quantities[0][0].currency if self.quantities else "CHF"
         count = sum(spin.value() for _rate, spin in self.quantities)
-        self.total.setText(_("{n} tickets · {total}").format(n=count, total=money(total, currency)))
+        self.total.setText(_("{n} tickets · {total}").format(n=count, total=format_money(total, currency)))
 
     def sale(self) -> Sale | None:
         zone, date_id = self.current_zone(), self.dates.currentData()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services import takings
-from boxoffice.services.orders import money
 from boxoffice.services.takings import Takings
 from boxoffice.ui.ops import ReadOp
 
@@ -95,7 +95,7 @@ class TakingsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        lines = [_("Total {method}: {amount}").format(method=takings.method_label(m), amount=money(n, c))
+        lines = [_("Total {method}: {amount}").format(method=takings.method_label(m), amount=format_money(n, c))
                  for m, c, n in found.totals()]
         self.totals.setText("\n".join(lines) or _("No sales and no refunds on this day."))
         self.column.activate()  # size the totals now, not on the next pass of the event loop

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from boxoffice.i18n import _
+from boxoffice.money import digits
 from boxoffice.services.event_overview import RateSales
 
 
@@ -68,4 +69,4 @@ class RateCharts(QWidget):
         self.tickets.show_values(_("Tickets sold per rate"), names, [float(r.sold) for r in rates], "@value")
         # Minor units to major for the axis; the exact amounts are in the table and the reports.
         self.revenue.show_values(_("Revenue per rate ({currency})").format(currency=currency), names,
-                                 [r.revenue_minor / 100 for r in rates], "@value")
+                                 [float(r.revenue_minor) / 10 ** digits(currency) for r in rates], "@value")

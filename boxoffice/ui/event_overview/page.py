@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services import customers, event_overview
 from boxoffice.services.catalogue import DATE_STATUSES, EVENT_STATUSES, VISIBILITIES
 from boxoffice.services.customers import Customer
 from boxoffice.services.event_overview import EventOverview
-from boxoffice.services.orders import money
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.event_overview.chart import RateCharts
 from boxoffice.ui.event_overview.customers_panel import CustomersPanel
@@ -106,7 +106,7 @@ class EventOverviewPage(QWidget):
         self.info["visibility"].setText(_(VISIBILITIES.get(overview.visibility, overview.visibility)))
         self.info["location"].setText(overview.location or "—")
         self.info["sold"].setText(_("{n} tickets in {orders} orders · {total}").format(
-            n=overview.sold, orders=overview.orders, total=money(overview.revenue_minor, overview.currency)))
+            n=overview.sold, orders=overview.orders, total=format_money(overview.revenue_minor, overview.currency)))
         closes = overview.sales_close_at
         self.info["closes"].setText(closes.astimezone(zone).strftime("%d.%m.%Y %H:%M") if closes
                                     else _("at each date's own closing time"))

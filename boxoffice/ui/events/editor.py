@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from boxoffice.services.catalogue import DATE_STATUSES, EVENT_STATUSES, RATE_KINDS, VISIBILITIES, EventDetails
-from boxoffice.services.orders import money
 
 Change = tuple[str, dict[str, object]]
 
@@ -175,7 +175,8 @@ class EventEditor(QWidget):
         names.update({z.id: z.name for z in details.zones})
         for rate in details.rates:
             limits = ", ".join(names.get(i or "", "") for i in (rate.date_id, rate.zone_id) if i)
-            self.rates.addItem(f"{rate.name} · {money(rate.price_minor, rate.currency)} · {_(RATE_KINDS[rate.kind])}"
+            price = format_money(rate.price_minor, rate.currency)
+            self.rates.addItem(f"{rate.name} · {price} · {_(RATE_KINDS[rate.kind])}"
                                + (f" · {limits}" if limits else ""))
         for question in details.questions:
             self.questions.addItem(question.label + (" *" if question.required else ""))

@@ -25,6 +25,7 @@ from boxoffice import settings
 from boxoffice.i18n import _, ngettext
 from boxoffice.model.events import Event
 from boxoffice.model.passes import PassDefinition
+from boxoffice.money import format_money
 from boxoffice.services import catalogue, passes, print_setup, resale
 from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, seat_choices, sell_pass
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
@@ -222,7 +223,7 @@ class PassesPage(QWidget):
     def _sold(self, sold: SoldPass) -> None:
         self.sold = sold
         self.sell_panel.message.setText(_("Pass sold: order {number}, {amount}.").format(
-            number=sold.number, amount=f"{sold.currency} {sold.total_minor / 100:.2f}"))
+            number=sold.number, amount=format_money(sold.total_minor, sold.currency)))
         self.sell_panel.print_button.setEnabled(True)
         self.sell_panel.pdf_button.setEnabled(True)
         self.sell_panel.clear_holder()

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _, ngettext
+from boxoffice.money import format_money
 from boxoffice.services.passes import PAYOUT_KINDS
 from boxoffice.services.resale import STATUSES, ResaleRow
 
 
 def _money(minor: int | None, currency: str) -> str:
-    return "" if minor is None else f"{currency} {minor / 100:.2f}"
+    return "" if minor is None else format_money(minor, currency)
 
 
 class ResalesPanel(QWidget):

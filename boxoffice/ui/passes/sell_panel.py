@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.i18n import LANGUAGES, _, current_language
 from boxoffice.model.passes import PassDefinition
+from boxoffice.money import format_money
 from boxoffice.services.pass_sales import PassSale
 from boxoffice.services.passes import CIVILITIES, FIELD_LABELS, holder_fields_of
 from boxoffice.services.sales import PAYMENT_METHODS
@@ -138,7 +139,7 @@ class SellPanel(QWidget):
         wants_photo = any(f.name == "photo" for f in fields)
         for photo_widget in (self.photo_preview, self.photo_file, self.photo_camera):
             photo_widget.setVisible(wants_photo)
-        self.price.setText(f"{definition.currency} {definition.price_minor / 100:.2f}" if definition else "")
+        self.price.setText(format_money(definition.price_minor, definition.currency) if definition else "")
         fixed = bool(definition and definition.fixed_seats)
         self.seat.setVisible(fixed)
         self.seat_label.setVisible(fixed)

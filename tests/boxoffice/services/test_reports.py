@@ -131,7 +131,7 @@ class TestTakings:
         assert rows[0] == ["Desk", "Payment method", "Currency", "Orders", "Sold", "Refunds", "Refunded", "Net"]
         assert rows[1][1:] == ["card terminal", "CHF", "1", "45.00", "0", "0.00", "45.00"]
         assert rows[2] == ["Total", "card terminal", "CHF", "", "", "", "", "45.00"]
-        assert "Total card terminal: CHF 45.00" in takings.as_text(found)
+        assert "Total card terminal: CHF\xa045.00" in takings.as_text(found)
 
     def test_a_day_without_sales_says_so(self, writer: Writer):
         with writer.store.session() as session:

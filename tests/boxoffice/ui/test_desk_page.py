@@ -55,7 +55,7 @@ class TestDeskPage:
         assert panel.dates.currentText().endswith("20:00")  # the venue's time, not UTC
         assert "places left in" in panel.places.text()
         qtbot.keyClicks(panel.quantities[0][1], "3")
-        assert panel.total.text() == "3 tickets · CHF 135.00"
+        assert panel.total.text() == "3 tickets · CHF\xa0135.00"
         path = screenshot(page.window(), "desk-sale")
         image = QImage(str(path))
         assert image.width() >= 1000
@@ -64,7 +64,7 @@ class TestDeskPage:
         sold = recorded.args[0]
         assert sold.total_minor == 13500 and len(sold.ticket_ids) == 3
         assert panel.problem.text().startswith(f"Sold: order {sold.number}")
-        assert panel.total.text() == "0 tickets · CHF 0.00"
+        assert panel.total.text() == "0 tickets · CHF\xa00.00"
         with qtbot.waitSignal(page.rates_loaded, timeout=10_000, raising=False):
             pass
         qtbot.waitUntil(lambda: "Parterre" in panel.places.text())

@@ -108,7 +108,7 @@ class TestSellPass:
         assert not panel.photo_preview.pixmap().isNull()
         with qtbot.waitSignal(page.pass_sold, timeout=10_000) as sold:
             panel.sell_button.click()
-        assert panel.message.text().startswith(f"Pass sold: order {sold.args[0].number}, CHF 240.00")
+        assert panel.message.text().startswith(f"Pass sold: order {sold.args[0].number}, CHF\xa0240.00")
         assert panel.pdf_button.isEnabled() and panel.inputs["last_name"].text() == ""  # type: ignore[union-attr]
         with qtbot.waitSignal(page.pdf_saved, timeout=20_000):
             page.save_pdf(tmp_path / "pass.pdf")
@@ -149,7 +149,7 @@ class TestResales:
 
         page.resales.show_rows([row(1, "EUR", 2000), row(2, "CHF", 3600), row(3, "CHF", 1000),
                                 row(4, "EUR", 500, "paid")])
-        assert page.resales.summary.text() == "4 resales · to pay out: CHF 46.00 + EUR 20.00"
+        assert page.resales.summary.text() == "4 resales · to pay out: CHF\xa046.00 + €20.00"
         page.resales.show_rows([row(4, "EUR", 500, "paid")])
         assert page.resales.summary.text() == "1 resale · to pay out: 0"
 
@@ -169,8 +169,8 @@ class TestResales:
         qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 9).text() == "resold", timeout=10_000)
         cells = [table.item(0, c).text() for c in range(table.columnCount())]
         assert cells[0] == "Inès Rochat" and cells[4] == "Balcony, row A, seat 1" and cells[5] == "bank transfer"
-        assert cells[6] == "CH93 •••• •••• •••• •295 7" and cells[7:] == ["CHF 45.00", "CHF 36.00", "resold"]
-        assert page.resales.summary.text() == "1 resale · to pay out: CHF 36.00"
+        assert cells[6] == "CH93 •••• •••• •••• •295 7" and cells[7:] == ["CHF\xa045.00", "CHF\xa036.00", "resold"]
+        assert page.resales.summary.text() == "1 resale · to pay out: CHF\xa036.00"
         table.selectRow(0)
         assert page.resales.paid_button.isEnabled()
         page.window().grab().save(str(tmp_path / "pass-resales.png"))

@@ -1,0 +1,130 @@
+"""Deleting and archiving catalogue items (T1–T4, T6, T7, P1): only what nothing was sold for.
+
+A deletion is a tombstone through the `catalogue.remove` mutator, so it syncs; what hangs off
+the item (an event's dates, zones, seats, rates and questions; a zone's seats) goes with it in
+the same unit of work. Anything tickets or passes were sold for is refused with the reason and
+what to do instead (close its sales, hide it, archive the box office). Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from boxoffice.i18n import N_, _, ngettext
+from boxoffice.model.base import Base
+from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
+from boxoffice.model.passes import Pass, PassDefinition
+from boxoffice.model.sales import Ticket
+from boxoffice.services.catalogue import CatalogueError
+from boxoffice.store.unit_of_work import UnitOfWork
+
+_MODELS: dict[str, type[Base]] = {
+    cls.__tablename__: cls
+    for cls in (BoxOffice, Event, EventDate, Zone, Seat, Rate, Question, PassDefinition)
+}
+# What to do instead of deleting something that was sold.
+_INSTEAD = {
+    "box_offices": N_("Archive the box office instead."),
+    "events": N_("Close its sales or cancel the event instead."),
+    "event_dates": N_("Close the date's sales or cancel the date instead."),
+    "zones": N_("Lower its capacity instead."),
+    "seats": N_("Keep the seat; it stays booked."),
+    "rates": N_("Hide the rate instead."),
+    "pass_definitions": N_("Keep the definition; stop selling it instead."),
+}
+
+
+def _sold_tickets(session: Session, *conditions: object) -> int:
+    query = select(func.count()).select_from(Ticket).where(
+        Ticket.deleted.is_(False), Ticket.order_id.is_not(None), *conditions)  # type: ignore[arg-type]
+    return int(session.scalar(query) or 0)
+
+
+def _event_ids(session: Session, box_office_id: str) -> list[str]:
+    return list(session.scalars(select(Event.id).where(Event.box_office_id == box_office_id,
+                                                       Event.deleted.is_(False))))
+
+
+def sold_count(session: Session, entity: str, row_id: str) -> int:
+    """How many tickets (or passes, for a pass definition) were sold for this item."""
+    if entity == "box_offices":
+        ids = _event_ids(session, row_id)
+        passes = select(func.count()).select_from(Pass).join(PassDefinition, PassDefinition.id == Pass.definition_id) \
+            .where(PassDefinition.box_office_id == row_id, Pass.deleted.is_(False))
+        return (_sold_tickets(session, Ticket.event_id.in_(ids)) if ids else 0) + int(session.scalar(passes) or 0)
+    if entity == "pass_definitions":
+        query = select(func.count()).select_from(Pass).where(Pass.definition_id == row_id, Pass.deleted.is_(False))
+        return int(session.scalar(query) or 0)
+    column = {"events": Ticket.event_id, "event_dates": Ticket.date_id, "zones": Ticket.zone_id,
+              "seats": Ticket.seat_id, "rates": Ticket.rate_id}.get(entity)
+    if column is None:
+        return 0  # a question: answers are kept on the orders themselves
+    sold = _sold_tickets(session, column == row_id)
+    if entity == "seats":
+        sold += int(session.scalar(select(func.count()).select_from(Pass).where(
+            Pass.seat_id == row_id, Pass.deleted.is_(False))) or 0)
+    return sold
+
+
+def _refusal(entity: str, sold: int) -> CatalogueError:
+    what = ngettext("{n} ticket or pass was sold for it.", "{n} tickets or passes were sold for it.", sold)
+    return CatalogueError(_("This cannot be deleted: {sold} {instead}").format(
+        sold=what.format(n=sold), instead=_(_INSTEAD.get(entity, ""))))
+
+
+def _children(session: Session, entity: str, row_id: str) -> list[tuple[str, str]]:
+    """What goes with the item: an event's dates, zones, seats, rates, questions; a zone's seats."""
+    if entity == "box_offices":
+        found: list[tuple[str, str]] = []
+        for event_id in _event_ids(session, row_id):
+            found += [("events", event_id), *_children(session, "events", event_id)]
+        return found
+    if entity == "events":
+        found = [(table, i) for table, model in (("event_dates", EventDate), ("zones", Zone), ("rates", Rate),
+                                                  ("questions", Question))
+                 for i in session.scalars(select(model.id).where(model.event_id == row_id, model.deleted.is_(False)))]
+        inner = [child for table, zone in found if table == "zones" for child in _children(session, table, zone)]
+        return found + [child for child in inner if child[0] == "seats"]
+    if entity == "zones":
+        rate_ids = session.scalars(select(Rate.id).where(Rate.zone_id == row_id, Rate.deleted.is_(False)))
+        seat_ids = session.scalars(select(Seat.id).where(Seat.zone_id == row_id, Seat.deleted.is_(False)))
+        return [("seats", s) for s in seat_ids] + [("rates", r) for r in rate_ids]
+    if entity == "event_dates":
+        rates = session.scalars(select(Rate.id).where(Rate.date_id == row_id, Rate.deleted.is_(False)))
+        return [("rates", r) for r in rates]
+    return []
+
+
+def delete_item(work: UnitOfWork, entity: str, row_id: str) -> int:
+    """Delete a box office, event, date, zone, seat, rate, question or pass definition nothing was
+    sold for, with what hangs off it; returns how many rows went. Refused with the reason otherwise."""
+    model = _MODELS.get(entity)
+    if model is None:
+        raise CatalogueError(_("This cannot be deleted."))
+    row = work.session.get(model, row_id)
+    if row is None or getattr(row, "deleted", False):
+        raise CatalogueError(_("This no longer exists."))
+    sold = sold_count(work.session, entity, row_id)
+    if sold:
+        raise _refusal(entity, sold)
+    doomed = [*_children(work.session, entity, row_id), (entity, row_id)]
+    if entity == "seats":
+        zone = work.session.get(Zone, getattr(row, "zone_id", ""))
+        if zone is not None and zone.capacity > 1:
+            work.run("catalogue.update", {"entity": "zones", "id": zone.id, "changes": {"capacity": zone.capacity - 1}})
+    for table, child_id in dict.fromkeys(doomed):
+        work.run("catalogue.remove", {"entity": table, "id": child_id})
+    return len(set(doomed))
+
+
+def archive_box_office(work: UnitOfWork, box_office_id: str, archived: bool = True) -> None:
+    """Put a past season away (it keeps its sales and reports) or bring it back."""
+    office = work.session.get(BoxOffice, box_office_id)
+    if office is None or office.deleted:
+        raise CatalogueError(_("This box office no longer exists."))
+    moment = datetime.now(UTC).isoformat() if archived else None
+    work.run("catalogue.update", {"entity": "box_offices", "id": box_office_id, "changes": {"archived_at": moment}})
+
