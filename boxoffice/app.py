@@ -43,7 +43,7 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
 
     window = MainWindow(bridge if isinstance(bridge, SyncBridge) else SyncBridge())
     window.add_page(ContactsPage())
-    window.add_page(InvitationsPage(sender_resolver))
+    window.add_page(InvitationsPage(sender_resolver, dkim_source=client.dkim_record))
     window.add_page(PrintersPage(writer, data_dir, system_printers()))
     window.add_page(ConflictsPage())
     window.add_page(DeskPage(writer, data_dir, system_printers()))

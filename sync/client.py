@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 import requests
@@ -283,6 +284,12 @@ class SyncClient:
                 assert fixed is not None
                 fixed.result = {**(fixed.result or {}), "repair": False}
         return len(pairs)
+
+    def dkim_record(self, domain: str) -> dict[str, str]:
+        """The DKIM TXT record (`name`, `value`) the server signs `domain`'s invitations with."""
+        creds = self.credentials()
+        answer = self._request("GET", f"{creds.server_url}/v1/mail/dkim/{quote(domain, safe='')}", None)
+        return {"name": str(answer["name"]), "value": str(answer["value"])}
 
     def sync_once(self) -> SyncReport:
         pushed, rejected = self.push()

@@ -50,6 +50,14 @@ def writer(store: Store) -> Writer:
 
 
 @pytest.fixture(autouse=True)
+def server_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's sync server keeps its secrets (DKIM keys) in the test's own folder, never the user's."""
+    folder = tmp_path / "server-secrets"
+    monkeypatch.setenv("BOXOFFICE_SERVER_SECRETS", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     i18n.set_language("en")
     yield

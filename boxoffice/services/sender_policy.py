@@ -103,3 +103,61 @@ def decide_sender(email: str, resolver: Resolver = offline_resolver, include: st
         "The SPF record of {domain} does not allow us to send in its name: invitations will come from "
         "{no_reply}, and replies will go to {email}. To send as {email}, publish this SPF record:").format(
         domain=domain, no_reply=no_reply, email=email), current_spf=current, spf_to_add=merged_spf(current, include))
+
+
+DkimSource = Callable[[str], dict[str, str]]
+"""domain -> the DKIM record the server signs with ({"name", "value"}); raises on failure (offline, refused)."""
+_KEY_VALUE = re.compile(r"\bp=([A-Za-z0-9+/=\s]*)")
+
+
+@dataclass(frozen=True)
+class DkimAdvice:
+    """The DKIM record to publish for the sender's domain, and whether DNS already has it."""
+
+    name: str
+    value: str
+    published: bool | None
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"dkim_name": self.name, "dkim_value": self.value, "dkim_message": self.message,
+                "dkim_published": "" if self.published is None else str(self.published).lower()}
+
+
+def _public_key(record: str) -> str:
+    found = _KEY_VALUE.search(record)
+    return "".join(found.group(1).split()) if found else ""
+
+
+def dkim_published(name: str, value: str, resolver: Resolver) -> bool:
+    """Whether `name` has a TXT record with the key of `value`; raises LookupError when DNS cannot say."""
+    wanted = _public_key(value)
+    return bool(wanted) and any(_public_key(txt) == wanted for txt in resolver(name))
+
+
+def check_dkim(email: str, source: DkimSource, resolver: Resolver) -> DkimAdvice | None:
+    """What the organizer publishes for DKIM; None for a public mailbox provider (its own keys sign).
+
+    Both lookups may block: call it off the UI thread.
+    """
+    domain = domain_of(email)
+    if is_generic(domain):
+        return None
+    try:
+        record = source(domain)
+    except Exception as exc:  # the server's answer, whatever went wrong: say it, the invitation can still go
+        return DkimAdvice("", "", None, _("The DKIM record of {domain} could not be had from the server now: "
+                                          "{reason}").format(domain=domain, reason=exc))
+    name, value = record["name"], record["value"]
+    try:
+        published = dkim_published(name, value, resolver)
+    except LookupError:
+        return DkimAdvice(name, value, None, _(
+            "Whether {name} is published could not be checked now (offline?). Publish this DKIM record "
+            "so receivers can tell the invitations really come from {domain}:").format(name=name, domain=domain))
+    if published:
+        return DkimAdvice(name, value, True, _("The DKIM record of {domain} is published: invitations are "
+                                               "signed in its name.").format(domain=domain))
+    return DkimAdvice(name, value, False, _(
+        "Publish this TXT record as {name} so receivers can tell the invitations really come from "
+        "{domain}:").format(name=name, domain=domain))

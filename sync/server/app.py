@@ -11,6 +11,7 @@ from sync.protocol import SCHEMA_VERSION
 from sync.server.database import Database, upgrade
 from sync.server.deps import Refused, busy_answer, refused_answer
 from sync.server.lane import SyncLane
+from sync.server.mail import routes as mail_routes
 from sync.server.mail import sender as mail_sender
 from sync.server.routes import devices, pass_area, replication
 from sync.server.rsvp import routes as rsvp
@@ -31,6 +32,7 @@ def create_app(database_url: str, migrate: bool = True, send_mail: bool = False)
     app.include_router(replication.router)
     app.include_router(rsvp.router)
     app.include_router(pass_area.router)
+    app.include_router(mail_routes.router)
 
     # Outermost: push and pull leave here, before the middleware and routing the other calls go through.
     app.add_middleware(SyncLane)

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.services.guest_events import EVENT_TYPES, MESSAGE_LANGUAGES, is_embedded
 from boxoffice.services.invitations import InvitationDraft
-from boxoffice.services.sender_policy import Resolver, SenderDecision, decide_sender
+from boxoffice.services.sender_policy import (
+    DkimAdvice,
+    DkimSource,
+    Resolver,
+    SenderDecision,
+    check_dkim,
+    decide_sender,
+)
 from boxoffice.ui.invitations.steps import Step, read_time, show_time, time_edit, wrapped
 from boxoffice.ui.ops import ReadOp
 
@@ -112,9 +119,9 @@ class SendingStep(Step):
 
     sender_checked = Signal(object)
 
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, dkim_source: DkimSource | None = None) -> None:
         super().__init__()
-        self.resolver = resolver
+        self.resolver, self.dkim_source = resolver, dkim_source
         self.group, self.organizer, self.email = QLineEdit(), QLineEdit(), QLineEdit()
         self.email.editingFinished.connect(self.check_sender)
         self.language = QComboBox()
@@ -126,7 +133,12 @@ class SendingStep(Step):
         self.policy = wrapped()
         self.spf = QLineEdit()
         self.spf.setReadOnly(True)
+        self.dkim_name, self.dkim_value = QLineEdit(), QLineEdit()
+        for shown in (self.dkim_name, self.dkim_value):
+            shown.setReadOnly(True)
+        self.dkim_policy = wrapped()
         self.decision: SenderDecision | None = None
+        self.dkim: DkimAdvice | None = None
         form = QFormLayout()
         form.addRow(_("Invited group"), self.group)
         form.addRow(_("Organizer"), self.organizer)
@@ -134,10 +146,15 @@ class SendingStep(Step):
         form.addRow(_("Language of the messages"), self.language)
         form.addRow(self.has_deadline, self.deadline)
         form.addRow(_("SPF record"), self.spf)
+        dkim_form = QFormLayout()
+        dkim_form.addRow(_("DKIM record name"), self.dkim_name)
+        dkim_form.addRow(_("DKIM record value"), self.dkim_value)
         # Below the form, not in it: a word-wrapped label inside a QFormLayout row is cut to one line.
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.policy)
+        column.addWidget(self.dkim_policy)
+        column.addLayout(dkim_form)
         column.addStretch()
 
     def load(self, draft: InvitationDraft) -> None:
@@ -151,6 +168,8 @@ class SendingStep(Step):
         show_time(self.deadline, sending.deadline)
         sender = draft.sender
         self._show(sender.get("message", ""), sender.get("spf_to_add", ""), sender.get("decision", ""))
+        self._show_dkim(sender.get("dkim_message", ""), sender.get("dkim_name", ""), sender.get("dkim_value", ""),
+                        sender.get("dkim_published", ""))
 
     def store(self, draft: InvitationDraft) -> None:
         sending = draft.event.sending
@@ -160,6 +179,8 @@ class SendingStep(Step):
         sending.deadline = read_time(self.deadline) if self.has_deadline.isChecked() else None
         if self.decision is not None:
             draft.sender = {**draft.sender, **self.decision.as_json()}
+        if self.dkim is not None:
+            draft.sender = {**draft.sender, **self.dkim.as_json()}
 
     def entered(self, draft: InvitationDraft) -> None:
         if self.email.text().strip():
@@ -169,12 +190,32 @@ class SendingStep(Step):
         email, resolver = self.email.text().strip(), self.resolver
         if "@" not in email:
             return
-        ReadOp(self, lambda _s: decide_sender(email, resolver)).on_success(self._checked).run()
+        source = self.dkim_source
 
-    def _checked(self, decision: SenderDecision) -> None:
+        def both(_session: object) -> tuple[SenderDecision, DkimAdvice | None]:
+            return decide_sender(email, resolver), check_dkim(email, source, resolver) if source else None
+
+        ReadOp(self, both).on_success(self._checked).run()
+
+    def _checked(self, checked: tuple[SenderDecision, DkimAdvice | None]) -> None:
+        decision, self.dkim = checked
         self.decision = decision
         self._show(decision.message, decision.spf_to_add, decision.decision)
+        if self.dkim is None:
+            self._show_dkim("", "", "", "")
+        else:
+            self._show_dkim(self.dkim.message, self.dkim.name, self.dkim.value, self.dkim.as_json()["dkim_published"])
+        layout = self.layout()
+        if layout is not None:  # the two messages changed height: lay them out before the next paint
+            layout.activate()
         self.sender_checked.emit(decision)
+
+    def _show_dkim(self, message: str, name: str, value: str, published: str) -> None:
+        self.dkim_policy.setText(message)
+        self.dkim_policy.setStyleSheet("color: #8a5300; font-weight: 600" if published != "true" and message else "")
+        self.dkim_name.setText(name)
+        self.dkim_value.setText(value)
+        self.dkim_value.setCursorPosition(0)
 
     def _show(self, message: str, spf: str, decision: str) -> None:
         self.policy.setText(message)

@@ -24,7 +24,7 @@ from boxoffice.services import credits, invitations
 from boxoffice.services.contacts import ListSummary, list_summaries
 from boxoffice.services.invitation_tracking import Tracking, export_guests, tracking
 from boxoffice.services.invitations import InvitationDraft, InvitationSummary
-from boxoffice.services.sender_policy import Resolver, offline_resolver
+from boxoffice.services.sender_policy import DkimSource, Resolver, offline_resolver
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.invitations.credits_dialog import AddCreditsDialog
 from boxoffice.ui.invitations.wizard import INVITATIONS, InvitationWizard
@@ -66,9 +66,10 @@ class InvitationsPage(QWidget):
     loaded = Signal(object)
     wizard_opened = Signal(object)
 
-    def __init__(self, resolver: Resolver = offline_resolver, parent: QWidget | None = None) -> None:
+    def __init__(self, resolver: Resolver = offline_resolver, parent: QWidget | None = None,
+                 dkim_source: DkimSource | None = None) -> None:
         super().__init__(parent)
-        self.resolver = resolver
+        self.resolver, self.dkim_source = resolver, dkim_source
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_("Invitation"), _("Status"), _("Step"), _("Guests"), _("Answers")])
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -159,7 +160,7 @@ class InvitationsPage(QWidget):
             self.balance.setText(_("This invitation is {status}: it can no longer change.").format(
                 status=_(STATUS_NAMES.get(draft.status, draft.status))))
             return
-        wizard = InvitationWizard(self, draft, lists, fields, self.resolver)
+        wizard = InvitationWizard(self, draft, lists, fields, self.resolver, self.dkim_source)
         wizard.open()
         self.wizard_opened.emit(wizard)
 

@@ -18,7 +18,7 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.services import invitations
 from boxoffice.services.contacts import ListSummary
 from boxoffice.services.invitations import LAST_STEP, STEPS, InvitationDraft
-from boxoffice.services.sender_policy import Resolver, offline_resolver
+from boxoffice.services.sender_policy import DkimSource, Resolver, offline_resolver
 from boxoffice.store.unit_of_work import UnitOfWork
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.invitations.content_steps import ContentStep, FormStep, RecipientsStep
@@ -39,13 +39,14 @@ class InvitationWizard(QDialog):
     scheduled = Signal(int)
 
     def __init__(self, parent: QWidget | None, draft: InvitationDraft, lists: list[ListSummary],
-                 custom_fields: list[str], resolver: Resolver = offline_resolver) -> None:
+                 custom_fields: list[str], resolver: Resolver = offline_resolver,
+                 dkim_source: DkimSource | None = None) -> None:
         super().__init__(parent)
         self.draft, self.custom_fields = draft, custom_fields
         self.current = 0
         self.setWindowTitle(_("Invitation"))
         self.steps: list[Step] = [
-            EventStep(), AppearanceStep(), SendingStep(resolver),
+            EventStep(), AppearanceStep(), SendingStep(resolver, dkim_source),
             ContentStep(custom_fields, lambda d: invitations.step_problems(d, 4, custom_fields)),
             FormStep(), RecipientsStep(lists), PreviewStep(), ScheduleStep()]
         self.stack = QStackedWidget()

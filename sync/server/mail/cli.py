@@ -8,13 +8,15 @@ import json
 import signal
 import threading
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from sync.server.database import Database, upgrade
 from sync.server.mail import settings as mail_settings
+from sync.server.mail.dkim import SECRETS_ENV, DkimKeys
 from sync.server.mail.sender import MailSender
 
-COMMANDS = ("smtp", "send-mail")
+COMMANDS = ("smtp", "send-mail", "dkim")
 
 
 def add_commands(commands: Any, default_db: str) -> None:
@@ -33,9 +35,15 @@ def add_commands(commands: Any, default_db: str) -> None:
     send.add_argument("--db", default=default_db)
     send.add_argument("--once", action="store_true", help="send what is due now, print what happened, stop")
     send.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
+    dkim = commands.add_parser("dkim", help="make a sending domain's DKIM key if missing, print its record")
+    dkim.add_argument("domain", help="the domain of the From address, e.g. boxoffice.app")
+    dkim.add_argument("--secrets", type=Path, help=f"the server's secrets folder (default: ${SECRETS_ENV} or the "
+                                                   "server's configuration folder)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "dkim":
+        return _dkim(args)
     db = Database(args.db)
     upgrade(db.engine)
     return _smtp(db, args) if args.command == "smtp" else _send(db, args)
@@ -75,4 +83,12 @@ def _send(db: Database, args: argparse.Namespace) -> int:
     sender.start()
     stopped.wait()
     sender.stop()
+    return 0
+
+
+def _dkim(args: argparse.Namespace) -> int:
+    """Print the TXT record to publish: its name on the first line, its value on the second."""
+    record = DkimKeys(args.secrets).ensure(args.domain)
+    print(record.name)
+    print(record.value)
     return 0

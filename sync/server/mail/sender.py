@@ -31,8 +31,9 @@ from sync.server.database import Database
 from sync.server.mail import settings as mail_settings
 from sync.server.mail.compose import translator
 from sync.server.mail.delivery import Outcome, record
+from sync.server.mail.dkim import DkimKeys
 from sync.server.mail.images import InlineImage, load_image
-from sync.server.mail.mime import EntryCode, Extras, Sender, build, cid
+from sync.server.mail.mime import EntryCode, Extras, Sender, build, cid, wire_bytes
 from sync.server.mail.queue import queue_scheduled
 from sync.server.mail.release import release_due
 from sync.server.mail.tables import MailMessage
@@ -79,8 +80,9 @@ class MailSender:
     """Send what is due. `run_once` works in the caller's thread; `start`/`stop` run it every `interval` s."""
 
     def __init__(self, db: Database, resolver: Resolver = dns_txt, batch_size: int = 100, interval: float = 5.0,
-                 lease: timedelta = timedelta(minutes=10)) -> None:
+                 lease: timedelta = timedelta(minutes=10), dkim_keys: DkimKeys | None = None) -> None:
         self.db, self.resolver, self.batch_size, self.interval, self.lease = db, resolver, batch_size, interval, lease
+        self.dkim_keys = dkim_keys or DkimKeys()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._senders: dict[str, tuple[str, float]] = {}
@@ -139,7 +141,9 @@ class MailSender:
                     outcomes.append(Outcome(message_id, "temporary", lost.detail))
                     continue
                 try:
-                    transport.send(message, envelope_from=_address_of(message["From"]), to=str(message["To"]))
+                    sender = _address_of(message["From"])
+                    signed = self.dkim_keys.sign(wire_bytes(message), sender.rpartition("@")[2])
+                    transport.send(signed, envelope_from=sender, to=_address_of(message["To"]))
                     outcomes.append(Outcome(message_id, "sent"))
                 except DeliveryError as exc:
                     outcomes.append(Outcome(message_id, exc.outcome, exc.detail))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import Message
 from types import TracebackType
 from typing import Literal
 
@@ -53,11 +52,12 @@ class Transport:
             smtp.login(s.user, s.password)
         return smtp
 
-    def send(self, message: Message, envelope_from: str, to: str) -> None:
+    def send(self, message: bytes, envelope_from: str, to: str) -> None:
+        """Send `message` (CRLF line ends, already signed) from `envelope_from` (the return path) to `to`."""
         try:
             if self._smtp is None:
                 self._smtp = self._connect()
-            self._smtp.send_message(message, from_addr=envelope_from, to_addrs=[to])
+            self._smtp.sendmail(envelope_from, [to], message, mail_options=self._options(envelope_from, to))
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             raise DeliveryError("bounced" if code >= 500 else "temporary", _reply(code, reply)) from exc
@@ -78,6 +78,18 @@ class Transport:
             # Dropped connection, refused connection, timeout, TLS trouble: the relay may be back later.
             self.close()
             raise DeliveryError("temporary", str(exc)[:500] or type(exc).__name__) from exc
+
+    def _options(self, envelope_from: str, to: str) -> list[str]:
+        # As smtplib's send_message does: a non-ASCII address needs the relay's SMTPUTF8.
+        if envelope_from.isascii() and to.isascii():
+            return []
+        assert self._smtp is not None
+        self._smtp.ehlo_or_helo_if_needed()
+        if not self._smtp.has_extn("smtputf8"):
+            raise smtplib.SMTPNotSupportedError("One or more source or delivery addresses require"
+                                                " internationalized email support, but the server does not advertise"
+                                                " the required SMTPUTF8 capability")
+        return ["SMTPUTF8", "BODY=8BITMIME"]
 
     def _reset_after(self, exc: smtplib.SMTPResponseException) -> None:
         # After a refused MAIL or DATA the session must be reset before the next message; a refused

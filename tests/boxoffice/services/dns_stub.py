@@ -39,7 +39,8 @@ def dns_stub(records: dict[str, list[str]], silent: frozenset[str] = frozenset()
             if name not in records:
                 reply.set_rcode(dns.rcode.NXDOMAIN)
             elif question.rdtype == dns.rdatatype.TXT and records[name]:
-                texts = ['"' + text.replace('"', '\\"') + '"' for text in records[name]]
+                texts = [" ".join(f'"{piece}"' for piece in _pieces(text.replace('"', '\\"')))
+                         for text in records[name]]
                 reply.answer.append(dns.rrset.from_text(question.name, 300, "IN", "TXT", *texts))
             sock.sendto(reply.to_wire(), peer)
 
@@ -51,3 +52,8 @@ def dns_stub(records: dict[str, list[str]], silent: frozenset[str] = frozenset()
         stop.set()
         thread.join()
         sock.close()
+
+
+def _pieces(text: str) -> list[str]:
+    """A TXT record longer than 255 characters (a DKIM key) goes as several strings, as DNS requires."""
+    return [text[start:start + 255] for start in range(0, len(text), 255)] or [""]

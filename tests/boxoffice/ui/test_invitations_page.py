@@ -8,6 +8,7 @@ from boxoffice.services import credits, invitations
 from boxoffice.services.sender_policy import OUR_SPF_INCLUDE
 from boxoffice.ui.invitations.page import InvitationsPage
 from boxoffice.ui.invitations.wizard import InvitationWizard
+from sync.server.mail.dkim import DkimKeys
 from tests.boxoffice.ui.conftest import screenshot
 
 
@@ -19,6 +20,8 @@ def open_page(window, qtbot) -> InvitationsPage:
     window.show()
     page = window.pages.widget(window.page_titles().index("Invitations"))
     page.resolver = stub_resolver
+    # The server's own keys (in the test's secrets folder), as the sync client's dkim_record returns them.
+    page.dkim_source = lambda domain: DkimKeys().ensure(domain).as_json()
     with qtbot.waitSignal(page.loaded, timeout=10_000, check_params_cb=lambda o: o.has_grant):
         window.show_page("Invitations")
     return page
@@ -53,6 +56,9 @@ def fill_first_three_steps(wizard: InvitationWizard, qtbot) -> None:
         sending.check_sender()
     assert "does not allow us to send" in sending.policy.text()
     assert sending.spf.text() == f"v=spf1 mx include:{OUR_SPF_INCLUDE} ~all"
+    assert sending.dkim_name.text() == "boxoffice._domainkey.theatre.ch"
+    assert sending.dkim_value.text() == DkimKeys().ensure("theatre.ch").value
+    assert "Publish this TXT record as boxoffice._domainkey.theatre.ch" in sending.dkim_policy.text()
     screenshot(wizard, "invitation-3-sending")
     next_step(wizard, qtbot)
 

@@ -19,6 +19,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes
 
 
 @dataclass
@@ -42,7 +43,8 @@ class Inbox:
                 return self.data_replies.pop(0)
             parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
             assert isinstance(parsed, EmailMessage)
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed,
+                                          bytes(envelope.original_content or envelope.content)))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -1,0 +1,110 @@
+"""DKIM: messages signed with the sending domain's key, verified by dkimpy against the record DNS publishes."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import dkim
+import pytest
+
+from boxoffice.services.dns_txt import dns_resolver
+from boxoffice.services.sender_policy import Resolver, check_dkim
+from sync.server.cli import main
+from sync.server.database import Database
+from sync.server.mail.dkim import DkimKeys, DkimRecord
+from sync.server.mail.sender import MailSender
+from tests.boxoffice.services.dns_stub import dns_stub
+from tests.sync.mail.conftest import stub_dns
+from tests.sync.mail.organizer import GUESTS, schedule
+from tests.sync.mail.smtp_inbox import Inbox
+
+
+def dnsfunc(resolver: Resolver) -> Callable[..., bytes]:
+    """dkimpy's key lookup, answered by the local DNS server."""
+    def lookup(name: bytes, timeout: int = 5) -> bytes:
+        found = [t for t in resolver(name.decode().rstrip(".")) if t.startswith("v=DKIM1")]
+        return found[0].encode() if found else b""
+    return lookup
+
+
+def published(record: DkimRecord) -> dict[str, list[str]]:
+    return {record.name: [record.value], "museejenisch.ch": ["v=spf1 include:spf.boxoffice.app -all"]}
+
+
+class TestSignedMessages:
+    def test_an_invitation_from_the_organizers_domain_verifies_against_its_published_key(
+            self, make_device, server_db: Database, inbox: Inbox, tmp_path: Path):
+        keys = DkimKeys(tmp_path / "secrets")
+        record = keys.ensure("museejenisch.ch")
+        writer, sync = make_device("laptop")
+        schedule(writer, sync, sender_email="info@museejenisch.ch", guests=GUESTS[:2])
+
+        assert MailSender(server_db, resolver=stub_dns, dkim_keys=keys).run_once().counts == {"sent": 2}
+
+        with dns_stub(published(record)) as port:
+            lookup = dnsfunc(dns_resolver("127.0.0.1", port))
+            for received in inbox.received:
+                assert received.raw.startswith(b"DKIM-Signature:")
+                assert b"d=museejenisch.ch" in received.raw.split(b"\r\n\r\n")[0]
+                assert dkim.verify(received.raw, dnsfunc=lookup)
+                tampered = received.raw.replace(b"\r\nTo: ", b"\r\nTo: eve@example.org, ", 1)
+                assert tampered != received.raw
+                assert not dkim.verify(tampered, dnsfunc=lookup)
+
+    def test_a_domain_without_a_key_goes_unsigned(self, make_device, server_db: Database, inbox: Inbox,
+                                                  tmp_path: Path):
+        writer, sync = make_device("laptop")
+        schedule(writer, sync, sender_email="info@museejenisch.ch", guests=GUESTS[:1])
+
+        MailSender(server_db, resolver=stub_dns, dkim_keys=DkimKeys(tmp_path / "secrets")).run_once()
+
+        [received] = inbox.received
+        assert b"DKIM-Signature" not in received.raw
+
+
+class TestDkimCommand:
+    def test_the_key_is_made_once_as_a_private_file_and_the_record_printed(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+        secrets = tmp_path / "secrets"
+        assert main(["dkim", "Example.org", "--secrets", str(secrets)]) == 0
+        name, value = capsys.readouterr().out.splitlines()
+        assert name == "boxoffice._domainkey.example.org"
+        assert value.startswith("v=DKIM1; k=rsa; p=")
+        key = secrets / "dkim" / "example.org.pem"
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+        assert main(["dkim", "example.org", "--secrets", str(secrets)]) == 0
+        assert capsys.readouterr().out.splitlines() == [name, value]
+
+    def test_a_name_that_is_no_domain_is_refused_by_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+        assert main(["dkim", "../etc/passwd", "--secrets", str(tmp_path)]) == 1
+        assert "'../etc/passwd' is not a domain name" in capsys.readouterr().err
+
+
+class TestOrganizerAdvice:
+    def test_the_app_shows_the_servers_record_until_dns_publishes_it(self, make_device, server_secrets: Path):
+        _writer, sync = make_device("laptop")
+        record = DkimKeys(server_secrets).ensure("museejenisch.ch")  # what `boxoffice-server dkim` made
+
+        with dns_stub({"museejenisch.ch": ["v=spf1 -all"]}) as port:
+            missing = check_dkim("info@museejenisch.ch", sync.dkim_record, dns_resolver("127.0.0.1", port))
+        with dns_stub(published(record)) as port:
+            found = check_dkim("info@museejenisch.ch", sync.dkim_record, dns_resolver("127.0.0.1", port))
+
+        assert missing is not None and (missing.name, missing.value, missing.published) == (
+            record.name, record.value, False)
+        assert f"Publish this TXT record as {record.name}" in missing.message
+        assert found is not None and found.published is True
+
+    def test_a_new_domain_gets_its_key_on_the_first_ask(self, make_device, server_secrets: Path):
+        _writer, sync = make_device("laptop")
+        shown = sync.dkim_record("festival.ch")
+        assert (DkimKeys(server_secrets).folder / "festival.ch.pem").exists()
+        assert shown == {"name": "boxoffice._domainkey.festival.ch",
+                         "value": DkimKeys(server_secrets).ensure("festival.ch").value}
+
+    def test_a_public_mailbox_provider_needs_no_record(self, make_device):
+        _writer, sync = make_device("laptop")
+        assert check_dkim("musee@gmail.com", sync.dkim_record, stub_dns) is None
