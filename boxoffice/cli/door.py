@@ -17,6 +17,7 @@ from boxoffice.cli import CommandError, data_dir_of, open_writer
 from boxoffice.i18n import _
 from boxoffice.services import door
 from boxoffice.services.door import MODES, DoorSetup, Verdict
+from boxoffice.services.door_listing import each_holder
 from boxoffice.services.door_lists import ListedHolder, default_ids, door_choices, list_holders, make_setup
 
 
@@ -126,10 +127,13 @@ def show_tickets(args: argparse.Namespace) -> int:
         dates = [args.date] if args.date else None
         if dates is not None and events is None:
             events = []  # a date belongs to a ticketed event: no guests
-        rows = list_holders(session, dates, events)
-    for row in rows:
-        print(json.dumps(row.to_json(timezone), ensure_ascii=False) if args.json else _ticket_line(row, timezone))
-    if not rows and not args.json:
+        # Streamed: a million tickets are sorted by SQLite in temporary files, never held here.
+        session.connection().exec_driver_sql("PRAGMA temp_store=FILE")
+        listed = 0
+        for row in each_holder(session, dates, events):
+            print(json.dumps(row.to_json(timezone), ensure_ascii=False) if args.json else _ticket_line(row, timezone))
+            listed += 1
+    if not listed and not args.json:
         print(_("No tickets or guests."))
     return 0
 

@@ -25,7 +25,7 @@ class Order(Synced, Base):
     currency: Mapped[str] = mapped_column(String(3), server_default="CHF")
     status: Mapped[str] = mapped_column(String(20), server_default="paid")
     device_id: Mapped[str] = mapped_column(String(36), server_default="")
-    sold_at: Mapped[datetime | None]
+    sold_at: Mapped[datetime | None] = mapped_column(index=True)  # the day's takings
 
 
 class Ticket(Synced, Base):

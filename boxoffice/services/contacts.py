@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact, ContactList
+from boxoffice.services.contact_windows import present_counts
+from boxoffice.services.text_search import match_expression, matching_rowids
 from boxoffice.store.ids import uuid7, uuid7_batch
 from boxoffice.store.unit_of_work import UnitOfWork
 
@@ -41,16 +43,12 @@ def is_valid_email(email: str) -> bool:
 
 
 def list_summaries(session: Session, include_archived: bool = True) -> list[ListSummary]:
-    counts = (select(Contact.list_id, func.count().label("n"))
-              .where(Contact.cl % 2 == 1, Contact.deleted.is_(False))
-              .group_by(Contact.list_id).subquery())
-    query = (select(ContactList, func.coalesce(counts.c.n, 0))
-             .outerjoin(counts, counts.c.list_id == ContactList.id)
-             .where(ContactList.deleted.is_(False)).order_by(func.lower(ContactList.name)))
+    counts = present_counts(session)
+    query = select(ContactList).where(ContactList.deleted.is_(False)).order_by(func.lower(ContactList.name))
     if not include_archived:
         query = query.where(ContactList.archived_at.is_(None))
-    return [ListSummary(row.id, row.name, n, row.archived_at is not None, row.created_at, list(row.custom_fields))
-            for row, n in session.execute(query)]
+    return [ListSummary(row.id, row.name, counts.get(row.id, 0), row.archived_at is not None, row.created_at,
+                        list(row.custom_fields)) for row in session.scalars(query)]
 
 
 def find_list(session: Session, name: str) -> ContactList | None:
@@ -194,12 +192,16 @@ def remove_contacts(work: UnitOfWork, contact_ids: list[str]) -> int:
 
 def contacts_of(session: Session, list_id: str, search: str = "", limit: int | None = None,
                 offset: int = 0) -> list[Contact]:
-    """Present contacts of a list sorted by name, optionally filtered by a search text."""
+    """Present contacts of a list sorted by name, optionally those whose words start with each word of `search`.
+
+    Loads them all: the contacts table and exports read `contact_windows` instead.
+    """
     query = select(Contact).where(Contact.list_id == list_id, Contact.cl % 2 == 1, Contact.deleted.is_(False))
     if search.strip():
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Contact.email).like(like), func.lower(Contact.first_name).like(like),
-                                func.lower(Contact.last_name).like(like)))
+        match = match_expression(search)
+        if match is None:
+            return []
+        query = query.where(text(f"contacts.rowid IN ({matching_rowids('contacts')})").bindparams(match=match))
     query = query.order_by(func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
     return list(session.scalars(query.offset(offset).limit(limit)))
 

@@ -5,17 +5,19 @@ the ticket listing and the printed fallback list (D1)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.services.door import DoorDate, DoorSetup
 from boxoffice.services.door_holders import CK, INV, ORD, C, D, E, G, R, T, Z
+from boxoffice.services.text_search import match_expression, matching_rowids
 
 
 @dataclass(frozen=True)
@@ -132,11 +134,17 @@ def _companion_query(event_ids: Iterable[str] | None) -> Any:
     return query if event_ids is None else query.where(INV.c.event_id.in_(list(event_ids)))
 
 
-def _inside(session: Session) -> set[str]:
-    """Ids (ticket, guest or pass) whose last admitted check-in, in HLC order, was an entry."""
+def _inside(session: Session, ids: list[str] | None = None) -> set[str]:
+    """Ids (ticket, guest or pass) whose last admitted check-in, in HLC order, was an entry.
+
+    With `ids`, only those are looked at (a search result: a few rows, through the check-ins' indexes).
+    """
+    query = select(func.coalesce(CK.c.ticket_id, CK.c.guest_id, CK.c.pass_id), CK.c.direction).where(
+        CK.c.verdict == "admitted")
+    if ids is not None:
+        query = query.where(or_(CK.c.ticket_id.in_(ids), CK.c.guest_id.in_(ids), CK.c.pass_id.in_(ids)))
     last: dict[str, str] = {}
-    for row in session.execute(select(func.coalesce(CK.c.ticket_id, CK.c.guest_id, CK.c.pass_id), CK.c.direction)
-                               .where(CK.c.verdict == "admitted").order_by(CK.c.hlc)):
+    for row in session.execute(query.order_by(CK.c.hlc)):
         last[row[0]] = row[1]
     return {key for key, direction in last.items() if direction == "in"}
 
@@ -151,23 +159,37 @@ def list_holders(session: Session, date_ids: Iterable[str] | None = None, event_
                  search: str = "", limit: int | None = None) -> list[ListedHolder]:
     """Tickets of the dates (or events) and guests of the guest events, sorted by name.
 
-    `search` keeps those whose name, order number or email contains the text (D8).
+    `search` keeps those whose holder or customer name, order number or email has words starting
+    with each word typed (D8); tickets are found through the search indexes (migration 0012).
     """
-    inside = _inside(session)
+    inside: set[str] = set()  # the states are settled below, once the rows are known
     like = f"%{search.strip().lower()}%" if search.strip() else None
     ticket_query = _ticket_query(date_ids)
     if event_ids is not None and date_ids is None:
         ticket_query = ticket_query.where(T.c.event_id.in_(list(event_ids)))
+    queries = [ticket_query]
     if like:
-        ticket_query = ticket_query.where(or_(func.lower(T.c.holder_name).like(like),
-                                              func.lower(ORD.c.customer_name).like(like),
-                                              func.lower(ORD.c.number).like(like)))
-    rows = [ListedHolder("ticket", r.id, r.holder_name or r.customer_name or "", r.event, r.starts_at,
-                         r.zone or "", r.rate or "", r.number or "", _state(r.state, r.id, inside), r.secret)
-            for r in session.execute(ticket_query.limit(limit))]
-    rows += _guest_rows(session, event_ids, like, inside, limit)
+        match = match_expression(search)
+        queries = [] if match is None else _matching_tickets(ticket_query, match)
+    found: dict[str, ListedHolder] = {}
+    for query in queries:
+        for r in session.execute(query.limit(limit)):
+            found[r.id] = ListedHolder("ticket", r.id, r.holder_name or r.customer_name or "", r.event, r.starts_at,
+                                       r.zone or "", r.rate or "", r.number or "", _state(r.state, r.id, inside),
+                                       r.secret)
+    rows = list(found.values()) + _guest_rows(session, event_ids, like, inside, limit)
+    inside = _inside(session, [r.id for r in rows] if like else None)
+    rows = [replace(r, state="inside") if r.state == "valid" and r.id in inside else r for r in rows]
     rows.sort(key=lambda h: (_sort_name(h.name), h.order_number, h.id))
     return rows[:limit] if limit else rows
+
+
+def _matching_tickets(ticket_query: Any, match: str) -> list[Any]:
+    """The ticket query twice: tickets whose holder name matches, and tickets of orders that match."""
+    by_holder = sql_text(matching_rowids("tickets")).bindparams(match=match)
+    by_order = sql_text(matching_rowids("orders")).bindparams(match=match)
+    return [ticket_query.where(literal_column("tickets.rowid").in_(by_holder)),
+            ticket_query.where(literal_column("orders.rowid").in_(by_order))]
 
 
 def _guest_rows(session: Session, event_ids: Iterable[str] | None, like: str | None, inside: set[str],
@@ -194,13 +216,27 @@ def search_holders(session: Session, setup: DoorSetup, text: str, limit: int = 5
 
 
 def door_counts(session: Session, setup: DoorSetup) -> DoorCounts:
-    """Inside now (every door), and scans admitted and refused at this door, for this door's dates."""
-    inside = _inside(session)
-    listed = {h.id for h in list_holders(session, setup.date_ids, setup.guest_event_ids)}
+    """Inside now (every door), and scans admitted and refused at this door, for this door's dates.
+
+    Counted in SQL: each holder's last admitted check-in of these dates (HLC order) that was an entry,
+    for holders the door lists (its dates' tickets, its guest events' guests and companions).
+    """
+    dates, events = list(setup.date_ids), list(setup.guest_event_ids)
+    who = func.coalesce(CK.c.ticket_id, CK.c.guest_id, CK.c.pass_id)
+    last = (select(who.label("who"), CK.c.direction,
+                   func.row_number().over(partition_by=who, order_by=CK.c.hlc.desc()).label("n"))
+            .where(CK.c.verdict == "admitted", or_(CK.c.date_id.in_(dates), CK.c.date_id.is_(None))).subquery())
+    guests = select(G.c.id).join(INV, INV.c.id == G.c.invitation_id).where(
+        G.c.id == last.c.who, INV.c.event_id.in_(events), G.c.deleted.is_(False))
+    companions = select(C.c.id).join(G, G.c.id == C.c.guest_id).join(INV, INV.c.id == G.c.invitation_id).where(
+        C.c.id == last.c.who, INV.c.event_id.in_(events))
+    tickets = select(T.c.id).where(T.c.id == last.c.who, T.c.date_id.in_(dates), T.c.deleted.is_(False))
+    inside = session.scalar(select(func.count()).select_from(last).where(
+        last.c.n == 1, last.c.direction == "in", or_(tickets.exists(), guests.exists(), companions.exists())))
     rows: dict[str, int] = dict(session.execute(
         select(CK.c.verdict, func.count()).where(CK.c.door == setup.door, or_(
-            CK.c.date_id.in_(list(setup.date_ids)), CK.c.date_id.is_(None))).group_by(CK.c.verdict)).all())
-    return DoorCounts(len(inside & listed), int(rows.get("admitted", 0)), int(rows.get("refused", 0)))
+            CK.c.date_id.in_(dates), CK.c.date_id.is_(None))).group_by(CK.c.verdict)).all())
+    return DoorCounts(int(inside or 0), int(rows.get("admitted", 0)), int(rows.get("refused", 0)))
 
 
 def _sort_name(name: str) -> tuple[str, str]:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import Order, Ticket
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.services.sales import places_left, sellable_rates, taken_seats
+from boxoffice.services.text_search import match_expression, matching_rowids
 
 
 @dataclass(frozen=True)
@@ -134,17 +136,20 @@ def seats_for(session: Session, date_id: str, zone_id: str) -> list[DeskSeat]:
 
 
 def find_orders(session: Session, text: str = "", limit: int = 50) -> list[OrderSummary]:
-    """Orders whose number, customer name or email contains `text`, newest first."""
-    counts = (select(Ticket.order_id, func.count().label("n")).where(Ticket.state == "valid")
-              .group_by(Ticket.order_id).subquery())
-    query = (select(Order, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.order_id == Order.id)
-             .where(Order.deleted.is_(False)).order_by(Order.id.desc()).limit(limit))
-    text = text.strip()
-    if text:
-        pattern = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Order.number) == text.lower(), func.lower(Order.number).like(pattern),
-                                func.lower(Order.customer_name).like(pattern),
-                                func.lower(Order.customer_email).like(pattern)))
+    """Orders whose number, customer name or e-mail has words starting with each word of `text`, newest first.
+
+    Served by the orders' search index (migration 0012); each order's valid tickets are counted
+    through the tickets' order index, for the orders shown only.
+    """
+    valid = (select(func.count()).where(Ticket.order_id == Order.id, Ticket.state == "valid")
+             .correlate(Order).scalar_subquery())
+    query = select(Order, valid).where(Order.deleted.is_(False)).order_by(Order.id.desc()).limit(limit)
+    if text.strip():
+        match = match_expression(text)
+        if match is None:
+            return []
+        found = sql_text(matching_rowids("orders")).bindparams(match=match)
+        query = query.where(literal_column("orders.rowid").in_(found))
     return [OrderSummary(o.id, o.number, o.customer_name, o.customer_email, o.total_minor, o.currency, o.status,
                          o.payment_method, o.sold_at, n) for o, n in session.execute(query)]
 

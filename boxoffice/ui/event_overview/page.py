@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -30,7 +31,9 @@ from boxoffice.services.event_overview import EventOverview
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.event_overview.chart import RateCharts
 from boxoffice.ui.event_overview.customers_panel import CustomersPanel
-from boxoffice.ui.ops import ReadOp
+from boxoffice.ui.ops import ReadOp, show_error
+
+RELOAD_AFTER_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,9 @@ class EventOverviewPage(QWidget):
         self.customers.export_requested.connect(self.ask_answers_path)
         self._lay_out()
         self.overview: EventOverview | None = None
+        self._loading = self._stale = False
+        self._reload = QTimer(self, singleShot=True, interval=RELOAD_AFTER_MS)
+        self._reload.timeout.connect(self._reload_if_stale)
         changes.applied.connect(self.on_changes_applied)
 
     def _lay_out(self) -> None:
@@ -91,14 +97,39 @@ class EventOverviewPage(QWidget):
         column.addWidget(self.customers, 2)
 
     def on_changes_applied(self, changed: ChangeSet, _initiator: object) -> None:
-        if self.overview is not None and changed.touches("events", "orders", "tickets", "checkins"):
+        # A hidden overview only notes that it is stale; a shown one reloads at most once a second,
+        # never with two loads in flight, so a busy door's scans cannot queue reloads behind them.
+        if self.overview is None or not changed.touches("events", "orders", "tickets", "checkins"):
+            return
+        self._stale = True
+        if self.isVisible() and not self._reload.isActive():
+            self._reload.start()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._reload.start(0)
+
+    def _reload_if_stale(self) -> None:
+        if self._stale and self.isVisible():
             self.load()
 
     def load(self) -> None:
+        if self._loading:
+            return
+        self._loading, self._stale = True, False
         event_id = self.event_id
-        ReadOp(self, lambda session: load_overview(session, event_id)).on_success(self._show).run()
+        ReadOp(self, lambda session: load_overview(session, event_id)).on_success(self._show).on_failure(
+            self._load_failed).run()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        show_error(self, error, "")
 
     def _show(self, loaded: Loaded) -> None:
+        self._loading = False
+        if self._stale:
+            self._reload.start()
         overview = self.overview = loaded.overview
         zone = ZoneInfo(overview.timezone)
         self.name.setText(overview.name)
@@ -146,10 +177,15 @@ class EventOverviewPage(QWidget):
 
 
 class EventOverviewDialog(QDialog):
-    """The overview in its own window, opened from the Events page; loads when created."""
+    """The overview in its own window, opened from the Events page; loads when created.
+
+    Closing deletes it (and its page, which stops listening to changes); the Events page shows the
+    open one again rather than making another.
+    """
 
     def __init__(self, event_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(_("Event overview"))
         self.page = EventOverviewPage(event_id)
         QVBoxLayout(self).addWidget(self.page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
@@ -129,9 +130,17 @@ class EventsPage(QWidget):
         self.event_shown.emit()
 
     def open_overview(self) -> None:
-        if self.event_id is not None:
-            self.overview = EventOverviewDialog(self.event_id, self)
-            self.overview.open()
+        if self.event_id is None:
+            return
+        shown = self.overview
+        if shown is not None and shiboken6.isValid(shown) and shown.page.event_id == self.event_id:
+            shown.raise_()
+            shown.activateWindow()
+            return
+        if shown is not None and shiboken6.isValid(shown):
+            shown.close()
+        self.overview = EventOverviewDialog(self.event_id, self)
+        self.overview.open()
 
     def apply_change(self, action: str, values: dict[str, Any]) -> None:
         event_id = self.event_id

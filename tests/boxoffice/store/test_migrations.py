@@ -16,6 +16,11 @@ from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_sto
 from boxoffice.store.unit_of_work import Writer
 
 
+def _not_a_search_index(name: str | None, kind: str, _parent: object) -> bool:
+    # FTS5 tables and their shadow tables (migration 0012) live outside the model.
+    return not (kind == "table" and name is not None and "_fts" in name)
+
+
 class TestMigrations:
     def test_a_database_at_the_first_revision_upgrades_to_head_keeping_its_contacts(self, tmp_path: Path):
         engine = create_sqlite_engine(tmp_path / DATABASE_FILE)
@@ -42,7 +47,8 @@ class TestMigrations:
     def test_the_migrated_schema_matches_the_model_exactly(self, tmp_path: Path):
         store = open_store(tmp_path)
         with store.engine.connect() as conn:
-            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": _not_a_search_index})
+            differences = compare_metadata(context, Base.metadata)
         store.close()
         assert differences == []
 

@@ -6,12 +6,14 @@ import csv
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QImage
 from sqlalchemy import func, select
 
 from boxoffice.model.events import Event, Rate
 from boxoffice.model.sales import Ticket
 from boxoffice.store.unit_of_work import Writer
+from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.event_overview.page import EventOverviewDialog, EventOverviewPage
 from boxoffice.ui.events.page import EventsPage
 from tests.boxoffice.ui.conftest import screenshot
@@ -89,3 +91,31 @@ class TestEventOverview:
         assert rows[0] == ["Order", "Sold", "Name", "Email", "Phone", "Tickets"]
         assert len(rows) - 1 == int(overview.info["sold"].text().split(" in ")[1].split(" ")[0])
         assert "orders written to" in panel.message.text()
+
+
+def _events_page(window: object) -> EventsPage:
+    pages = window.pages  # type: ignore[attr-defined]
+    return next(pages.widget(i) for i in range(pages.count()) if isinstance(pages.widget(i), EventsPage))
+
+
+class TestLifetime:
+    def test_a_second_click_shows_the_open_overview_instead_of_another(self, overview: EventOverviewPage, window):
+        events = _events_page(window)
+        dialog = events.overview
+        events.overview_button.click()
+        assert events.overview is dialog and len(window.findChildren(EventOverviewDialog)) == 1
+
+    def test_a_closed_overview_is_deleted_so_it_stops_listening(self, overview: EventOverviewPage, qtbot):
+        dialog = overview.window()
+        with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
+            dialog.close()
+        changes.applied.emit(ChangeSet.of("checkins"), None)
+        assert not shiboken6.isValid(overview)
+
+    def test_a_hidden_overview_reloads_only_when_shown_again(self, overview: EventOverviewPage, qtbot):
+        dialog = overview.window()
+        dialog.hide()
+        changes.applied.emit(ChangeSet.of("checkins"), None)
+        assert overview.overview is not None and not overview._loading
+        with qtbot.waitSignal(overview.overview_loaded, timeout=10_000):
+            dialog.show()
