@@ -213,4 +213,5 @@ class SalePanel(QWidget):
         self.customer_email.clear()
         self.customer_phone.clear()
         self.questions.clear_answers()
+        self.payment.setCurrentIndex(0)  # each sale asks its own payment method again
         self.problem.clear()

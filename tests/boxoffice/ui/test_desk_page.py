@@ -56,6 +56,7 @@ class TestDeskPage:
         assert "places left in" in panel.places.text()
         qtbot.keyClicks(panel.quantities[0][1], "3")
         assert panel.total.text() == "3 tickets · CHF\xa0135.00"
+        panel.payment.setCurrentIndex(1)
         path = screenshot(page.window(), "desk-sale")
         image = QImage(str(path))
         assert image.width() >= 1000
@@ -65,6 +66,7 @@ class TestDeskPage:
         assert sold.total_minor == 13500 and len(sold.ticket_ids) == 3
         assert panel.problem.text().startswith(f"Sold: order {sold.number}")
         assert panel.total.text() == "0 tickets · CHF\xa00.00"
+        assert panel.payment.currentIndex() == 0  # the last payment method does not stick
         with qtbot.waitSignal(page.rates_loaded, timeout=10_000, raising=False):
             pass
         qtbot.waitUntil(lambda: "Parterre" in panel.places.text())
