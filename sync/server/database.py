@@ -74,7 +74,7 @@ def _sqlite_engine(path: Path, **pool: Any) -> Engine:
 
 def upgrade(engine: Engine) -> None:
     """Domain tables through the device migrations, then the server's own tables."""
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, search_indexes=False)
     config = Config()
     config.set_main_option("script_location", str(SERVER_MIGRATIONS))
     config.attributes["engine"] = engine

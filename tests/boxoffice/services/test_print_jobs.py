@@ -92,7 +92,7 @@ class TestRecordsFromAnOrder:
         with venue.store.session() as session:
             [item, *_rest] = items_for_order(session, ORDER, "ticket")
         variables = item.record.variables
-        assert variables["price"].startswith("CHF ") and variables["date"].count(".") == 2
+        assert variables["price"].startswith("CHF\xa0") and variables["date"].count(".") == 2
         assert variables["venue"] == "Lausanne" and variables["order"] == ORDER
 
     def test_a_pass_carries_its_holder_photo_and_prints_a_readable_code(self, venue: Writer, tmp_path: Path) -> None:

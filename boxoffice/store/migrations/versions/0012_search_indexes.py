@@ -15,7 +15,7 @@ Revises: 0006
 
 from collections.abc import Sequence
 
-from alembic import op
+from alembic import context, op
 
 revision: str = "0012"
 down_revision: str | None = "0006"
@@ -44,9 +44,10 @@ def create_search_triggers(table: str, columns: Sequence[str]) -> None:
 
 
 def _on_sqlite() -> bool:
-    # The sync server runs these migrations on PostgreSQL too: it searches nothing, so it gets the
-    # plain indexes only.
-    return op.get_bind().dialect.name == "sqlite"
+    # The sync server runs these migrations too (on SQLite or PostgreSQL): it searches nothing, so
+    # it gets the plain indexes only (boxoffice.store.migrate: search_indexes=False).
+    wanted = context.config.attributes.get("search_indexes", True)
+    return bool(wanted) and op.get_bind().dialect.name == "sqlite"
 
 
 def upgrade() -> None:
