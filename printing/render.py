@@ -186,25 +186,55 @@ def _draw_placeholder(canvas: Canvas, x: float, y: float, width: float, height: 
     canvas.restoreState()
 
 
+_BACKGROUND_FORM = "background"
+
+
 def _background_form(canvas: Canvas, background: Background) -> tuple[str, tuple[float, float]] | None:
-    """Import the background PDF page once as a form XObject that every page reuses."""
+    """An empty form XObject that every page draws; `_fill_background` puts the PDF page in it once."""
     if background.pdf is None:
         return None
-    from pdfrw import PdfReader
-    from pdfrw.buildxobj import pagexobj
-    from pdfrw.toreportlab import makerl
+    page = _background_page(background)
+    canvas.beginForm(_BACKGROUND_FORM)
+    canvas.endForm()
+    return _BACKGROUND_FORM, (float(page.cropbox.width), float(page.cropbox.height))
+
+
+def _background_page(background: Background) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
     try:
-        pages = PdfReader(background.pdf).pages
-        page = pagexobj(pages[background.page])
-    except (OSError, ValueError, IndexError, AttributeError) as error:
+        return PdfReader(str(background.pdf)).pages[background.page]
+    except (OSError, ValueError, IndexError, PyPdfError) as error:
         raise PrintError(
             _("Page {page} of the background PDF {path} cannot be read: {error}").format(
                 page=background.page + 1, path=background.pdf, error=error
             )
         ) from None
-    box = [float(v) for v in page.BBox]
-    return makerl(canvas, page), (box[2] - box[0], box[3] - box[1])
+
+
+def _fill_background(pdf: bytes, background: Background) -> bytes:
+    """The background page's drawing and resources copied once into the shared form (pypdf)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    page = _background_page(background)
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    resources: Any = writer.pages[0]["/Resources"]
+    form = resources["/XObject"][f"/FormXob.{_BACKGROUND_FORM}"].get_object()
+    form[NameObject("/Filter")] = NameObject("/FlateDecode")
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    box = page.cropbox
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top))
+    # Drawn from the box's corner, as the page shows it, whatever the PDF's origin.
+    form[NameObject("/Matrix")] = ArrayObject(FloatObject(v) for v in (1, 0, 0, 1, -box.left, -box.bottom))
+    resources = page.get("/Resources")
+    if resources is not None:
+        form[NameObject("/Resources")] = resources.clone(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def render_pdf(layout: Layout, records: Iterable[Record], title: str = "") -> bytes:
@@ -226,6 +256,8 @@ def render_pdf(layout: Layout, records: Iterable[Record], title: str = "") -> by
     if count == 0:
         raise PrintError(_("There is nothing to print."))
     canvas.save()
+    if page.background_form is not None:
+        return _fill_background(buffer.getvalue(), layout.background)
     return buffer.getvalue()
 
 

@@ -146,6 +146,21 @@ class TestBackgroundAndColour:
         assert pdftools.page_image(path, dpi=72).getpixel((150, 240)) == (0, 0, 128)
         assert pdftools.codes(path)["QRCode"] == PAYLOAD
 
+    def test_a_background_with_its_own_picture_is_drawn_on_every_page_and_stored_once(self, tmp_path: Path) -> None:
+        picture = tmp_path / "stripe.png"
+        PillowImage.new("RGB", (40, 40), (200, 0, 0)).save(picture)
+        source = tmp_path / "background.pdf"
+        canvas = Canvas(str(source), pagesize=(100, 160))
+        canvas.drawImage(str(picture), 0, 0, 100, 160)
+        canvas.save()
+        records = [Record({"first_name": f"N{i}"}, f"CODE-{i}") for i in range(30)]
+        path = render_pdf_file(self._layout(Background(pdf=str(source))), records, tmp_path / "out.pdf")
+        for page in (1, 30):
+            assert pdftools.page_image(path, page, dpi=72).getpixel((150, 240)) == (200, 0, 0)
+        assert pdftools.codes(path, page=30)["QRCode"] == "CODE-29"
+        one = render_pdf(self._layout(Background(pdf=str(source))), records[:1])
+        assert path.stat().st_size < len(one) + 29 * 4_000  # the picture is not copied per page
+
     def test_background_image_fills_the_page(self, tmp_path: Path) -> None:
         source = tmp_path / "background.png"
         PillowImage.new("RGB", (54, 86), (0, 120, 0)).save(source)
