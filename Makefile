@@ -6,15 +6,16 @@ DATA_DIR ?= data
 
 .PHONY: run test lint bench package translations clean
 
-$(VENV)/.installed: pyproject.toml
-	bash scripts/system-packages.sh run
+# System packages first: pip builds pycups against them (scripts/system-packages.sh says what and why).
+$(VENV)/.installed: pyproject.toml scripts/system-packages.sh
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 $(VENV)/.test-system: scripts/system-packages.sh
-	bash scripts/system-packages.sh test
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	touch $@
 
 translations: $(VENV)/.installed
