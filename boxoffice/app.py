@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boxoffice import i18n, settings
+from boxoffice import __version__, i18n, logs, settings
 from boxoffice.services.sender_policy import Resolver, offline_resolver
 from boxoffice.store.engine import Store, open_store, wipe_store
 from boxoffice.store.unit_of_work import Writer
@@ -51,6 +51,9 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     window.add_page(PassesPage(writer, data_dir, system_printers()))
     window.add_page(DoorPage(current.venue_timezone, current.door_name, client=client))
     window.add_page(SettingsPage(data_dir, current, client))
+    from boxoffice.ui.help_menu import install_help_menu
+
+    install_help_menu(window)
     return window
 
 
@@ -88,8 +91,12 @@ def _on_revoked(window: object, store: Store, data_dir: Path, reason: str) -> No
     QApplication.quit()
 
 
-def run_app(data_dir: Path, language: str | None = None) -> int:
+def run_app(data_dir: Path, language: str | None = None, smoke_test: bool = False) -> int:
+    """The window on `data_dir` until it closes; with `smoke_test`, only until it is first painted."""
     from PySide6.QtWidgets import QApplication
+
+    from boxoffice.ui.app_icon import app_icon
+    from boxoffice.ui.crash import CrashReporter
 
     try:
         current = settings.load(data_dir)
@@ -100,6 +107,11 @@ def run_app(data_dir: Path, language: str | None = None) -> int:
     i18n.set_language(chosen)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("boxoffice")
+    app.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName("boxoffice")  # matches the .desktop entry, for the Wayland window icon
+    QApplication.setWindowIcon(app_icon())
+    reporter = CrashReporter(logs.log_file("boxoffice"))
+    reporter.install()
     _install_qt_translator(app, chosen)
     store = open_store(data_dir)
     writer = Writer(store)
@@ -108,6 +120,11 @@ def run_app(data_dir: Path, language: str | None = None) -> int:
 
     window = build_window(store, writer, data_dir, current, client, bridge, system_resolver())
     bridge.revoked.connect(lambda reason: _on_revoked(window, store, data_dir, reason))
+    reporter.dialog_parent = window  # type: ignore[assignment]
+    if smoke_test:
+        from boxoffice.ui.first_paint import FirstPaint
+
+        FirstPaint(window, len(window.page_titles()))  # type: ignore[arg-type, attr-defined]
     window.show()  # type: ignore[attr-defined]
     code = app.exec()
     from boxoffice.ui import ops
@@ -115,4 +132,5 @@ def run_app(data_dir: Path, language: str | None = None) -> int:
     worker.stop()
     ops.wait_for_idle()
     store.close()
+    reporter.uninstall()
     return int(code)

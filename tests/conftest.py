@@ -12,6 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read or write the user's real settings.
 os.environ["BOXOFFICE_CONFIG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-config")
+# ...nor write to the user's log folder.
+os.environ["BOXOFFICE_LOG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-logs")
 
 from boxoffice import i18n
 from boxoffice.store.engine import DATABASE_FILE, Store, open_store

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boxoffice import __version__, i18n, settings
+from boxoffice import __version__, i18n, logs, settings
 from boxoffice.i18n import _
 
 if TYPE_CHECKING:
@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      description=_("Offline-first box office. Without a command, opens the app."))
     parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), help=_("interface language"))
+    parser.add_argument("--log-level", choices=logs.LEVELS, type=str.upper, default=argparse.SUPPRESS,
+                        help=_("what the log file records (default: INFO, or BOXOFFICE_LOG_LEVEL)"))
+    parser.add_argument("--smoke-test", action="store_true",
+                        help=_("open the window, say when it is painted, and quit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     contacts.register(commands, common)
     sync.register(commands, common)
@@ -82,13 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _set_language(args)
+    try:
+        logs.start_logging("boxoffice", getattr(args, "log_level", None))
+    except OSError as exc:
+        print(_("warning: no log file: {message}").format(message=exc), file=sys.stderr)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         if args.command:
             parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         from boxoffice.app import run_app
 
-        return run_app(data_dir_of(args), getattr(args, "language", None))
+        return run_app(data_dir_of(args), getattr(args, "language", None), args.smoke_test)
     try:
         return handler(args)
     except CommandError as exc:

@@ -8,6 +8,7 @@ thread, and the work function must never touch a widget.
 
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from boxoffice.ui.changes import ChangeSet, changes
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 500
+log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -99,6 +101,7 @@ def show_error(parent: QWidget | None, exc: BaseException, details: str) -> None
     box = QMessageBox(QMessageBox.Icon.Warning, _("Could not finish"), str(exc) or type(exc).__name__,
                       parent=parent)
     if not isinstance(exc, ValueError):
+        log.error("an operation failed: %s\n%s", exc, details)
         box.setDetailedText(details)
     box.open()
 

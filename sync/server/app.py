@@ -13,6 +13,7 @@ from sync.server.deps import Refused, busy_answer, refused_answer
 from sync.server.lane import SyncLane
 from sync.server.mail import routes as mail_routes
 from sync.server.mail import sender as mail_sender
+from sync.server.request_log import RequestLog
 from sync.server.routes import devices, pass_area, replication
 from sync.server.rsvp import routes as rsvp
 
@@ -36,6 +37,7 @@ def create_app(database_url: str, migrate: bool = True, send_mail: bool = False)
 
     # Outermost: push and pull leave here, before the middleware and routing the other calls go through.
     app.add_middleware(SyncLane)
+    app.add_middleware(RequestLog)  # outside the lane: push and pull are logged too
 
     @app.exception_handler(Refused)
     def refused(_request: Request, exc: Refused) -> JSONResponse:

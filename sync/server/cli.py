@@ -10,6 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
+from boxoffice import logs
 from sync.server.mail import cli as mail_cli
 
 
@@ -26,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--no-mail", action="store_true", help="do not run the mail sender in this process")
+    serve.add_argument("--log-level", choices=logs.LEVELS, type=str.upper, default=None,
+                       help="what the log records (default: INFO, or BOXOFFICE_LOG_LEVEL)")
+    serve.add_argument("--log-format", choices=logs.FORMATS, default="text",
+                       help="text, or one JSON object a line for log collectors")
+    serve.add_argument("--log-stderr", action="store_true", help="log to stderr as well as to the log file")
     init = commands.add_parser("init", help="create an organizer and print its organizer code")
     init.add_argument("--db", default=default_database())
     init.add_argument("--organizer", required=True, metavar="NAME")
@@ -53,9 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from sync.server.app import create_app
 
+        # uvicorn's own lines go through the same handlers; BOXOFFICE_LOG_DIR moves the file.
+        path = logs.start_logging("boxoffice-server", args.log_level, args.log_format, console=args.log_stderr)
+        print(f"logging to {path}", file=sys.stderr)
         uvicorn.run(create_app(args.db, send_mail=not args.no_mail), host=args.host, port=args.port,
-                    log_level="warning")
+                    log_config=None, access_log=False)
         return 0
+    logs.start_logging("boxoffice-server")
     if args.command in mail_cli.COMMANDS:
         try:
             return mail_cli.run(args)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, 
 
 from boxoffice import settings
 from boxoffice.i18n import LANGUAGES, _
+from boxoffice.ui.help_menu import log_and_about_row
 from boxoffice.ui.settings.pairing import PairingDialog
 from sync.client import SyncClient
 
@@ -43,6 +44,7 @@ class SettingsPage(QWidget):
             pair = QPushButton(_("Pair with a server…"))
             pair.clicked.connect(self.open_pairing)
             form.addRow(_("Sync server"), pair)
+        form.addRow(_("Log files"), log_and_about_row(self))
         form.addRow(self.notice)
 
     def open_pairing(self) -> None:

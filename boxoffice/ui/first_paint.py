@@ -1,0 +1,32 @@
+"""`boxoffice --smoke-test`: open the window, say when it is first painted, and quit (installers' checks)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+PAINTED = "boxoffice: window painted"
+
+
+class FirstPaint(QObject):
+    """Watches `window`; after its first paint event prints PAINTED (with its page count) and quits."""
+
+    def __init__(self, window: QWidget, pages: int) -> None:
+        super().__init__(window)
+        self.pages = pages
+        self.painted = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            # After this paint has finished, not inside it.
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self) -> None:
+        print(f"{PAINTED} ({self.pages} pages)", flush=True)
+        sys.stdout.flush()
+        QApplication.quit()

@@ -1,0 +1,22 @@
+"""`boxoffice --smoke-test`: the window opens on the demo, is painted, and the app quits by itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_the_window_is_painted_on_the_demo_and_the_app_quits_with_a_log_file(tmp_path: Path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BOXOFFICE_LOG_DIR": str(tmp_path / "logs")}
+    data = tmp_path / "data"
+    demo = subprocess.run([sys.executable, "-m", "boxoffice", "--data-dir", str(data), "demo", "--tickets", "20"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    opened = subprocess.run([sys.executable, "-m", "boxoffice", "--data-dir", str(data), "--smoke-test"],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert opened.returncode == 0, opened.stderr
+    assert re.search(r"boxoffice: window painted \(\d+ pages\)", opened.stdout), opened.stdout
+    assert (tmp_path / "logs" / "boxoffice.log").stat().st_size > 0
