@@ -11,13 +11,25 @@ from boxoffice.ui.status import install_status
 from boxoffice.ui.sync_bridge import SyncBridge
 
 
+class Navigation(QListWidget):
+    """The page list: pages change by click or Ctrl+1…9, never by a letter typed by mistake, and Tab
+    never lands here (a seller tabbing past the last field must stay in the sale)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def keyboardSearch(self, search: str) -> None:
+        pass  # a letter typed here must not switch pages
+
+
 class MainWindow(QMainWindow):
     """Pages are added by the composition root; Ctrl+1…9 jump to them."""
 
     def __init__(self, bridge: SyncBridge) -> None:
         super().__init__()
         self.setWindowTitle(_("boxoffice"))
-        self.navigation = QListWidget()
+        self.navigation = Navigation()
         self.navigation.setFixedWidth(180)
         self.navigation.setIconSize(QSize(24, 24))
         self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px; }")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -17,32 +18,46 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.money import format_money
 from boxoffice.services.orders import OrderSummary, OrderTicket
+from boxoffice.services.sales import PAYMENT_METHODS
+from boxoffice.ui.desk.focus_ring import move_focus
+
+
+def order_state(order: OrderSummary) -> str:
+    """What the seller must know of an order: an invoice is not paid yet, a free order was never paid."""
+    if order.status == "cancelled":
+        return _("cancelled")
+    if order.payment_method == "invoice":
+        return _("invoiced, not paid yet")
+    if order.payment_method == "free":
+        return _("free")
+    return _("paid by {method}").format(method=_(PAYMENT_METHODS.get(order.payment_method, order.payment_method)))
 
 
 class OrdersPanel(QWidget):
-    """Widgets only; the page runs the searches and the writes."""
+    """Widgets only; the page runs the searches and the writes. Tab goes round this panel only;
+    Esc (handled by the page) goes back to the sale."""
 
     search_changed = Signal(str)
     order_chosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText=_("Find a reservation: name, email or order number"))
+        self.search = QLineEdit(placeholderText=_("Find a reservation (Ctrl+F): name, email or order number"))
         self.search.textChanged.connect(self.search_changed)
         self.results = QListWidget()
         self.results.currentRowChanged.connect(self._on_row)
         self.heading = QLabel()
         self.tickets = QListWidget()
-        self.cancel_order = QPushButton(_("Cancel order…"))
-        self.cancel_ticket = QPushButton(_("Cancel ticket…"))
-        self.print_tickets = QPushButton(_("Print tickets"))
-        self.save_pdf = QPushButton(_("Save as PDF…"))
+        self.cancel_order = QPushButton(_("Cancel order… (Ctrl+Del)"))
+        self.cancel_ticket = QPushButton(_("Cancel ticket… (Del)"))
+        self.print_tickets = QPushButton(_("Print tickets (Ctrl+P)"))
+        self.save_pdf = QPushButton(_("Save as PDF… (Ctrl+S)"))
         self.message = QLabel(wordWrap=True)
-        self.close_till = QPushButton(_("Close the till: day's takings…"))
+        self.close_till = QPushButton(_("Close the till: day's takings… (Ctrl+T)"))
         self.orders: list[OrderSummary] = []
-        buttons = QHBoxLayout()
-        for button in (self.cancel_order, self.cancel_ticket, self.print_tickets, self.save_pdf):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two by two: the keys on the buttons must not squeeze the sale screen
+        for index, button in enumerate((self.print_tickets, self.save_pdf, self.cancel_ticket, self.cancel_order)):
+            buttons.addWidget(button, index // 2, index % 2)
         column = QVBoxLayout(self)
         column.addWidget(self.search)
         column.addWidget(self.results, 2)
@@ -51,7 +66,24 @@ class OrdersPanel(QWidget):
         column.addLayout(buttons)
         column.addWidget(self.message)
         column.addWidget(self.close_till)
+        self._shortcuts()
         self.show_tickets(None, [])
+
+    def _shortcuts(self) -> None:
+        here = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, button in (("Ctrl+Del", self.cancel_order), ("Ctrl+P", self.print_tickets),
+                             ("Ctrl+S", self.save_pdf)):
+            QShortcut(QKeySequence(keys), self, context=here).activated.connect(button.click)
+        # Del cancels a ticket only from the ticket list: in a text field it deletes a character.
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.tickets, context=Qt.ShortcutContext.WidgetShortcut) \
+            .activated.connect(self.cancel_ticket.click)
+
+    def tab_ring(self) -> list[QWidget]:
+        return [self.search, self.results, self.tickets, self.cancel_order, self.cancel_ticket, self.print_tickets,
+                self.save_pdf, self.close_till]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return move_focus(self.tab_ring(), next) or super().focusNextPrevChild(next)
 
     def show_orders(self, orders: list[OrderSummary]) -> None:
         self.orders = orders
@@ -59,7 +91,7 @@ class OrdersPanel(QWidget):
         for order in orders:
             total = format_money(order.total_minor, order.currency)
             self.results.addItem(f"{order.number}  {order.customer_name}  {total}"
-                                 f"  · {order.tickets} · {_(order.status)}")
+                                 f"  · {order.tickets} · {order_state(order)}")
 
     def current_order(self) -> OrderSummary | None:
         row = self.results.currentRow()
@@ -72,8 +104,9 @@ class OrdersPanel(QWidget):
 
     def show_tickets(self, order: OrderSummary | None, tickets: list[OrderTicket]) -> None:
         self.tickets.clear()
-        self.heading.setText(_("Order {number} — {name}").format(number=order.number, name=order.customer_name)
-                             if order else _("No order chosen"))
+        self.heading.setText(_("Order {number} — {name} — {state}").format(
+            number=order.number, name=order.customer_name, state=order_state(order))
+            if order else _("No order chosen"))
         for ticket in tickets:
             seat = f" {ticket.seat}" if ticket.seat else ""
             state = "" if ticket.state == "valid" else f"  ({_(ticket.state)})"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QMessageBox, QScrollArea, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QScrollArea, QWidget
 from sqlalchemy.orm import Session
 
 from boxoffice import settings
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services import desk_leases, order_form, orders, print_setup, sales
 from boxoffice.services.orders import OrderSummary
@@ -20,6 +21,7 @@ from boxoffice.services.sales import SoldOrder
 from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.desk.orders_panel import OrdersPanel
+from boxoffice.ui.desk.refund_dialog import RefundDialog
 from boxoffice.ui.desk.sale_panel import SalePanel
 from boxoffice.ui.desk.takings_dialog import TakingsDialog
 from boxoffice.ui.ops import ReadOp, WriteOp
@@ -89,11 +91,25 @@ class DeskPage(QWidget):
         self.orders_panel.save_pdf.clicked.connect(self.ask_pdf_path)
         self.orders_panel.print_tickets.clicked.connect(self.print_tickets)
         changes.applied.connect(self.on_changes_applied)
+        self._shortcuts()
         self._loaded = False
         self.current: OrderSummary | None = None
+        self.current_tickets: list[orders.OrderTicket] = []
+        self.confirmation: RefundDialog | None = None
         self.leases: dict[str, desk_leases.ZoneLease] | None = None
         self.online: bool | None = None
         self.takings: TakingsDialog | None = None
+
+    def _shortcuts(self) -> None:
+        here = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Ctrl+F"), self, context=here).activated.connect(self.focus_search)
+        QShortcut(QKeySequence("Ctrl+T"), self, context=here).activated.connect(self.orders_panel.close_till.click)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.orders_panel, context=here)
+        back.activated.connect(self.sale_panel.focus_first_rate)  # Esc in the reservations: back to selling
+
+    def focus_search(self) -> None:
+        self.orders_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.orders_panel.search.selectAll()
 
     def showEvent(self, event: Any) -> None:
         if not self._loaded:
@@ -134,7 +150,7 @@ class DeskPage(QWidget):
         zones, questions, leases = found
         self.leases = None if leases is None else {lease.zone_id: lease for lease in leases}
         self.sale_panel.questions.show_questions(questions)
-        self.sale_panel.show_zones(zones)
+        self.sale_panel.show_zones(zones, leased=leases is not None)
         self._show_lease()
         self.zones_loaded.emit()
 
@@ -218,32 +234,47 @@ class DeskPage(QWidget):
             lambda tickets: self._show_tickets(order, tickets)).run()
 
     def _show_tickets(self, order: OrderSummary, tickets: list[orders.OrderTicket]) -> None:
+        if self.current is not order:
+            return  # the tickets of an order the seller already left
+        self.current_tickets = tickets
         self.orders_panel.show_tickets(order, tickets)
         self.order_shown.emit()
 
     def confirm_cancel(self, whole: bool) -> None:
+        """Ask first, showing the amount refunded and how (the order's payment method unless changed)."""
         order = self.current
         ticket = None if whole else self.orders_panel.current_ticket_id()
         if order is None or (not whole and ticket is None):
             return
-        question = (_("Cancel the whole order {number} and refund it?") if whole
-                    else _("Cancel this ticket of order {number} and refund it?")).format(number=order.number)
-        box = QMessageBox(QMessageBox.Icon.Question, _("Cancel and refund"), question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.buttonClicked.connect(lambda button: self.cancel(order, None if whole else [ticket or ""])
-                                  if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
-        self.confirmation = box
-        box.open()
+        chosen = [t for t in self.current_tickets if t.state == "valid" and (whole or t.id == ticket)]
+        if not chosen:
+            self.orders_panel.message.setText(_("Nothing to cancel: these tickets are already cancelled."))
+            return
+        dialog = RefundDialog(order, chosen, self)
+        dialog.confirmed.connect(lambda method: self.cancel(order, None if whole else [t.id for t in chosen],
+                                                            method, dialog.amount_minor))
+        self.confirmation = dialog
+        dialog.open()
 
-    def cancel(self, order: OrderSummary, ticket_ids: list[str] | None) -> None:
-        WriteOp(self, lambda work, _p: sales.cancel(work, order.id, ticket_ids), SALES, _("Cancelling…")) \
-            .on_success(self._cancelled).run()
+    def cancel(self, order: OrderSummary, ticket_ids: list[str] | None, refund_method: str | None = None,
+               amount_minor: int = 0) -> None:
+        method = refund_method or order.payment_method
+        WriteOp(self, lambda work, _p: sales.cancel(work, order.id, ticket_ids, method), SALES,
+                _("Cancelling…")).on_success(lambda ids: self._cancelled(ids, amount_minor, order.currency, method)) \
+            .on_failure(lambda error: self.orders_panel.message.setText(str(error))).run()
 
-    def _cancelled(self, ticket_ids: list[str]) -> None:
-        self.orders_panel.message.setText(_("{n} tickets cancelled; their places are back on sale.").format(
-            n=len(ticket_ids)))
+    def _cancelled(self, ticket_ids: list[str], amount_minor: int = 0, currency: str = "CHF",
+                   method: str = "cash") -> None:
+        done = ngettext("{n} ticket cancelled; its place is back on sale.",
+                        "{n} tickets cancelled; their places are back on sale.", len(ticket_ids)).format(
+            n=len(ticket_ids))
+        if amount_minor:
+            done += " " + _("Refund {amount} by {method}.").format(
+                amount=format_money(amount_minor, currency), method=_(sales.PAYMENT_METHODS.get(method, method)))
+        self.orders_panel.message.setText(done)
+        self.sale_panel.problem.clear()  # "only 2 places left" is no longer true
         self.find_orders()
-        self.load_dates()
+        self.load_dates()  # and with them the zones' places left
         self.tickets_cancelled.emit(ticket_ids)
 
     def open_takings(self) -> None:

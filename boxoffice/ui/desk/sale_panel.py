@@ -26,6 +26,7 @@ from boxoffice.i18n import _
 from boxoffice.money import format_money
 from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone
 from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
+from boxoffice.ui.desk.focus_ring import move_focus
 from boxoffice.ui.desk.lease_box import LeaseBox
 from boxoffice.ui.desk.questions_box import QuestionsBox
 
@@ -41,7 +42,8 @@ class QuantityBox(QSpinBox):
 
 
 class SalePanel(QWidget):
-    """Widgets only; the page loads choices and sells. `sell_requested` on Enter or the Sell button."""
+    """Widgets only; the page loads choices and sells. `sell_requested` on Enter or the Sell button;
+    Esc clears the sale. Tab goes round the sale's own fields and never leaves it."""
 
     date_chosen = Signal(str)
     zone_chosen = Signal(str)
@@ -83,6 +85,8 @@ class SalePanel(QWidget):
         self.sell_button = QPushButton(_("Sell (Enter)"))
         self.sell_button.setMinimumHeight(44)
         self.sell_button.clicked.connect(self.sell_requested)
+        self.clear_button = QPushButton(_("Clear (Esc)"))
+        self.clear_button.clicked.connect(self.start_over)
         self._lay_out()
         self.customer_name.returnPressed.connect(self.sell_requested)
         self.customer_email.returnPressed.connect(self.sell_requested)
@@ -90,6 +94,8 @@ class SalePanel(QWidget):
         for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(enter), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.sell_requested)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.start_over)
         self._zones: list[DeskZone] = []
         self._dates: list[DeskDate] = []
         self.update_total()
@@ -115,8 +121,33 @@ class SalePanel(QWidget):
         column.addLayout(customer)
         column.addWidget(self.total)
         column.addWidget(self.problem)
-        column.addWidget(self.sell_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sell_button, 3)
+        buttons.addWidget(self.clear_button, 1)
+        column.addLayout(buttons)
         column.addStretch(1)
+
+    def tab_ring(self) -> list[QWidget]:
+        """The sale's fields in the order a seller fills them in."""
+        rates = [spin for _rate, spin in self.quantities]
+        lease = [self.lease.wanted, self.lease.request_button]
+        return [self.dates, self.zones, *lease, self.seats, *rates, *self.questions.fields.values(),
+                self.customer_name, self.customer_email, self.customer_phone, self.payment,
+                self.sell_button, self.clear_button]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return move_focus(self.tab_ring(), next) or super().focusNextPrevChild(next)
+
+    def focus_first_rate(self) -> None:
+        target = self.quantities[0][1] if self.quantities else self.dates
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.quantities:
+            self.quantities[0][1].selectAll()
+
+    def start_over(self) -> None:
+        """Esc: an empty sale on the same date and zone, the cursor on the first rate."""
+        self.clear_sale()
+        self.focus_first_rate()
 
     def show_dates(self, dates: list[DeskDate]) -> None:
         """Refill the dates (after every sync too): the seller's chosen date stays chosen while it exists."""
@@ -132,29 +163,52 @@ class SalePanel(QWidget):
         self.dates.blockSignals(False)
         if dates and kept < 0:
             self._on_date_changed(0)
+        elif dates:  # the same date: its places left may have changed (a sale elsewhere, a cancellation)
+            self.date_chosen.emit(self.dates.currentData())
+        else:
+            self.show_zones([])
 
     def _on_date_changed(self, _index: int) -> None:
+        self.problem.clear()  # a message about the last date's sale or refusal is not about this one
         if self.dates.currentData():
             self.date_chosen.emit(self.dates.currentData())
 
-    def show_zones(self, zones: list[DeskZone]) -> None:
-        """Refresh places left, staying on the zone chosen before when it is still there."""
+    def show_zones(self, zones: list[DeskZone], leased: bool = False) -> None:
+        """Refresh places left, staying on the zone chosen before when it is still there. A sold-out
+        zone is never chosen for the seller; on a desk selling `leased` places, a zone with none left
+        stays choosable, to ask the server for more."""
         before = self.current_zone()
         self._zones = zones
         self.zones.blockSignals(True)
         self.zones.clear()
+        def open_(zone: DeskZone) -> bool:
+            return leased or zone.left > 0
+
         for zone in zones:
-            self.zones.addItem(_("{zone} — {left} of {capacity} left").format(
-                zone=zone.name, left=zone.left, capacity=zone.capacity))
+            if open_(zone):
+                text = _("{zone} — {left} of {capacity} left").format(
+                    zone=zone.name, left=zone.left, capacity=zone.capacity)
+            else:
+                text = _("{zone} — sold out").format(zone=zone.name)
+            item = QListWidgetItem(text)
+            if not open_(zone):  # a sold-out zone can be seen, never chosen
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.zones.addItem(item)
         self.zones.blockSignals(False)
-        same = next((i for i, z in enumerate(zones) if before is not None and z.id == before.id), None)
+        same = next((i for i, z in enumerate(zones) if before is not None and z.id == before.id and open_(z)),
+                    None)
+        first_open = next((i for i, z in enumerate(zones) if open_(z)), None)
         if same is not None:
             self.zones.blockSignals(True)
             self.zones.setCurrentRow(same)
             self.zones.blockSignals(False)
             self.places.setText(_("{left} places left in {zone}").format(left=zones[same].left, zone=zones[same].name))
-        elif zones:
-            self.zones.setCurrentRow(0)  # emits currentRowChanged: the rates of the first zone load
+        elif first_open is not None:
+            self.zones.setCurrentRow(first_open)  # emits currentRowChanged: the rates of that zone load
+        else:
+            self.places.setText(_("Sold out: no zone of this date has places left.") if zones
+                                else _("No zone is on sale for this date."))
+            self.show_rates_and_seats([], [])
 
     def current_zone(self) -> DeskZone | None:
         row = self.zones.currentRow()

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFormLayout, QMessageBox
+from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
 from sqlalchemy import select, update
 
 from boxoffice.model.devices import LocalDevice, OutboxEntry
-from boxoffice.model.events import Event
+from boxoffice.model.events import Event, Zone
 from boxoffice.model.sales import Allotment, Order
 from boxoffice.services import catalogue
 from boxoffice.store.unit_of_work import Writer
@@ -99,11 +99,17 @@ class TestDeskPage:
         assert (tmp_path / "order.pdf").read_bytes().startswith(b"%PDF")
         screenshot(page.window(), "desk-order")
         page.confirm_cancel(whole=True)
-        yes = page.confirmation.button(QMessageBox.StandardButton.Yes)
+        dialog = page.confirmation
+        assert dialog is not None
+        assert dialog.question.text() == f"Cancel 2 tickets of order {sold.number}?"
+        assert (dialog.amount.text(), dialog.paid_by.text(), dialog.method.currentText()) == (
+            "CHF\xa090.00", "cash", "cash")
+        screenshot(dialog, "desk-refund")
         with qtbot.waitSignal(page.tickets_cancelled, timeout=10_000) as cancelled:
-            yes.click()
+            dialog.yes.click()
         assert sorted(cancelled.args[0]) == sorted(sold.ticket_ids)
-        assert "back on sale" in page.orders_panel.message.text()
+        assert page.orders_panel.message.text() == (
+            "2 tickets cancelled; their places are back on sale. Refund CHF\xa090.00 by cash.")
 
 
 def desk_of(window) -> DeskPage:
@@ -219,3 +225,108 @@ class TestClosingTheTill:
         assert (tmp_path / "till.csv").read_text(encoding="utf-8-sig").startswith("Desk,Payment method")
         dialog.save_pdf(tmp_path / "till.pdf")
         assert (tmp_path / "till.pdf").read_bytes().startswith(b"%PDF")
+
+
+def focus_path(panel: QWidget, start: QWidget, qtbot, presses: int, key: Qt.Key = Qt.Key.Key_Tab) -> list[QWidget]:
+    """Where the cursor goes on each of `presses` Tabs (or Backtabs) from `start`."""
+    start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    seen = []
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+class TestKeyboardOnly:
+    def test_tab_goes_round_the_sale_and_never_reaches_the_page_list(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        spins = [spin for _rate, spin in panel.quantities]
+        ring = [panel.zones, *spins, panel.customer_name, panel.customer_email, panel.customer_phone,
+                panel.payment, panel.sell_button, panel.clear_button, panel.dates]
+        assert focus_path(panel, panel.dates, qtbot, len(ring)) == ring
+        assert focus_path(panel, panel.dates, qtbot, 2, Qt.Key.Key_Backtab) == [panel.clear_button, panel.sell_button]
+        assert page.window().navigation.currentItem().text() == "Desk"
+
+    def test_a_letter_typed_after_the_last_rate_goes_into_the_sale_not_to_another_page(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        last_rate = panel.quantities[-1][1]
+        assert focus_path(panel, last_rate, qtbot, 1) == [panel.customer_name]
+        qtbot.keyClicks(QApplication.focusWidget(), "Eva")
+        assert panel.customer_name.text() == "Eva"
+        window = page.window()
+        window.navigation.setFocus()
+        qtbot.keyClicks(window.navigation, "E")  # "Events" would be chosen by a plain list's search
+        assert window.pages.currentWidget() is page
+
+    def test_esc_clears_the_sale_and_goes_back_to_the_first_rate(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        qtbot.keyClicks(panel.quantities[0][1], "4")
+        qtbot.keyClicks(panel.customer_name, "Lea")
+        qtbot.keyClick(panel.customer_name, Qt.Key.Key_Escape)
+        assert (panel.quantities[0][1].value(), panel.customer_name.text()) == (0, "")
+        assert panel.total.text() == "0 tickets · CHF\xa00.00"
+        assert panel.quantities[0][1].hasFocus()
+
+    def test_the_buttons_show_their_keys(self, page: DeskPage):
+        texts = [page.sale_panel.sell_button.text(), page.sale_panel.clear_button.text(),
+                 page.orders_panel.cancel_order.text(), page.orders_panel.close_till.text()]
+        assert texts == ["Sell (Enter)", "Clear (Esc)", "Cancel order… (Ctrl+Del)",
+                         "Close the till: day's takings… (Ctrl+T)"]
+
+    def test_ctrl_f_finds_a_reservation_and_esc_comes_back_to_the_sale(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        panel.customer_name.setFocus()
+        qtbot.keyClick(panel.customer_name, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert page.orders_panel.search.hasFocus()
+        ring = page.orders_panel.tab_ring()
+        assert all(page.orders_panel.isAncestorOf(w) for w in focus_path(page.orders_panel, ring[0], qtbot, 8))
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        assert panel.quantities[0][1].hasFocus()
+
+
+class TestFreshFigures:
+    def test_a_sold_out_zone_is_shown_but_never_preselected(self, window, qtbot, demo_writer: Writer):
+        with demo_writer.store.session() as session:
+            session.execute(update(Zone).where(Zone.name == "Balcon").values(capacity=0))
+            session.commit()
+        desk = desk_of(window)
+        window.show()
+        with qtbot.waitSignal(desk.rates_loaded, timeout=10_000):
+            window.show_page("Desk")
+        zones = desk.sale_panel.zones
+        balcon = next(i for i in range(zones.count()) if zones.item(i).text().startswith("Balcon"))
+        assert zones.item(balcon).text() == "Balcon — sold out"
+        assert not zones.item(balcon).flags() & Qt.ItemFlag.ItemIsSelectable
+        assert desk.sale_panel.current_zone().name == "Parterre"
+
+    def test_places_left_come_back_after_a_cancellation(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        before = panel.places.text()
+        sold = sell_two_by_keyboard(page, qtbot)
+        qtbot.waitUntil(lambda: panel.places.text() != before, timeout=10_000)
+        with qtbot.waitSignal(page.order_shown, timeout=10_000):
+            page.orders_panel.search.setText(sold.number)
+        page.confirm_cancel(whole=True)
+        with qtbot.waitSignal(page.tickets_cancelled, timeout=10_000):
+            page.confirmation.yes.click()
+        qtbot.waitUntil(lambda: panel.places.text() == before, timeout=10_000)
+        assert panel.problem.text() == ""  # "Sold: order …" is not the news any more
+
+    def test_a_date_change_clears_the_last_sale_message(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        sell_two_by_keyboard(page, qtbot)
+        assert panel.problem.text().startswith("Sold: order")
+        with qtbot.waitSignal(page.zones_loaded, timeout=10_000):
+            panel.dates.setCurrentIndex(1)
+        assert panel.problem.text() == ""
+        assert panel.places.text().endswith(panel.current_zone().name)
+
+    def test_an_invoice_order_does_not_show_as_paid(self, page: DeskPage, qtbot):
+        panel = page.sale_panel
+        panel.payment.setCurrentIndex(panel.payment.findData("invoice"))
+        sold = sell_two_by_keyboard(page, qtbot)
+        with qtbot.waitSignal(page.order_shown, timeout=10_000):
+            page.orders_panel.search.setText(sold.number)
+        assert page.orders_panel.results.item(0).text().endswith("invoiced, not paid yet")
+        assert page.orders_panel.heading.text().endswith("— invoiced, not paid yet")
