@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from boxoffice import __version__, i18n, logs, settings
 from boxoffice.services.sender_policy import Resolver, offline_resolver
@@ -51,10 +51,26 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
     window.add_page(PassesPage(writer, data_dir, system_printers()))
     window.add_page(DoorPage(current.venue_timezone, current.door_name, client=client))
     window.add_page(SettingsPage(data_dir, current, client))
+    _add_welcome(window, client)
     from boxoffice.ui.help_menu import install_help_menu
 
     install_help_menu(window)
     return window
+
+
+def _add_welcome(window: Any, client: SyncClient) -> None:
+    """The welcome page, shown first on a fresh data directory; each of its choices ends on a working page."""
+    from boxoffice.ui.desk.page import DeskPage
+    from boxoffice.ui.events.page import EventsPage
+    from boxoffice.ui.welcome.page import WelcomePage
+
+    welcome = WelcomePage(client)
+    window.add_page(welcome)
+    welcome.first_run_checked.connect(lambda first: window.show_page(welcome.title) if first else None)
+    welcome.venue_ready.connect(lambda _event_id: window.show_page(DeskPage.title))
+    welcome.demo_opened.connect(lambda: window.show_page(DeskPage.title))
+    welcome.paired.connect(lambda _answer: window.show_page(EventsPage.title))
+    welcome.check_first_run()
 
 
 def _install_qt_translator(app: object, language: str) -> None:

@@ -100,7 +100,7 @@ def get_event(session: Session, event_id: str) -> Event:
 
 # Box offices ----------------------------------------------------------------------------------
 
-def _check_office(timezone: str, currency: str) -> tuple[str, str]:
+def check_office(timezone: str, currency: str) -> tuple[str, str]:
     if timezone not in available_timezones():
         raise CatalogueError(_("“{zone}” is not a time zone; choose one such as Europe/Zurich.").format(zone=timezone))
     currency = (currency or "").strip().upper()
@@ -113,7 +113,7 @@ def create_box_office(work: UnitOfWork, name: str, timezone: str = "Europe/Zuric
     name = _name(name, _("A box office"))
     if find_box_office(work.session, name) is not None:
         raise CatalogueError(_("A box office named “{name}” already exists.").format(name=name))
-    timezone, currency = _check_office(timezone, currency)
+    timezone, currency = check_office(timezone, currency)
     return _create(work, "box_offices", {"name": name, "timezone": timezone, "currency": currency})
 
 
@@ -124,7 +124,7 @@ def update_box_office(work: UnitOfWork, box_office_id: str, name: str, timezone:
     other = find_box_office(work.session, name)
     if other is not None and other.id != box_office_id:
         raise CatalogueError(_("A box office named “{name}” already exists.").format(name=name))
-    timezone, currency = _check_office(timezone, currency)
+    timezone, currency = check_office(timezone, currency)
     changes = {k: v for k, v in (("name", name), ("timezone", timezone), ("currency", currency))
                if getattr(office, k) != v}
     if "currency" in changes:

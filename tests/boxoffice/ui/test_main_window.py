@@ -10,8 +10,7 @@ from tests.boxoffice.ui.conftest import screenshot
 class TestMainWindow:
     def test_navigation_lists_only_pages_that_exist(self, window):
         assert window.page_titles() == ["Contacts", "Invitations", "Printers", "Conflicts", "Desk", "Events", "Passes",
-                                         "Door",
-                                         "Settings"]
+                                         "Door", "Settings", "Welcome"]
 
     def test_status_bar_shows_offline_state_and_changes_waiting(self, window, qtbot):
         window.show()
