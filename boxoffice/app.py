@@ -66,7 +66,10 @@ def _add_welcome(window: Any, client: SyncClient) -> None:
 
     welcome = WelcomePage(client)
     window.add_page(welcome)
-    welcome.first_run_checked.connect(lambda first: window.show_page(welcome.title) if first else None)
+    start = window.pages.currentWidget()
+    # Only while the window is still on its first page: a page the user already went to stays.
+    welcome.first_run_checked.connect(lambda first: window.show_page(welcome.title)
+                                      if first and window.pages.currentWidget() is start else None)
     welcome.venue_ready.connect(lambda _event_id: window.show_page(DeskPage.title))
     welcome.demo_opened.connect(lambda: window.show_page(DeskPage.title))
     welcome.paired.connect(lambda _answer: window.show_page(EventsPage.title))
