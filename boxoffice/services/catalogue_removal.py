@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
-from boxoffice.model.passes import Pass, PassDefinition
-from boxoffice.model.sales import Ticket
+from boxoffice.model.passes import PassDefinition
 from boxoffice.services.catalogue import CatalogueError
 from boxoffice.store.unit_of_work import UnitOfWork
+from sync.mutators.tombstones import sold_for
 
 _MODELS: dict[str, type[Base]] = {
     cls.__tablename__: cls
@@ -37,36 +37,15 @@ _INSTEAD = {
 }
 
 
-def _sold_tickets(session: Session, *conditions: object) -> int:
-    query = select(func.count()).select_from(Ticket).where(
-        Ticket.deleted.is_(False), Ticket.order_id.is_not(None), *conditions)  # type: ignore[arg-type]
-    return int(session.scalar(query) or 0)
-
-
 def _event_ids(session: Session, box_office_id: str) -> list[str]:
     return list(session.scalars(select(Event.id).where(Event.box_office_id == box_office_id,
                                                        Event.deleted.is_(False))))
 
 
 def sold_count(session: Session, entity: str, row_id: str) -> int:
-    """How many tickets (or passes, for a pass definition) were sold for this item."""
-    if entity == "box_offices":
-        ids = _event_ids(session, row_id)
-        passes = select(func.count()).select_from(Pass).join(PassDefinition, PassDefinition.id == Pass.definition_id) \
-            .where(PassDefinition.box_office_id == row_id, Pass.deleted.is_(False))
-        return (_sold_tickets(session, Ticket.event_id.in_(ids)) if ids else 0) + int(session.scalar(passes) or 0)
-    if entity == "pass_definitions":
-        query = select(func.count()).select_from(Pass).where(Pass.definition_id == row_id, Pass.deleted.is_(False))
-        return int(session.scalar(query) or 0)
-    column = {"events": Ticket.event_id, "event_dates": Ticket.date_id, "zones": Ticket.zone_id,
-              "seats": Ticket.seat_id, "rates": Ticket.rate_id}.get(entity)
-    if column is None:
-        return 0  # a question: answers are kept on the orders themselves
-    sold = _sold_tickets(session, column == row_id)
-    if entity == "seats":
-        sold += int(session.scalar(select(func.count()).select_from(Pass).where(
-            Pass.seat_id == row_id, Pass.deleted.is_(False))) or 0)
-    return sold
+    """How many tickets (or passes, for a pass definition) were sold for this item (the mutator checks
+    the same again wherever it runs)."""
+    return sold_for(session, entity, row_id)
 
 
 def _refusal(entity: str, sold: int) -> CatalogueError:

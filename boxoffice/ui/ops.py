@@ -231,3 +231,8 @@ class WriteOp(_Op[T]):
     def _fail(self, exc: BaseException, details: str) -> None:
         self._close_progress()
         self._failed(exc, details)
+
+
+def in_flight() -> int:
+    """How many ops have not reported back yet (screenshots and tests wait for 0)."""
+    return len(_running)

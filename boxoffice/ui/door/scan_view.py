@@ -36,6 +36,7 @@ class VerdictPanel(QFrame):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # "Prêt : scannez un billet" at 54 pt is wider than a 1366 px screen
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setAlignment(Qt.AlignmentFlag.AlignCenter)

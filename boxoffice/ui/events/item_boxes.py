@@ -60,7 +60,7 @@ class ItemBox(QGroupBox):
         self.form = QFormLayout()
         self.add_button = QPushButton(add_label)
         self.add_button.clicked.connect(lambda: self.change_requested.emit(f"add_{self.entity}", self.values()))
-        self.save_button = QPushButton(_("Save changes"))
+        self.save_button = QPushButton(_("Save"))
         self.save_button.clicked.connect(self._save)
         self.delete_button = QPushButton(_("Delete…"))
         self.delete_button.clicked.connect(self._delete)

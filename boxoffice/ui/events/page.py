@@ -8,6 +8,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -58,7 +59,8 @@ class EventsPage(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_("Box offices and events")])
-        self.tree.setMinimumWidth(280)
+        self.tree.setMinimumWidth(260)
+        self.tree.setMaximumWidth(360)
         self.tree.currentItemChanged.connect(self._on_item)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -92,9 +94,10 @@ class EventsPage(QWidget):
         self.office_menu = QPushButton(_("Box office ▾"))
         self.office_menu.clicked.connect(lambda: self._context_menu(None))
         left = QVBoxLayout()
-        buttons = QHBoxLayout()
-        for button in (self.new_office, self.new_event, self.office_menu):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: the French labels side by side would widen the tree past 1366 px
+        buttons.addWidget(self.new_office, 0, 0)
+        buttons.addWidget(self.new_event, 0, 1)
+        buttons.addWidget(self.office_menu, 1, 0)
         left.addLayout(buttons)
         left.addWidget(self.tree, 1)
         scroll = QScrollArea()

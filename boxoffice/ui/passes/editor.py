@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.model.events import Event
 from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
+from boxoffice.money import format_amount
 from boxoffice.services.passes import FIELD_LABELS, PAYOUT_KINDS, SUPPORTS, holder_fields_of
 
 
@@ -96,9 +96,11 @@ class CampaignBox(QGroupBox):
 
 
 class PassEditor(QWidget):
-    """Edits one definition; `save_requested(definition_id or "", values)` asks the page to write it."""
+    """Edits one definition; `save_requested(definition_id or "", values)` asks the page to write it,
+    `delete_requested(definition_id, name)` to delete it (the page asks first)."""
 
     save_requested = Signal(str, dict)
+    delete_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +111,8 @@ class PassEditor(QWidget):
         self.support = QComboBox()
         for key, label in SUPPORTS.items():
             self.support.addItem(_(label), key)
-        self.price = QDoubleSpinBox(minimum=0, maximum=100_000, decimals=2, singleStep=10)
+        self.price = QLineEdit(placeholderText=_("e.g. 240 or 240.50"))
+        self.price_label = QLabel(_("Price"))
         self.fixed_seats = QCheckBox(_("Fixed numbered seats"))
         self.events = QListWidget()
         self.events.setMaximumHeight(140)
@@ -119,10 +122,12 @@ class PassEditor(QWidget):
         self.campaign.setEnabled(False)
         self.save_button = QPushButton(_("Save pass"))
         self.save_button.clicked.connect(self.request_save)
+        self.delete_button = QPushButton(_("Delete pass…"))
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.definition_id, self.name.text()))
         form = QFormLayout()
         form.addRow(_("Name"), self.name)
         form.addRow(_("Support"), self.support)
-        form.addRow(_("Price"), self.price)
+        form.addRow(self.price_label, self.price)
         form.addRow("", self.fixed_seats)
         form.addRow(_("Events it admits"), self.events)
         holder = QGroupBox(_("Holder fields"))
@@ -134,7 +139,11 @@ class PassEditor(QWidget):
         row.addWidget(holder, 1)
         row.addWidget(self.campaign, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
-        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
         layout.addStretch(1)
 
     def set_events(self, events: list[Event]) -> None:
@@ -152,7 +161,11 @@ class PassEditor(QWidget):
         self.heading.setText(definition.name if definition is not None else _("New pass"))
         self.name.setText(definition.name if definition is not None else "")
         self.support.setCurrentIndex(max(0, self.support.findData(definition.support if definition else "card")))
-        self.price.setValue((definition.price_minor if definition else 0) / 100)
+        # A new pass takes the currency of the box office of the first event it admits to.
+        self.price_label.setText(_("Price ({currency})").format(currency=definition.currency) if definition
+                                 else _("Price"))
+        self.price.setText(format_amount(definition.price_minor, definition.currency) if definition else "")
+        self.delete_button.setEnabled(definition is not None)
         self.fixed_seats.setChecked(bool(definition and definition.fixed_seats))
         chosen = set(definition.event_ids) if definition is not None else set()
         for i in range(self.events.count()):
@@ -171,7 +184,7 @@ class PassEditor(QWidget):
         events = [str(self.events.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.events.count())
                   if self.events.item(i).checkState() == Qt.CheckState.Checked]
         return {"name": self.name.text(), "support": self.support.currentData(),
-                "price_minor": round(self.price.value() * 100), "fixed_seats": self.fixed_seats.isChecked(),
+                "price": self.price.text(), "fixed_seats": self.fixed_seats.isChecked(),
                 "event_ids": events, "holder_fields": self.fields.fields(), "campaign": self.campaign.values()}
 
     def request_save(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -23,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from boxoffice import settings
 from boxoffice.i18n import _, ngettext
-from boxoffice.model.events import Event
+from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import PassDefinition
-from boxoffice.money import format_money
+from boxoffice.money import format_money, parse_money
 from boxoffice.services import catalogue, passes, print_setup, resale
+from boxoffice.services.catalogue_removal import delete_item
 from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, seat_choices, sell_pass
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
@@ -54,10 +56,27 @@ def _catalogue(session: Session) -> Catalogue:
     return found
 
 
+def _currency(work: UnitOfWork, definition_id: str, event_ids: list[str]) -> str:
+    """An existing pass keeps its currency; a new one takes its first event's box office's."""
+    if definition_id:
+        return passes.get_definition(work.session, definition_id).currency
+    event = work.session.get(Event, event_ids[0]) if event_ids else None
+    office = work.session.get(BoxOffice, event.box_office_id) if event is not None and event.box_office_id else None
+    return office.currency if office is not None else "CHF"
+
+
 def save_definition(work: UnitOfWork, definition_id: str, values: dict[str, Any]) -> str:
-    """The editor's values through the passes service: the definition, then its resale campaign."""
+    """The editor's values through the passes service: the definition, then its resale campaign.
+
+    The price is read as typed ("240", "240,50", "CHF 240.–"); a wrong one is refused with the reason."""
     values = dict(values)
     campaign = values.pop("campaign")
+    if not str(values.get("name", "")).strip():  # said before the price: the name is the first field
+        raise passes.PassError(_("A pass needs a name."))
+    if "price" in values:
+        typed = str(values.pop("price"))
+        currency = _currency(work, definition_id, list(values.get("event_ids", [])))
+        values["price_minor"] = parse_money(typed, currency) if typed.strip() else 0
     if definition_id:
         passes.update_definition(work, definition_id, **values)
     else:
@@ -70,8 +89,8 @@ def save_definition(work: UnitOfWork, definition_id: str, values: dict[str, Any]
 
 
 class PassesPage(QWidget):
-    """Signals tests wait on: `definitions_loaded`, `definition_saved(id)`, `pass_sold(SoldPass)`,
-    `photo_ready`, `resales_loaded`, `pdf_saved(path)`, `print_finished(report)` and `change_failed(str)`."""
+    """Signals tests wait on: `definitions_loaded`, `definition_saved(id)`, `pass_sold(SoldPass)`, `photo_ready`,
+    `resales_loaded`, `pdf_saved(path)`, `print_finished(report)`, `definition_deleted` and `change_failed(str)`."""
 
     title = _("Passes")
     definitions_loaded = Signal()
@@ -82,6 +101,7 @@ class PassesPage(QWidget):
     pdf_saved = Signal(str)
     print_finished = Signal(object)
     change_failed = Signal(str)
+    definition_deleted = Signal()
 
     def __init__(self, writer: Writer, data_dir: Path, backend: PrinterBackend | None = None,
                  parent: QWidget | None = None) -> None:
@@ -89,6 +109,7 @@ class PassesPage(QWidget):
         self.writer, self.data_dir, self.backend = writer, data_dir, backend
         self.camera_source: int | str | Path = 0
         self.sold: SoldPass | None = None
+        self.confirmation: QMessageBox | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_editor_tab(), _("Pass definitions"))
         self.sell_panel = SellPanel()
@@ -122,6 +143,7 @@ class PassesPage(QWidget):
 
     def _connect(self) -> None:
         self.editor.save_requested.connect(self.save_definition)
+        self.editor.delete_requested.connect(self.confirm_delete)
         self.sell_panel.sell_requested.connect(self.sell)
         self.sell_panel.definition_chosen.connect(self.load_seats)
         self.sell_panel.photo_file.clicked.connect(self.ask_photo_file)
@@ -179,6 +201,27 @@ class PassesPage(QWidget):
         self.problem.clear()
         WriteOp(self, lambda work, _p: save_definition(work, definition_id, values), PASSES) \
             .on_success(self._saved).on_failure(self._failed).run()
+
+    def confirm_delete(self, definition_id: str, name: str) -> None:
+        """X4: asks first; a pass already sold is refused with the reason (the definition stays)."""
+        if not definition_id:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _("Delete"), _("Delete the pass “{name}”?").format(name=name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(lambda button: self.delete_definition(definition_id)
+                                  if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
+        self.confirmation = box
+        box.open()
+
+    def delete_definition(self, definition_id: str) -> None:
+        self.problem.clear()
+        WriteOp(self, lambda work, _p: delete_item(work, "pass_definitions", definition_id), PASSES) \
+            .on_success(lambda _n: self._deleted()).on_failure(self._failed).run()
+
+    def _deleted(self) -> None:
+        self.editor.definition_id = ""
+        self.definition_deleted.emit()
 
     def _saved(self, definition_id: str) -> None:
         self.editor.definition_id = definition_id

@@ -12,10 +12,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from boxoffice.model.passes import Pass
 from boxoffice.services import catalogue, passes, print_setup, resale, sales
+from boxoffice.services.pass_sales import PassSale, sell_pass
 from boxoffice.services.sales import Sale, SaleLine
 from boxoffice.ui.passes.page import PassesPage
 from printing.cups import CupsPrinters
@@ -56,7 +58,7 @@ class TestPassEditor:
         editor.show_definition(None)
         editor.name.setText("Abonnement Saison")
         editor.support.setCurrentIndex(editor.support.findData("card"))
-        editor.price.setValue(240)
+        editor.price.setText("240,50")
         _check_event(page, "Concert du Nouvel An")
         editor.fields.asked["photo"].setChecked(True)
         editor.fields.required["photo"].setChecked(True)
@@ -69,10 +71,47 @@ class TestPassEditor:
         assert editor.fields.required["photo"].isChecked() and editor.fields.asked["email"].isChecked()
         assert not editor.fields.required["email"].isChecked() and not editor.fields.asked["company"].isChecked()
         assert not editor.campaign.isEnabled()  # resale needs fixed seats
+        assert editor.price.text() == "240.50" and editor.price_label.text() == "Price (CHF)"
         shot = tmp_path / "pass-editor.png"
         assert page.window().grab().save(str(shot))
         image = QImage(str(shot))
         assert image.width() >= 1000 and page.tabs.tabText(page.tabs.currentIndex()) == "Pass definitions"
+
+    def test_a_price_that_is_not_money_is_refused_with_what_was_typed(self, page: PassesPage, qtbot):
+        page.editor.show_definition(None)
+        page.editor.name.setText("Carte 10 entrées")
+        page.editor.price.setText("deux cents")
+        _check_event(page, "Concert du Nouvel An")
+        with qtbot.waitSignal(page.change_failed, timeout=10_000) as failed:
+            page.editor.save_button.click()
+        assert failed.args[0].startswith("“deux cents” is not an amount in CHF")
+        assert page.definition_list.count() == 0
+
+    def test_a_pass_nobody_bought_is_deleted_after_asking(self, page: PassesPage, qtbot, demo_writer):
+        with demo_writer.transaction() as work:
+            event = next(e for e in catalogue.events_of(work.session) if e.name == "Concert du Nouvel An")
+            passes.create_definition(work, "Carte Concert", [event.id], price_minor=9000)
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.load()
+        page.definition_list.setCurrentRow(0)
+        page.editor.delete_button.click()
+        assert page.confirmation is not None and "Carte Concert" in page.confirmation.text()
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.confirmation.button(QMessageBox.StandardButton.Yes).click()
+        assert page.definition_list.count() == 0
+
+    def test_a_sold_pass_cannot_be_deleted_and_the_page_says_why(self, page: PassesPage, qtbot, demo_writer):
+        with demo_writer.transaction() as work:
+            event = next(e for e in catalogue.events_of(work.session) if e.name == "Concert du Nouvel An")
+            definition_id = passes.create_definition(work, "Carte Concert", [event.id], price_minor=9000)
+            sell_pass(work, PassSale(definition_id, {"last_name": "Rossi", "first_name": "Luca"}))
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.load()
+        with qtbot.waitSignal(page.change_failed, timeout=10_000) as failed:
+            page.delete_definition(definition_id)
+        assert failed.args == ["This cannot be deleted: 1 ticket or pass was sold for it. "
+                               "Keep the definition; stop selling it instead."]
+        assert page.definition_list.count() == 1
 
     def test_a_refused_definition_says_why(self, page: PassesPage, qtbot):
         page.editor.show_definition(None)
