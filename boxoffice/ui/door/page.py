@@ -30,10 +30,10 @@ from boxoffice.ui.door.scan_view import ScanView
 from boxoffice.ui.door.scanners_panel import ScannersPanel
 from boxoffice.ui.door.setup_panel import SetupPanel
 from boxoffice.ui.door.sounds import Sounds
+from boxoffice.ui.door.wedge_filter import DoorWedgeFilter
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.settings.pairing import PairingDialog
 from scanning.wedge import WedgeDetector
-from scanning.wedge_qt import WedgeFilter
 from sync.client import SyncClient
 
 CHECKINS = ChangeSet.of("checkins", "tickets")
@@ -48,12 +48,14 @@ def _hardware() -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
 
 
 class DoorPage(QWidget):
-    """Setup → scan view, and the technician's Scanners screen. `verdict_shown(Verdict)` after each scan."""
+    """Setup → scan view, and the technician's Scanners screen. `verdict_shown(Verdict)` after each scan,
+    `counts_shown(DoorCounts)` when the counters were read again."""
 
     title = _("Door")
     choices_loaded = Signal()
     scanning_started = Signal()
     verdict_shown = Signal(object)
+    counts_shown = Signal(object)
 
     def __init__(self, timezone: str = "Europe/Zurich", door_name: str = "", parent: QWidget | None = None,
                  client: SyncClient | None = None) -> None:
@@ -87,7 +89,8 @@ class DoorPage(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.banner)
         column.addWidget(self.screens)
-        self.wedge: WedgeFilter | None = None
+        self.wedge: DoorWedgeFilter | None = None
+        self._counts_asked = 0
         self.use_keyboard("us")
         self._loaded = False
 
@@ -104,7 +107,8 @@ class DoorPage(QWidget):
         """The wedge scanner's filter for this computer's keyboard layout (installed while scanning)."""
         installed = self.wedge is not None and self.screens.currentWidget() is not self.setup_panel
         self._remove_wedge()
-        self.wedge = WedgeFilter(WedgeDetector(layout=layout, scanner_layout=scanner_layout), self, clock)
+        self.wedge = DoorWedgeFilter(WedgeDetector(layout=layout, scanner_layout=scanner_layout), self, clock,
+                                     typing_fields=(self.scan_view.search,))
         self.wedge.code_scanned.connect(self.on_wedge_code)
         if installed:
             self.wedge.install()
@@ -172,7 +176,8 @@ class DoorPage(QWidget):
         mode = self.setup_panel.mode.currentText()
         self.scan_view.heading.setText(f"{setup.door} · {mode} · " + ", ".join(names))
         self.scan_view.show_counts(counts)
-        self.scan_view.verdict.show_idle(_("Ready: scan a ticket"))
+        self.scan_view.verdict_seconds = self.setup_panel.verdict_seconds.value()
+        self.scan_view.show_ready()
         self.show_screen(self.scan_view)
         if choice.kind != WEDGE:
             self.source = ScanSource(choice, self)
@@ -196,7 +201,7 @@ class DoorPage(QWidget):
 
     def on_scanner_stopped(self, problem: str) -> None:
         if problem:
-            self.scan_view.verdict.show_problem(problem)
+            self.scan_view.show_problem(problem)
 
     def on_code_scanned(self, text: str) -> None:
         setup = self.setup
@@ -215,19 +220,30 @@ class DoorPage(QWidget):
     def show_verdict(self, verdict: Verdict) -> None:
         self.scan_view.show_verdict(verdict)
         self.sounds.play(verdict.admitted)
-        inside, admitted, refused = self.counts.inside, self.counts.admitted, self.counts.refused
-        if verdict.admitted:
-            admitted += 1
-            inside += -1 if verdict.reason == "left" else 1
-        elif verdict.verdict == "refused":
-            refused += 1
-        self.counts = DoorCounts(max(0, inside), admitted, refused)
-        self.scan_view.show_counts(self.counts)
+        self.refresh_counts()
         self.verdict_shown.emit(verdict)
+
+    def refresh_counts(self) -> None:
+        """The counters come from the check-ins stored, never from sums kept here: one source of truth
+        for this door, after a restart or a "Change setup" alike."""
+        setup = self.setup
+        if setup is None:
+            return
+        self._counts_asked += 1
+        asked = self._counts_asked
+        ReadOp(self, lambda session: door_counts(session, setup)).on_success(
+            lambda counts: self._show_counts(asked, counts)).run()
+
+    def _show_counts(self, asked: int, counts: DoorCounts) -> None:
+        if asked != self._counts_asked:
+            return  # an older count answered after a newer one was asked
+        self.counts = counts
+        self.scan_view.show_counts(counts)
+        self.counts_shown.emit(counts)
 
     def show_failure(self, error: BaseException) -> None:
         # Never a dialog in the scan path: the problem shows where the verdict would.
-        self.scan_view.verdict.show_problem(str(error) or type(error).__name__)
+        self.scan_view.show_problem(str(error) or type(error).__name__)
         self.sounds.play(False)
 
     def search(self) -> None:

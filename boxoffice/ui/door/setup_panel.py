@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.services.door_lists import DoorChoices
 from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
+from boxoffice.ui.door.scan_view import VERDICT_SECONDS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -68,6 +70,8 @@ class SetupPanel(QWidget):
         for code, label in (("us", "QWERTY (US)"), ("de", "QWERTZ (DE)"), ("ch", "QWERTZ (CH)"),
                             ("fr", "AZERTY (FR)")):
             self.keyboard_layout.addItem(label, code)
+        self.verdict_seconds = QSpinBox(minimum=1, maximum=60, value=VERDICT_SECONDS)
+        self.verdict_seconds.setSuffix(" s")
         self.start = QPushButton(_("Start scanning"))
         self.start.setStyleSheet("font-size: 14pt; padding: 8px 24px")
         self.start.clicked.connect(self.start_requested.emit)
@@ -89,6 +93,7 @@ class SetupPanel(QWidget):
         form.addRow(_("Camera"), self.camera)
         form.addRow(_("Serial port"), self.serial_port)
         form.addRow(_("Computer keyboard"), self.keyboard_layout)
+        form.addRow(_("Show each verdict for"), self.verdict_seconds)
         buttons = QHBoxLayout()
         buttons.addWidget(scanners)
         self.login = QPushButton(_("Log in to the server…"))

@@ -113,7 +113,7 @@ class TestDoorPageWithKeyboardScanner:
         assert page.scan_view.verdict.reason.text().startswith("Already inside: scanned at ")
         assert QApplication.activeModalWidget() is None
         assert page.sounds.last_played is False
-        assert page.scan_view.counters.text() == "Inside: 1   Admitted: 1   Refused: 1"
+        qtbot.waitUntil(lambda: page.scan_view.counters.text() == "Inside: 1   Admitted: 1   Refused: 1")
 
     def test_scan_view_screenshot_shows_a_green_verdict_with_the_holder(self, page: DoorPage, qtbot, demo_writer):
         ticket = tickets_of_first_date(page, demo_writer)[0]
@@ -164,3 +164,115 @@ class TestScannersScreen:
         assert read.args == ["wedge", "TEST1234"]
         assert page.scanners.last["wedge"].text() == "TEST1234"
         page.show_screen(page.setup_panel)
+
+
+def type_into(widget: object, clock: Clock, text: str, gap: float) -> None:
+    for char in text:
+        clock.now += gap
+        key = (ord(char.upper()) if char.isalnum() else Qt.Key.Key_Space if char == " "
+               else Qt.Key.Key_Return if char == "\r" else 0)
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char))
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+class TestSearchIsNeverAScan:
+    @pytest.mark.parametrize("gap_ms", [30, 70, 120])
+    def test_a_name_typed_in_the_search_stays_a_search(self, page: DoorPage, qtbot, demo_writer, gap_ms: int):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        start(page, qtbot)
+        verdicts: list[object] = []
+        page.verdict_shown.connect(verdicts.append)
+        scanned: list[str] = []
+        assert page.wedge is not None
+        page.wedge.code_scanned.connect(scanned.append)
+        page.scan_view.search.setFocus()
+        type_into(page.scan_view.search, clock, ticket.holder_name, gap_ms / 1000)
+        assert page.scan_view.search.text() == ticket.holder_name
+        qtbot.waitUntil(lambda: page.scan_view.results.count() > 0, timeout=10_000)
+        assert (verdicts, scanned) == ([], [])
+        assert page.scan_view.search.text() == ticket.holder_name  # never cleared as a refused "code"
+
+    def test_the_same_typing_in_the_code_field_is_a_scan_so_the_rule_is_the_search_field(
+            self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        start(page, qtbot)
+        with qtbot.waitSignal(page.wedge.code_scanned, timeout=5_000) as scanned:
+            type_into(page.scan_view.code, clock, ticket.secret + "\r", 0.030)
+        assert scanned.args == [ticket.secret]
+
+    def test_a_scanner_burst_elsewhere_on_the_scan_view_is_still_a_scan(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        clock = Clock()
+        page.use_keyboard("us", clock=clock)
+        start(page, qtbot)
+        page.scan_view.search.setText("someone")
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            for char in ticket.secret + "\r":
+                press(page.scan_view.results, clock, char, 0.006)
+        assert shown.args[0].code == ticket.secret and shown.args[0].admitted
+        assert page.scan_view.search.text() == "someone"
+
+
+class TestVerdictsAndCounters:
+    def test_a_verdict_fades_back_to_ready_after_the_set_time(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        page.setup_panel.verdict_seconds.setValue(1)
+        start(page, qtbot)
+        assert page.scan_view.verdict.title.text() == "Ready: scan a ticket"
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000):
+            page.on_code_scanned(ticket.secret)
+        assert page.scan_view.verdict.title.text() == "Admitted"
+        with qtbot.waitSignal(page.scan_view.verdict_faded, timeout=5_000):
+            pass
+        assert page.scan_view.verdict.title.text() == "Ready: scan a ticket"
+        assert page.scan_view.verdict.number.text() == ""
+
+    def test_two_refusals_in_a_row_are_numbered_apart(self, page: DoorPage, qtbot):
+        start(page, qtbot)
+        seen = []
+        for _ in range(2):
+            with qtbot.waitSignal(page.verdict_shown, timeout=10_000):
+                page.on_code_scanned("NOT-A-TICKET-0000")
+            seen.append((page.scan_view.verdict.title.text(), page.scan_view.verdict.number.text()))
+        assert seen == [("Refused", "Scan 1"), ("Refused", "Scan 2")]
+        path = screenshot(page.window(), "door-second-refusal")
+        assert QImage(str(path)).width() >= 1000
+
+    def test_the_counters_are_the_same_after_change_setup(self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        start(page, qtbot)
+        for code in (ticket.secret, ticket.secret, "NOT-A-TICKET-0000"):
+            with qtbot.waitSignal(page.counts_shown, timeout=10_000):
+                page.on_code_scanned(code)
+        qtbot.waitUntil(lambda: page.scan_view.counters.text() == "Inside: 1   Admitted: 1   Refused: 2")
+        qtbot.keyClick(page.scan_view.code, Qt.Key.Key_F9)
+        assert page.screens.currentWidget() is page.setup_panel
+        page.scan_view.counters.clear()
+        start(page, qtbot)
+        assert page.scan_view.counters.text() == "Inside: 1   Admitted: 1   Refused: 2"
+
+    def test_search_results_say_who_is_inside_and_which_ticket_is_which(self, page: DoorPage, qtbot, demo_writer):
+        from boxoffice.services import sales
+
+        tickets = tickets_of_first_date(page, demo_writer)
+        inside, cancelled = tickets[0], next(t for t in tickets[1:] if t.order_id and t.order_id != tickets[0].order_id)
+        with demo_writer.transaction() as work:
+            sales.cancel(work, cancelled.order_id, [cancelled.id])
+        start(page, qtbot)
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000):
+            page.on_code_scanned(inside.secret)
+        for ticket, state in ((inside, "INSIDE"), (cancelled, "cancelled")):
+            page.scan_view.search.setText(ticket.holder_name)
+            qtbot.waitUntil(lambda t=ticket: any(f"code …{t.secret[-6:]}" in line for line in result_lines(page)),
+                            timeout=10_000)
+            line = next(x for x in result_lines(page) if f"code …{ticket.secret[-6:]}" in x)
+            assert line.startswith(f"{ticket.holder_name} · {state}\n")
+        screenshot(page.window(), "door-search-states")
+
+
+def result_lines(page: DoorPage) -> list[str]:
+    return [page.scan_view.results.item(i).text() for i in range(page.scan_view.results.count())]
