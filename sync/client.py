@@ -29,7 +29,14 @@ PUSH_BATCH = 500
 log = logging.getLogger(__name__)
 
 class SyncError(Exception):
-    """The server refused a request; the message is its reason."""
+    """The server refused a request; the message is its reason.
+
+    `status` is the HTTP status when the server answered, and `detail` the reason a boxoffice server
+    gave (empty when whatever answered was not one: a wrong address or a web server in the way)."""
+
+    def __init__(self, message: str, status: int | None = None, detail: str = "") -> None:
+        super().__init__(message)
+        self.status, self.detail = status, detail
 
 
 class Offline(SyncError):
@@ -132,19 +139,20 @@ class SyncClient:
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise Offline(f"the server at {url.split('/v1')[0]} cannot be reached") from exc
         if response.status_code == 503:
-            raise Offline("the server is busy")
+            raise Offline("the server is busy", 503)
         if response.status_code >= 400:
             try:
                 problem = response.json()
+                detail = str(problem.get("detail") or "") if isinstance(problem, dict) else ""
             except ValueError:
-                problem = {"detail": response.text[:200]}
+                problem, detail = {"detail": response.text[:200]}, ""
             if problem.get("revoked"):
                 raise Revoked(str(problem.get("detail")))
             if isinstance(problem.get("seq"), int):
                 raise MutationRefused(f"{response.status_code}: {problem.get('detail')}", problem["seq"])
             if response.status_code == 401 and auth and self._credentials is not None:
                 self._credentials.token = ""  # expired or rotated key: one new token, then give up
-            raise SyncError(f"{response.status_code}: {problem.get('detail')}")
+            raise SyncError(f"{response.status_code}: {problem.get('detail')}", response.status_code, detail)
         return orjson.loads(response.content) if response.content else None
 
     # -- push and pull ----------------------------------------------------------------------

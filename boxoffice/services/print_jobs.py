@@ -226,9 +226,13 @@ def recent_jobs(session: Session, limit: int = 50, printer: str | None = None) -
                       j.reprint) for j in session.scalars(query)]
 
 
+def test_card_pdf(profile: PrinterProfile, layout: Layout, printer: str = "") -> bytes:
+    """The technician's test card as a PDF, with or without a printer (PR4)."""
+    variables = {"title": _("Test card"), "printer": printer or _("no printer"), "profile": profile.name,
+                 "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")}
+    return render_pdf(layout, [Record(variables, f"TEST {printer or profile.name}")], _("Test card"))
+
+
 def print_test_card(backend: PrinterBackend, printer: str, profile: PrinterProfile, layout: Layout) -> JobOutcome:
     """Print the technician's test card (PR4); not logged, it is no badge, pass or ticket."""
-    variables = {"title": _("Test card"), "printer": printer, "profile": profile.name,
-                 "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")}
-    pdf = render_pdf(layout, [Record(variables, f"TEST {printer}")], _("Test card"))
-    return backend.print_pdf(printer, pdf, profile, _("Test card"))
+    return backend.print_pdf(printer, test_card_pdf(profile, layout, printer), profile, _("Test card"))

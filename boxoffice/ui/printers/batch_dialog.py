@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.services import contacts, print_records, print_setup
-from boxoffice.services.print_jobs import PrinterBackend, PrintReport, ProgressCallback, print_items
+from boxoffice.services.print_jobs import PrinterBackend, PrintReport, ProgressCallback, print_items, render_items
 from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.print_run import PrintRun, alive
@@ -40,6 +41,7 @@ class BatchPrintDialog(QDialog):
 
     printed = Signal(object)
     choices_loaded = Signal()
+    pdf_saved = Signal(str)
 
     def __init__(self, parent: QWidget, writer: Writer, backend: PrinterBackend, data_dir: Path,
                  printers: list[str], printer: str = "") -> None:
@@ -60,6 +62,13 @@ class BatchPrintDialog(QDialog):
         self.print_button.setEnabled(False)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(self.start_printing)
+        self.pdf_button = QPushButton(_("Save as PDF…"))
+        self.pdf_button.setEnabled(False)
+        buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button.clicked.connect(self.ask_pdf_path)
+        self.no_printer = QLabel(_("“Print” needs a printer and none was found; “Save as PDF…” shows the badges "
+                                   "as they would print."), wordWrap=True)
+        self.no_printer.setVisible(not printers)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.for_list)
@@ -68,6 +77,7 @@ class BatchPrintDialog(QDialog):
         form.addRow(_("Event date"), self.dates)
         form.addRow(_("Printer"), self.printer)
         form.addRow(self.reprint)
+        form.addRow(self.no_printer)
         form.addRow(self.outcome_label)
         form.addRow(buttons)
         ReadOp(self, _choices).on_success(self.on_choices_loaded).run()
@@ -79,6 +89,7 @@ class BatchPrintDialog(QDialog):
             for item_id, label in items:
                 combo.addItem(label, item_id)
         self.print_button.setEnabled(self.printer.count() > 0)
+        self.pdf_button.setEnabled(self.lists.count() > 0 or self.dates.count() > 0)
         self.choices_loaded.emit()
 
     def _items(self) -> Callable[[Session], list[print_records.PrintItem]]:
@@ -87,6 +98,28 @@ class BatchPrintDialog(QDialog):
             return lambda session: print_records.badge_items_for_list(session, list_id)
         date_id = self.dates.currentData()
         return lambda session: print_records.badge_items_for_date(session, date_id)
+
+    def ask_pdf_path(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Badges as PDF"), str(Path.home() / "badges.pdf"),
+                                                    _("PDF files (*.pdf)"))
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> None:
+        """The chosen badges rendered with the printer's profile (or the default one) into `path`."""
+        printer, items_of, data_dir = self.printer.currentText(), self._items(), self.data_dir
+
+        def render(session: Session) -> Path:
+            items = items_of(session)
+            profile = print_setup.profile_for(data_dir, "badge", printer)
+            path.write_bytes(render_items(print_setup.layout_for(data_dir, "badge", profile), items, _("Badges")))
+            return path
+
+        ReadOp(self, render).on_success(self._pdf_saved).on_failure(lambda error: self.on_failed(str(error))).run()
+
+    def _pdf_saved(self, path: Path) -> None:
+        self.outcome_label.setText(_("Badges saved as {path}.").format(path=path))
+        self.pdf_saved.emit(str(path))
 
     def start_printing(self) -> None:
         printer, reprint, items_of = self.printer.currentText(), self.reprint.isChecked(), self._items()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +24,14 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.services import print_setup
-from boxoffice.services.print_jobs import LoggedJob, PrinterBackend, ProgressCallback, print_test_card, recent_jobs
+from boxoffice.services.print_jobs import (
+    LoggedJob,
+    PrinterBackend,
+    ProgressCallback,
+    print_test_card,
+    recent_jobs,
+    test_card_pdf,
+)
 from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
@@ -58,6 +66,7 @@ class PrintersPage(QWidget):
     title = _("Printers")
     refreshed = Signal()
     test_card_printed = Signal(str)
+    test_card_saved = Signal(str)
 
     def __init__(self, writer: Writer, data_dir: Path, backend: PrinterBackend,
                  parent: QWidget | None = None) -> None:
@@ -69,12 +78,17 @@ class PrintersPage(QWidget):
         self.jobs_table = _table(self.jobs)
         self.status = QLabel(_("Looking for printers…"))
         self.status.setWordWrap(True)
+        self.reason = QLabel()  # why the printer-only buttons are greyed out, next to them
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #555; font-style: italic;")
+        self.spooler_problem = ""
         self.profile_choice = QComboBox()
         self.buttons = {key: QPushButton(label) for key, label in (
             ("refresh", _("Refresh")), ("assign", _("Assign profile")), ("edit", _("Edit profile…")),
-            ("test", _("Print test card")), ("batch", _("Print badges…")))}
+            ("test", _("Print test card")), ("pdf", _("Test card as PDF…")), ("batch", _("Badges: print or PDF…")))}
         for key, slot in (("refresh", self.refresh), ("assign", self.assign_profile), ("edit", self.edit_profile),
-                          ("test", self.print_test_card), ("batch", self.print_badges)):
+                          ("test", self.print_test_card), ("pdf", self.ask_test_card_pdf),
+                          ("batch", self.print_badges)):
             self.buttons[key].clicked.connect(slot)
         self.editor = LayoutEditor(data_dir)
         self.editor.saved.connect(lambda _name: self.load_profiles())
@@ -98,8 +112,12 @@ class PrintersPage(QWidget):
         bar.addWidget(self.buttons["refresh"])
         bar.addWidget(QLabel(_("Profile:")))
         bar.addWidget(self.profile_choice, 1)
-        for key in ("assign", "edit", "test", "batch"):
+        for key in ("assign", "edit"):
             bar.addWidget(self.buttons[key])
+        cards = QHBoxLayout()
+        for key in ("test", "pdf", "batch"):
+            cards.addWidget(self.buttons[key])
+        cards.addWidget(self.reason, 1)
         jobs_heading = QLabel(_("Recent print jobs"))
         jobs_heading.setStyleSheet("font-size: 13pt; font-weight: 600")
         tab = QWidget()
@@ -107,6 +125,7 @@ class PrintersPage(QWidget):
         column.addWidget(heading)
         column.addWidget(self.printer_table, 2)
         column.addLayout(bar)
+        column.addLayout(cards)
         column.addWidget(self.status)
         column.addWidget(jobs_heading)
         column.addWidget(self.jobs_table, 3)
@@ -124,12 +143,28 @@ class PrintersPage(QWidget):
         return self.printers.rows[row].status.name if 0 <= row < len(self.printers.rows) else ""
 
     def on_printer_chosen(self) -> None:
+        """Printer-only buttons need a chosen printer; profiles, PDFs and badges work without one."""
         name = self.selected_printer()
-        for key in ("assign", "edit", "test", "batch"):
+        for key in ("assign", "test"):
             self.buttons[key].setEnabled(bool(name))
+        has_profile = self.profile_choice.count() > 0
+        for key in ("edit", "pdf"):
+            self.buttons[key].setEnabled(has_profile)
+        self.reason.setText(self._why_disabled(bool(name), has_profile))
+        for key in ("assign", "test", "edit", "pdf"):
+            self.buttons[key].setToolTip("" if self.buttons[key].isEnabled() else self.reason.text())
         row = next((r for r in self.printers.rows if r.status.name == name), None)
         if row is not None and row.profile:
             self.profile_choice.setCurrentText(row.profile)
+
+    def _why_disabled(self, has_printer: bool, has_profile: bool) -> str:
+        if not has_profile:
+            return _("No printer profile could be read: see the message above.")
+        if has_printer:
+            return ""
+        why = self.spooler_problem or _("No printer was found.")
+        return _("“Assign profile” and “Print test card” need a printer. {why} The profile, the test card as PDF "
+                 "and the badges as PDF work without one.").format(why=why)
 
     def on_changes_applied(self, change_set: ChangeSet, _initiator: object) -> None:
         if change_set.touches("print_jobs"):
@@ -164,6 +199,7 @@ class PrintersPage(QWidget):
             return
         chosen = self.selected_printer()
         self.printers.replace(rows)
+        self.spooler_problem = ""
         names = [r.status.name for r in rows]
         self.printer_table.selectRow(names.index(chosen) if chosen in names else 0)
         self.on_printer_chosen()
@@ -177,6 +213,7 @@ class PrintersPage(QWidget):
         if not alive(self.printer_table):
             return
         self.printers.replace([])
+        self.spooler_problem = str(error)
         self.on_printer_chosen()
         self.status.setText(str(error))
         self.refreshed.emit()
@@ -209,12 +246,20 @@ class PrintersPage(QWidget):
             return
         names = [named.name for named in print_setup.layouts(self.data_dir)]
         dialog = ProfileDialog(self, profile, names)
-        if dialog.exec():
-            edited = dialog.profile()
+        dialog.accepted.connect(lambda: self._profile_edited(dialog))
+        self.profile_dialog = dialog
+        dialog.open()
+
+    def _profile_edited(self, dialog: ProfileDialog) -> None:
+        edited = dialog.profile()
+        try:
             print_setup.save_profile(self.data_dir, edited)
-            self.load_profiles()
-            self.profile_choice.setCurrentText(edited.name)
-            self.status.setText(_("Profile “{name}” saved.").format(name=edited.name))
+        except (ValueError, OSError) as error:
+            self.status.setText(_("The profile could not be saved: {error}").format(error=error))
+            return
+        self.load_profiles()
+        self.profile_choice.setCurrentText(edited.name)
+        self.status.setText(_("Profile “{name}” saved.").format(name=edited.name))
 
     def _run(self, work: Callable[[ProgressCallback, Callable[[], bool]], object], label: str,
              done: Callable[[object], None]) -> None:
@@ -233,6 +278,30 @@ class PrintersPage(QWidget):
 
         self.status.setText(_("Printing a test card on {printer}…").format(printer=printer))
         self._run(work, _("Printing a test card…"), self.on_test_card_printed)
+
+    def ask_test_card_pdf(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Test card as PDF"), str(Path.home() / "test-card.pdf"),
+                                                    _("PDF files (*.pdf)"))
+        if path:
+            self.save_test_card_pdf(Path(path))
+
+    def save_test_card_pdf(self, path: Path) -> None:
+        """The chosen profile's test card into `path`, rendered on a worker: no printer needed."""
+        printer, data_dir, profile_name = self.selected_printer(), self.data_dir, self.profile_choice.currentText()
+
+        def render(_session: Session) -> Path:
+            profile = print_setup.find_profile(data_dir, profile_name)
+            path.write_bytes(test_card_pdf(profile, print_setup.load_layout(data_dir, TEST_CARD), printer))
+            return path
+
+        ReadOp(self, render).on_success(self._test_card_saved).on_failure(
+            lambda error: self.status.setText(_("The test card could not be saved: {error}").format(error=error))
+        ).run()
+
+    def _test_card_saved(self, path: Path) -> None:
+        self.status.setText(_("Test card saved as {path}. Print it from any computer to check the layout.").format(
+            path=path))
+        self.test_card_saved.emit(str(path))
 
     def on_test_card_printed(self, outcome: object) -> None:
         assert isinstance(outcome, JobOutcome)

@@ -12,11 +12,15 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from boxoffice.i18n import _
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import WriteOp
+from boxoffice.ui.settings.pairing_errors import pairing_problem, server_address
 from sync.client import SyncClient
 
 
 class PairingDialog(QDialog):
+    """`paired(answer)` on success; `failed(message)` with the reason in plain words otherwise."""
+
     paired = Signal(dict)
+    failed = Signal(str)
 
     def __init__(self, parent: QWidget | None, client: SyncClient) -> None:
         super().__init__(parent)
@@ -64,8 +68,8 @@ class PairingDialog(QDialog):
             self.server.setText(data["url"])
 
     def pair(self) -> None:
-        server, code, name, role = self.server.text().strip(), self.code.text().strip(), self.name.text().strip(), \
-            self.role.currentData()
+        server, code, name, role = server_address(self.server.text()), self.code.text().strip(), \
+            self.name.text().strip(), self.role.currentData()
         email, password = self.email.text().strip(), self.password.text()
         if not server or not (code or (email and password)):
             self.message.setText(_("Enter the server address and the code, or your email and password."))
@@ -74,7 +78,8 @@ class PairingDialog(QDialog):
         self.message.setText(_("Pairing…"))
         WriteOp(self, lambda _w, _p: self.client.enroll(server, code or None, name or "boxoffice", role,
                                                         email=email or None, password=password or None),
-                ChangeSet.of("device")).on_success(self._done).on_failure(self._failed).run()
+                ChangeSet.of("device")).on_success(self._done) \
+            .on_failure(lambda error: self._failed(error, server)).run()
 
     def _done(self, answer: dict[str, Any]) -> None:
         self.message.setText(_("Paired with {organizer} as a {role} device.").format(
@@ -82,6 +87,7 @@ class PairingDialog(QDialog):
         self.paired.emit(answer)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, server: str) -> None:
         self.pair_button.setEnabled(True)
-        self.message.setText(_("Pairing failed: {reason}").format(reason=exc))
+        self.message.setText(pairing_problem(exc, server))
+        self.failed.emit(self.message.text())

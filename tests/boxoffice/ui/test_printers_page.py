@@ -13,6 +13,7 @@ from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.printers.page import PrintersPage
 from printing.cups import CupsPrinters
 from tests.boxoffice.ui.conftest import screenshot
+from tests.printing import pdftools
 from tests.printing.conftest import CupsServer
 
 WAIT_MS = 30_000
@@ -116,3 +117,64 @@ class TestLayoutEditor:
         assert "Lift the ribbon cartridge out" in page.guides.steps.text()
         assert page.guides.drawing.kind == "ribbon"
         assert _colours(QImage(str(screenshot(page, "printer-guides")))) > 10
+
+
+def _page_without_cups(window, qtbot) -> PrintersPage:
+    """The Printers page with no print system to talk to (nothing listens on the discard port)."""
+    page = next(window.pages.widget(i) for i in range(window.pages.count())
+                if isinstance(window.pages.widget(i), PrintersPage))
+    page.backend = CupsPrinters("127.0.0.1:9")
+    window.show()
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        window.show_page("Printers")
+    return page
+
+
+class TestWithoutAPrinter:
+    def test_printer_only_buttons_say_why_they_are_disabled_and_the_rest_works(self, window, qtbot) -> None:
+        page = _page_without_cups(window, qtbot)
+        assert page.status.text() == ("The print system (CUPS) cannot be reached. "
+                                      "Check that it is installed and running.")
+        assert not page.buttons["assign"].isEnabled() and not page.buttons["test"].isEnabled()
+        assert page.buttons["edit"].isEnabled() and page.buttons["pdf"].isEnabled()
+        assert page.buttons["batch"].isEnabled()
+        assert page.reason.isVisible()
+        assert page.reason.text().startswith("“Assign profile” and “Print test card” need a printer. "
+                                             "The print system (CUPS) cannot be reached.")
+        assert page.buttons["test"].toolTip() == page.reason.text()
+        screenshot(window, "printers-without-cups")
+
+    def test_the_smart_51_profile_is_read_and_edited_without_cups(self, window, qtbot, data_dir: Path) -> None:
+        page = _page_without_cups(window, qtbot)
+        page.profile_choice.setCurrentText("IDP Smart-51 CR80")
+        page.buttons["edit"].click()
+        dialog = page.profile_dialog
+        assert dialog.isVisible() and dialog.name.text() == "IDP Smart-51 CR80" and dialog.media.text()
+        dialog.copies.setValue(2)
+        dialog.check_and_accept()
+        assert page.status.text() == "Profile “IDP Smart-51 CR80” saved."
+        saved = [json.loads(p.read_text()) for p in (data_dir / "printer-profiles").glob("*.json")]
+        assert [s["copies"] for s in saved if s["name"] == "IDP Smart-51 CR80"] == [2]
+
+    def test_the_test_card_is_saved_as_a_pdf_without_cups(self, window, qtbot, tmp_path: Path) -> None:
+        page = _page_without_cups(window, qtbot)
+        page.profile_choice.setCurrentText("IDP Smart-51 CR80")
+        with qtbot.waitSignal(page.test_card_saved, timeout=WAIT_MS):
+            page.save_test_card_pdf(tmp_path / "test-card.pdf")
+        assert "IDP Smart-51 CR80" in pdftools.text(tmp_path / "test-card.pdf")
+        assert page.status.text().startswith(f"Test card saved as {tmp_path / 'test-card.pdf'}.")
+
+    def test_badges_are_previewed_as_a_pdf_without_cups(self, window, qtbot, demo_writer: Writer,
+                                                        tmp_path: Path) -> None:
+        with demo_writer.transaction() as work:
+            forum = contacts.create_list(work, "Forum 2026")
+            contacts.add_contact(work, forum, "ada@example.ch", "Ada", "Lovelace", {"company": "ETH"})
+        page = _page_without_cups(window, qtbot)
+        page.print_badges()
+        dialog = page.batch_dialog
+        qtbot.waitUntil(lambda: dialog.lists.count() > 0, timeout=WAIT_MS)
+        assert not dialog.print_button.isEnabled() and dialog.no_printer.isVisible()
+        dialog.lists.setCurrentIndex(dialog.lists.findText("Forum 2026 (1)"))
+        with qtbot.waitSignal(dialog.pdf_saved, timeout=WAIT_MS):
+            dialog.save_pdf(tmp_path / "badges.pdf")
+        assert "Lovelace" in pdftools.text(tmp_path / "badges.pdf")
