@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?= data
 
-.PHONY: run test lint bench package translations clean
+.PHONY: run test lint bench package translations screenshots clean
 
 # System packages first: pip builds pycups against them (scripts/system-packages.sh says what and why).
 $(VENV)/.installed: pyproject.toml scripts/system-packages.sh
@@ -38,6 +38,9 @@ bench: $(VENV)/.installed $(VENV)/.test-system
 	  echo "== python -m benchmarks.$$bench"; \
 	  $(PY) -m benchmarks.$$bench || exit 1; \
 	done
+
+screenshots: $(VENV)/.installed translations
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
 
 package: $(VENV)/.installed translations
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/boxoffice.spec

@@ -26,6 +26,7 @@ class PairingDialog(QDialog):
         super().__init__(parent)
         self.client = client
         self.setWindowTitle(_("Pair with a server"))
+        self.setMinimumWidth(560)
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://boxoffice.example.ch")
         self.code = QLineEdit()
@@ -90,4 +91,5 @@ class PairingDialog(QDialog):
     def _failed(self, exc: BaseException, server: str) -> None:
         self.pair_button.setEnabled(True)
         self.message.setText(pairing_problem(exc, server))
+        self.adjustSize()  # the reason is a sentence or two: show it whole
         self.failed.emit(self.message.text())

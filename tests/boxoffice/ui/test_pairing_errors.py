@@ -21,6 +21,8 @@ class _NotFound(BaseHTTPRequestHandler):
     """A web server that is not boxoffice's: every request is a bare 404."""
 
     def do_POST(self) -> None:  # http.server's name for the POST handler
+        # Read the body first: answering before it is read can reset the client's connection mid-send.
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(404)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -1,0 +1,143 @@
+"""The pages `make screenshots` renders: add a `Shot` here to add a picture (scripts/screenshots.py runs them).
+
+Each shot gets a `Scene` (the main window on a real store, already shown at 1366x768) and brings the
+window into the state to picture; the runner waits for every op to report back, then grabs the window.
+`store` says which data the shot needs: "fresh" (an empty data directory) or "demo" (the demo venue).
+The pictures README shows are the ones docs/screenshots/.gitignore keeps; the others stay local.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+
+class Scene(Protocol):
+    window: Any
+
+    def page(self, kind: str) -> Any:
+        """The window's page whose class is named `kind` (DeskPage, DoorPage…), shown."""
+
+    def settle(self) -> None:
+        """Process events until no op is in flight."""
+
+    def writer(self) -> Any:
+        """The store's writer (for shots that need a record, e.g. a door scan)."""
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    store: str
+    prepare: Callable[[Scene], QWidget | None]  # returns what to grab; None grabs the whole window
+
+
+def _welcome(scene: Scene) -> None:
+    scene.page("WelcomePage").show_choices()
+
+
+def _setup_step(step: int) -> Callable[[Scene], None]:
+    def prepare(scene: Scene) -> None:
+        welcome = scene.page("WelcomePage")
+        flow = welcome.flow
+        welcome.start_setup()
+        flow.office.name.setText("Théâtre du Léman — Saison 2027/28")
+        flow.next()
+        flow.event_step.name.setText("Le Misanthrope")
+        flow.event_step.location.setText("Lausanne")
+        flow.next()
+        flow.dates.add()
+        flow.next()
+        for name, places, rows, per_row in (("Parterre", 400, "", 0), ("Balcon", 0, "A-F", 24)):
+            flow.zones.name.setText(name)
+            flow.zones.capacity.setValue(places)
+            flow.zones.rows.setText(rows)
+            flow.zones.per_row.setValue(per_row)
+            flow.zones.add()
+        if step > 3:
+            flow.next()
+            for name, price in (("Plein tarif", "45"), ("AVS / Étudiant", "30,50")):
+                flow.rates.name.setText(name)
+                flow.rates.price.setText(price)
+                flow.rates.add()
+        if step > 4:
+            flow.next()
+    return prepare
+
+
+def _events(scene: Scene) -> None:
+    page = scene.page("EventsPage")
+    scene.settle()
+    tree = page.tree
+    top = tree.topLevelItem(0)
+    if top is not None and top.childCount():
+        tree.setCurrentItem(top.child(top.childCount() - 1))
+
+
+def _desk(scene: Scene) -> None:
+    page = scene.page("DeskPage")
+    scene.settle()
+    quantities = page.sale_panel.quantities
+    if quantities:
+        quantities[0][1].setValue(2)
+        page.sale_panel.customer_name.setText("Léa Favre")
+
+
+def _door_setup(scene: Scene) -> None:
+    scene.page("DoorPage")
+
+
+def _door_scan(scene: Scene) -> None:
+    from sqlalchemy import select
+
+    from boxoffice.model.sales import Ticket
+    from boxoffice.ui.door.inputs import WEDGE, InputChoice
+
+    page = scene.page("DoorPage")
+    scene.settle()
+    page.setup_panel.door.setText("Entrée nord")
+    page.start_scanning(InputChoice(WEDGE))
+    scene.settle()
+    chosen = page.setup_panel.chosen_ids()
+    with scene.writer().store.session() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.date_id.in_(chosen)).order_by(Ticket.id)).first()
+    if ticket is not None:
+        page.on_code_scanned(ticket.secret)
+
+
+def _page(kind: str) -> Callable[[Scene], None]:
+    def prepare(scene: Scene) -> None:
+        scene.page(kind)
+    return prepare
+
+
+def _pairing_refused(scene: Scene) -> QWidget:
+    from boxoffice.ui.settings.pairing import PairingDialog
+
+    settings = scene.page("SettingsPage")
+    dialog = PairingDialog(settings, settings.client)
+    dialog.server.setText("http://127.0.0.1:9")  # the discard port: nothing listens there
+    dialog.code.setText("ABCD-EFGH")
+    dialog.show()
+    dialog.pair()
+    scene.settle()
+    return dialog
+
+
+SHOTS: list[Shot] = [
+    Shot("welcome", "fresh", _welcome),
+    Shot("welcome-setup-zones", "fresh", _setup_step(3)),
+    Shot("welcome-setup-summary", "fresh", _setup_step(5)),
+    Shot("events-editor", "demo", _events),
+    Shot("desk", "demo", _desk),
+    Shot("door-setup", "demo", _door_setup),
+    Shot("door-scan", "demo", _door_scan),
+    Shot("passes", "demo", _page("PassesPage")),
+    Shot("printers", "demo", _page("PrintersPage")),
+    Shot("contacts", "demo", _page("ContactsPage")),
+    Shot("settings", "demo", _page("SettingsPage")),
+    Shot("pairing-refused", "demo", _pairing_refused),
+]

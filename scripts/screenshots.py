@@ -1,0 +1,140 @@
+"""Render the app's pages offscreen at 1366x768 in each language into docs/screenshots/ (`make screenshots`).
+
+    python scripts/screenshots.py                      # en, fr, de into docs/screenshots/
+    python scripts/screenshots.py --languages fr --only desk,welcome --out /tmp/shots
+
+Each language runs in a child process of its own (page titles are translated when their modules load),
+on a throw-away data directory: an empty one for the welcome shots, one with the demo venue for the
+rest. The pages and how each is brought into view are listed in scripts/screenshot_pages.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (1366, 768)
+LANGUAGES = ("en", "fr", "de")
+
+
+class Scene:
+    """The main window on one store, shown at 1366x768; see screenshot_pages.Scene."""
+
+    def __init__(self, data_dir: Path, demo: bool) -> None:
+        from boxoffice import settings
+        from boxoffice.app import build_window
+        from boxoffice.services.demo import create_demo
+        from boxoffice.store.engine import open_store
+        from boxoffice.store.unit_of_work import Writer
+
+        self.store = open_store(data_dir)
+        self._writer = Writer(self.store)
+        if demo:
+            with self._writer.transaction() as work:
+                create_demo(work, tickets=400, contact_count=120)
+        window: Any = build_window(self.store, self._writer, data_dir, settings.Settings())
+        self.window = window
+        self.window.resize(*SIZE)
+        self.window.show()
+        self.settle()
+
+    def writer(self) -> Any:
+        return self._writer
+
+    def page(self, kind: str) -> Any:
+        pages = self.window.pages
+        page = next(pages.widget(i) for i in range(pages.count()) if type(pages.widget(i)).__name__ == kind)
+        self.window.show_page(page.title)
+        self.settle()
+        return page
+
+    def settle(self, timeout: float = 20.0) -> None:
+        """Process events until no op has been in flight for a few rounds (results painted)."""
+        from PySide6.QtWidgets import QApplication
+
+        from boxoffice.ui import ops
+
+        quiet, deadline = 0, time.monotonic() + timeout
+        while quiet < 5 and time.monotonic() < deadline:
+            QApplication.processEvents()
+            ops.wait_for_idle(200)
+            QApplication.processEvents()
+            quiet = quiet + 1 if ops.in_flight() == 0 else 0
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        from boxoffice.ui import ops
+
+        self.window.close()
+        ops.wait_for_idle()
+        self.settle(2)
+        self.window.deleteLater()
+        self.store.close()
+
+
+def _render(language: str, out: Path, only: set[str]) -> list[Path]:
+    from boxoffice import i18n
+
+    i18n.set_language(language)  # before any page module is imported: their titles are read at import
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from screenshot_pages import SHOTS
+
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="boxoffice-shots-") as tmp:
+        for store in ("fresh", "demo"):
+            shots = [s for s in SHOTS if s.store == store and (not only or s.name in only)]
+            if not shots:
+                continue
+            scene = Scene(Path(tmp) / store, demo=store == "demo")
+            for shot in shots:
+                target = shot.prepare(scene)
+                scene.settle()
+                path = out / f"{shot.name}-{language}.png"
+                if not (target or scene.window).grab().save(str(path)):
+                    raise OSError(f"{path}: the picture could not be written")
+                if target is not None:
+                    target.close()
+                written.append(path)
+            scene.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--only", default="", help="comma-separated shot names (default: all)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # the child process for one language
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    only = {name for name in args.only.split(",") if name}
+    if args.one:
+        for path in _render(args.one, args.out, only):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BOXOFFICE_CONFIG_DIR": tempfile.mkdtemp()}
+    for language in args.languages.split(","):
+        command = [sys.executable, __file__, "--one", language, "--out", str(args.out), "--only", args.only]
+        if subprocess.run(command, env=env, cwd=ROOT).returncode:
+            print(f"screenshots in {language} failed", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))
