@@ -27,7 +27,8 @@ from boxoffice.services.contact_export import neutralise
 from boxoffice.services.sales import PAYMENT_METHODS
 
 # A stamp is "<15 digits of unix ms>-<5 digits>-<device id>" (boxoffice/store/hlc.py).
-_WALL_DIGITS, _NODE_START = 15, 23
+WALL_DIGITS, NODE_START = 15, 23
+_WALL_DIGITS, _NODE_START = WALL_DIGITS, NODE_START
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,12 @@ def day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
-def _stamp(moment: datetime) -> str:
+def wall_stamp(moment: datetime) -> str:
+    """The wall-clock part of an HLC stamp at `moment`, to compare stamps with a time."""
     return f"{int(moment.timestamp() * 1000):0{_WALL_DIGITS}d}"
+
+
+_stamp = wall_stamp
 
 
 def _sales(session: Session, start: datetime, end: datetime) -> dict[tuple[str, str, str], tuple[int, int]]:

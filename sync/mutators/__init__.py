@@ -90,4 +90,15 @@ def _load_all() -> None:
     import sync.mutators.invitations
     import sync.mutators.passes
     import sync.mutators.rsvp  # noqa: F401
-    from sync.mutators import allotments, catalogue, checkins, conflicts, contacts, desk, print_log, sales, tombstones  # noqa: F401
+    from sync.mutators import (  # noqa: F401
+        allotments,
+        catalogue,
+        checkins,
+        conflicts,
+        contacts,
+        desk,
+        print_log,
+        sales,
+        till,
+        tombstones,
+    )

@@ -53,7 +53,8 @@ class OrdersPanel(QWidget):
         self.print_tickets = QPushButton(_("Print tickets (Ctrl+P)"))
         self.save_pdf = QPushButton(_("Save as PDF… (Ctrl+S)"))
         self.message = QLabel(wordWrap=True)
-        self.close_till = QPushButton(_("Close the till: day's takings… (Ctrl+T)"))
+        self.close_till = QPushButton(_("Close the till… (Ctrl+T)"))
+        self.takings = QPushButton(_("Day's takings…"))
         self.orders: list[OrderSummary] = []
         buttons = QGridLayout()  # two by two: the keys on the buttons must not squeeze the sale screen
         for index, button in enumerate((self.print_tickets, self.save_pdf, self.cancel_ticket, self.cancel_order)):
@@ -65,7 +66,10 @@ class OrdersPanel(QWidget):
         column.addWidget(self.tickets, 1)
         column.addLayout(buttons)
         column.addWidget(self.message)
-        column.addWidget(self.close_till)
+        till = QGridLayout()
+        till.addWidget(self.close_till, 0, 0)
+        till.addWidget(self.takings, 0, 1)
+        column.addLayout(till)
         self._shortcuts()
         self.show_tickets(None, [])
 
@@ -80,7 +84,7 @@ class OrdersPanel(QWidget):
 
     def tab_ring(self) -> list[QWidget]:
         return [self.search, self.results, self.tickets, self.cancel_order, self.cancel_ticket, self.print_tickets,
-                self.save_pdf, self.close_till]
+                self.save_pdf, self.close_till, self.takings]
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return move_focus(self.tab_ring(), next) or super().focusNextPrevChild(next)

@@ -25,6 +25,7 @@ from boxoffice.ui.desk.refund_dialog import RefundDialog
 from boxoffice.ui.desk.sale_panel import SalePanel
 from boxoffice.ui.desk.takings_dialog import TakingsDialog
 from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.till.close_dialog import TillCloseDialog
 
 SALES = ChangeSet.of("orders", "tickets")
 LEASES = ChangeSet.of("allotments")
@@ -81,7 +82,8 @@ class DeskPage(QWidget):
         self.sale_panel.sell_requested.connect(self.sell)
         self.sale_panel.zone_chosen.connect(lambda _z: self._show_lease())
         self.sale_panel.lease.request_more.connect(self.request_places)
-        self.orders_panel.close_till.clicked.connect(self.open_takings)
+        self.orders_panel.close_till.clicked.connect(self.open_till_close)
+        self.orders_panel.takings.clicked.connect(self.open_takings)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.find_orders)
         self.orders_panel.search_changed.connect(lambda _t: self._search_timer.start())
@@ -99,6 +101,7 @@ class DeskPage(QWidget):
         self.leases: dict[str, desk_leases.ZoneLease] | None = None
         self.online: bool | None = None
         self.takings: TakingsDialog | None = None
+        self.till_close: TillCloseDialog | None = None
 
     def _shortcuts(self) -> None:
         here = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -276,6 +279,12 @@ class DeskPage(QWidget):
         self.find_orders()
         self.load_dates()  # and with them the zones' places left
         self.tickets_cancelled.emit(ticket_ids)
+
+    def open_till_close(self) -> None:
+        """Count the drawer and record the close (T5): the desk's day ends here."""
+        self.till_close = TillCloseDialog(venue_timezone(self.data_dir), self)
+        self.till_close.open()
+        self.till_close.load()
 
     def open_takings(self) -> None:
         """The day's takings per desk and payment method, to close the till."""

@@ -1,0 +1,72 @@
+"""The till close (T5): a desk's closing record, written once and refused any change afterwards.
+
+The device's till service computes the figures; this mutator checks them again where it runs (the
+same sums on the device and on the server) and refuses a second close of the same desk and day, or
+a record whose difference is not counted minus expected.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from boxoffice.model.till import TillClose
+from boxoffice.store.bulk import insert_rows
+from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+
+DESK_ROLES = ("organizer", "desk")
+FIELDS = ("id", "device_id", "desk", "day", "timezone", "currency", "opening_float_minor", "counted_minor", "counts",
+          "cash_sold_minor", "cash_refunded_minor", "expected_minor", "difference_minor", "takings", "refunds",
+          "closed_by", "note")
+AMOUNTS = ("opening_float_minor", "counted_minor", "cash_sold_minor", "cash_refunded_minor")
+
+
+def check_figures(close: dict[str, Any]) -> None:
+    """Refuse a record whose sums do not add up, naming the field."""
+    for name in (*AMOUNTS, "expected_minor", "difference_minor"):
+        if not isinstance(close.get(name), int) or isinstance(close.get(name), bool):
+            raise MutationRejected(f"till close: {name} must be a whole number of minor units")
+    for name in AMOUNTS:
+        if close[name] < 0:
+            raise MutationRejected(f"till close: {name} cannot be negative")
+    counts = close.get("counts") or {}
+    if counts:
+        total = sum(int(value) * int(pieces) for value, pieces in counts.items())
+        if total != close["counted_minor"]:
+            raise MutationRejected(f"till close: the notes and coins counted make {total}, "
+                                   f"not counted_minor {close['counted_minor']}")
+    expected = close["opening_float_minor"] + close["cash_sold_minor"] - close["cash_refunded_minor"]
+    if close["expected_minor"] != expected:
+        raise MutationRejected(f"till close: expected_minor must be float + cash sold - cash refunded = {expected}")
+    if close["difference_minor"] != close["counted_minor"] - expected:
+        raise MutationRejected("till close: difference_minor must be counted_minor - expected_minor")
+    if not str(close.get("closed_by") or "").strip():
+        raise MutationRejected("till close: closed_by must name who closed the till")
+
+
+@mutator("till.close", roles=DESK_ROLES,
+         summary=lambda a: f"close the till of {a['close']['desk']} for {a['close']['day']}")
+def close(ctx: MutationContext, args: Args) -> Result:
+    """Record one till close; a replay of the same close is a no-op, any other second close is refused."""
+    record = args["close"]
+    existing = ctx.session.get(TillClose, record["id"])
+    if existing is not None:
+        if ctx.on_server and existing.device_id == record["device_id"] and existing.day == record["day"]:
+            return {"id": record["id"], "recorded": False}  # the same push again
+        raise MutationRejected(f"the till close {record['id']} already exists and cannot be changed")
+    if ctx.role == "desk" and record["device_id"] != ctx.device_id:
+        raise MutationRejected("a desk closes only its own till")
+    check_figures(record)
+    earlier = ctx.session.scalars(select(TillClose).where(TillClose.device_id == record["device_id"],
+                                                          TillClose.day == record["day"])).first()
+    if earlier is not None:
+        raise MutationRejected(f"the till of {record['desk']} for {record['day']} was already closed by "
+                               f"{earlier.closed_by} at {earlier.closed_at:%H:%M} UTC")
+    closed_at = datetime.fromisoformat(record["closed_at"]).astimezone(UTC)
+    now = datetime.now(UTC)
+    insert_rows(ctx.session, TillClose, (*FIELDS, "closed_at", "hlc", "created_at"),
+                [(*(record.get(name) for name in FIELDS), closed_at, ctx.hlc, now)])
+    ctx.touch("till_closes", record["id"], "organizer")
+    return {"id": record["id"], "recorded": True}
