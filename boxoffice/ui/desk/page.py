@@ -122,6 +122,8 @@ class DeskPage(QWidget):
                 self.watch_sync(status.bridge)
             self.load_dates()
             self.find_orders()
+        else:
+            self.sale_panel.focus_first_rate()  # back from another page: ready to sell
 
     def on_changes_applied(self, changed: ChangeSet, initiator: object) -> None:
         if initiator is not self and self._loaded and changed.touches("events", "orders", "tickets"):

@@ -140,6 +140,9 @@ class DoorPage(QWidget):
 
     def _show_choices(self, result: tuple[DoorChoices, list[str]]) -> None:
         self.setup_panel.show_choices(result[0], result[1], self.timezone)
+        if self.screens.currentWidget() is self.setup_panel and self.isVisible():
+            # Keyboard first: Enter starts with today's dates ticked; without any, Space ticks one.
+            (self.setup_panel.start if self.setup_panel.chosen_ids() else self.setup_panel.dates).setFocus()
         self.choices_loaded.emit()
 
     def show_screen(self, screen: QWidget) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,9 +73,13 @@ class SetupPanel(QWidget):
             self.keyboard_layout.addItem(label, code)
         self.verdict_seconds = QSpinBox(minimum=1, maximum=60, value=VERDICT_SECONDS)
         self.verdict_seconds.setSuffix(" s")
-        self.start = QPushButton(_("Start scanning"))
+        self.start = QPushButton(_("Start scanning (Ctrl+Enter)"))
+        self.start.setAutoDefault(True)  # Enter on the focused button starts too
         self.start.setStyleSheet("font-size: 14pt; padding: 8px 24px")
         self.start.clicked.connect(self.start_requested.emit)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut) \
+                .activated.connect(self.start.click)
         scanners = QPushButton(_("Scanners…"))
         scanners.clicked.connect(self.scanners_requested.emit)
         self.problem = QLabel()
