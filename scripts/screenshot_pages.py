@@ -108,6 +108,23 @@ def _door_scan(scene: Scene) -> None:
         page.on_code_scanned(ticket.secret)
 
 
+def _till_close(scene: Scene) -> QWidget | None:
+    """The till close of the demo desk's day, counted note by note, before it is recorded."""
+    page = scene.page("DeskPage")
+    scene.settle()
+    page.open_till_close()
+    scene.settle()
+    dialog = page.till_close
+    if dialog is None:
+        return None
+    dialog.opening_float.setText("200")
+    for value, pieces in ((20000, 10), (5000, 3), (2000, 2)):
+        if value in dialog.count.pieces:
+            dialog.count.pieces[value].setValue(pieces)
+    dialog.closed_by.setText("Noé")
+    return dialog
+
+
 def _page(kind: str) -> Callable[[Scene], None]:
     def prepare(scene: Scene) -> None:
         scene.page(kind)
@@ -135,6 +152,7 @@ SHOTS: list[Shot] = [
     Shot("desk", "demo", _desk),
     Shot("door-setup", "demo", _door_setup),
     Shot("door-scan", "demo", _door_scan),
+    Shot("till-close", "demo", _till_close),
     Shot("passes", "demo", _page("PassesPage")),
     Shot("printers", "demo", _page("PrintersPage")),
     Shot("contacts", "demo", _page("ContactsPage")),
