@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from boxoffice import settings
@@ -75,7 +75,15 @@ class DeskPage(QWidget):
         sale_scroll.setWidget(self.sale_panel)
         sale_scroll.setWidgetResizable(True)
         sale_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        row.addWidget(sale_scroll, 3)
+        from boxoffice.ui.widgets.empty_state import EmptyState
+
+        self.nothing_on_sale = EmptyState(_("Nothing is on sale yet: no published event has a date on sale. Set up "
+                                            "or publish an event on the Events page."), _("Open the Events page"),
+                                          page=_("Events"))
+        sale_column = QVBoxLayout()
+        sale_column.addWidget(self.nothing_on_sale)
+        sale_column.addWidget(sale_scroll, 1)
+        row.addLayout(sale_column, 3)
         row.addWidget(self.orders_panel, 2)
         self.sale_panel.date_chosen.connect(self.load_zones)
         self.sale_panel.zone_chosen.connect(self.load_rates)
@@ -134,6 +142,7 @@ class DeskPage(QWidget):
 
     def _show_dates(self, dates: list[orders.DeskDate]) -> None:
         self.sale_panel.show_dates(dates)
+        self.nothing_on_sale.set_empty(not dates)
         self.dates_loaded.emit()
 
     def watch_sync(self, bridge: Any) -> None:

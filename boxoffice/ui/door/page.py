@@ -23,7 +23,7 @@ from boxoffice.services.door_lists import (
     make_setup,
     search_holders,
 )
-from boxoffice.ui.changes import ChangeSet
+from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.door.double_entry_banner import DoubleEntryBanner
 from boxoffice.ui.door.inputs import WEDGE, InputChoice, ScanSource
 from boxoffice.ui.door.scan_view import ScanView
@@ -86,13 +86,23 @@ class DoorPage(QWidget):
         for screen in (self.setup_panel, self.scan_view, self.scanners):
             self.screens.addWidget(screen)
         self.banner = DoubleEntryBanner()
+        from boxoffice.ui.widgets.empty_state import EmptyState
+
+        self.nothing_to_check = EmptyState(_("There is no date to check tickets for yet. Set up an event with its "
+                                             "dates on the Events page, or pair this door with the server."),
+                                           _("Open the Events page"), page=_("Events"))
         column = QVBoxLayout(self)
+        column.addWidget(self.nothing_to_check)
         column.addWidget(self.banner)
         column.addWidget(self.screens)
         self.wedge: DoorWedgeFilter | None = None
         self._counts_asked = 0
         self.use_keyboard("us")
         self._loaded = False
+        # Events set up elsewhere (the welcome page, the Events page) show up the next time the setup is shown.
+        self._stale = False
+        changes.applied.connect(lambda changed, _initiator: setattr(
+            self, "_stale", self._stale or changed.touches("events")))
 
     def open_login(self) -> None:
         """D2: log the door in with an account, an organizer code or a profile QR (pairing)."""
@@ -124,6 +134,9 @@ class DoorPage(QWidget):
             self._loaded = True
             self.load_choices()
             self.banner.refresh()
+        elif self._stale and self.screens.currentWidget() is self.setup_panel:
+            self._stale = False
+            self.load_choices()
 
     def hideEvent(self, event: Any) -> None:
         # Typing on other pages must not go through the scanner filter.
@@ -140,6 +153,7 @@ class DoorPage(QWidget):
 
     def _show_choices(self, result: tuple[DoorChoices, list[str]]) -> None:
         self.setup_panel.show_choices(result[0], result[1], self.timezone)
+        self.nothing_to_check.set_empty(not result[0].dates and not result[0].guest_events)
         if self.screens.currentWidget() is self.setup_panel and self.isVisible():
             # Keyboard first: Enter starts with today's dates ticked; without any, Space ticks one.
             (self.setup_panel.start if self.setup_panel.chosen_ids() else self.setup_panel.dates).setFocus()

@@ -29,6 +29,7 @@ from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.invitations.credits_dialog import AddCreditsDialog
 from boxoffice.ui.invitations.wizard import INVITATIONS, InvitationWizard
 from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.widgets.empty_state import EmptyState
 
 STATUS_NAMES = {"draft": N_("Draft"), "scheduled": N_("Scheduled"), "sending": N_("Sending"), "sent": N_("Sent"),
                 "refused": N_("Not sent: not enough credits")}
@@ -100,7 +101,11 @@ class InvitationsPage(QWidget):
         side.addWidget(self.balance)
         side.addWidget(self.buttons["credits"])
         side.addWidget(self.history, 1)
+        self.no_invitation = EmptyState(_("No invitation yet. An invitation e-mails the people of a contact list, "
+                                          "collects their answers and lets them in at the door."),
+                                        _("New invitation"), action=self.new_invitation)
         main = QVBoxLayout()
+        main.addWidget(self.no_invitation)
         main.addLayout(bar)
         main.addWidget(self.table, 1)
         body = QHBoxLayout(self)
@@ -129,6 +134,7 @@ class InvitationsPage(QWidget):
             rows.append([inv.name or _("(no name yet)"), _(STATUS_NAMES.get(inv.status, inv.status)),
                          f"{inv.step}. {invitations.step_name(inv.step)}", str(inv.guests), answers])
         _cells(self.table, rows, [i.id for i in overview.invitations])
+        self.no_invitation.set_empty(not overview.invitations)
         self.balance.setText(_("{n} credits available").format(n=overview.available))
         _cells(self.history, [[line.at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{line.amount:+d}", line.note]
                               for line in overview.history])

@@ -39,6 +39,7 @@ from boxoffice.ui.passes.editor import PassEditor
 from boxoffice.ui.passes.photo import photo_from_file, take_photo
 from boxoffice.ui.passes.resales_panel import ResalesPanel
 from boxoffice.ui.passes.sell_panel import SeatChoice, SellPanel
+from boxoffice.ui.widgets.empty_state import EmptyState
 
 PASSES = ChangeSet.of("passes")
 SOLD = ChangeSet.of("passes", "orders", "tickets")
@@ -118,7 +119,11 @@ class PassesPage(QWidget):
         self.tabs.addTab(self.resales, _("Resales and payouts"))
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #b00020;")
+        self.no_events = EmptyState(_("A pass admits to events, and there is none yet. Create the season's events "
+                                      "first, then come back to define its passes."), _("Open the Events page"),
+                                    page=_("Events"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.no_events)
         layout.addWidget(self.problem)
         layout.addWidget(self.tabs, 1)
         self._connect()
@@ -176,6 +181,7 @@ class PassesPage(QWidget):
     def _show_catalogue(self, found: Catalogue) -> None:
         chosen = self.editor.definition_id
         self.editor.set_events(found.events)
+        self.no_events.set_empty(not found.events)
         self.definition_list.blockSignals(True)
         self.definition_list.clear()
         for definition in found.definitions:
