@@ -6,12 +6,17 @@ DATA_DIR ?= data
 
 .PHONY: run test lint bench package translations screenshots clean
 
-# System packages first: pip builds pycups against them (scripts/system-packages.sh says what and why).
+# The app alone (`make run`); system packages first, since pip builds pycups against them.
 $(VENV)/.installed: pyproject.toml scripts/system-packages.sh
 	PYTHON=$(PYTHON) bash scripts/system-packages.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+# Lint and test tools, and the sync server's dependencies (the `server` extra) the tests run it with.
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,server]'
 	touch $@
 
 $(VENV)/.test-system: scripts/system-packages.sh
@@ -23,17 +28,17 @@ translations: $(VENV)/.installed
 
 run: $(VENV)/.installed translations
 	$(VENV)/bin/boxoffice --data-dir $(DATA_DIR) demo
-	$(VENV)/bin/boxoffice --data-dir $(DATA_DIR)
+	$(VENV)/bin/boxoffice --data-dir $(DATA_DIR) $(RUN_ARGS)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check boxoffice sync printing scanning tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed $(VENV)/.test-system translations lint
+test: $(VENV)/.test-system $(VENV)/.dev-installed translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-bench: $(VENV)/.installed $(VENV)/.test-system
+bench: $(VENV)/.test-system $(VENV)/.dev-installed
 	@for bench in contacts_import printing decode door sync desk invitations; do \
 	  echo "== python -m benchmarks.$$bench"; \
 	  $(PY) -m benchmarks.$$bench || exit 1; \
@@ -42,7 +47,7 @@ bench: $(VENV)/.installed $(VENV)/.test-system
 screenshots: $(VENV)/.installed translations
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
 
-package: $(VENV)/.installed translations
+package: $(VENV)/.dev-installed translations
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/boxoffice.spec
 	dist/boxoffice/boxoffice --version
 	rm -rf build/package-demo && dist/boxoffice/boxoffice --data-dir build/package-demo demo --tickets 100
