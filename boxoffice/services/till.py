@@ -202,7 +202,7 @@ def difference_text(closed: ClosedTill) -> str:
         return _("{amount} more than expected").format(amount=amount)
     if closed.difference_minor < 0:
         return _("{amount} missing").format(amount=amount)
-    return _("none: the cash is right")
+    return _("the cash is right")
 
 
 def as_html(closed: ClosedTill) -> str:
@@ -238,8 +238,16 @@ def as_html(closed: ClosedTill) -> str:
     return "".join(parts)
 
 
-def recent_closes(session: Session, limit: int = 20) -> list[ClosedTill]:
-    """The closes of every desk, newest first."""
-    rows = session.scalars(select(TillClose).where(TillClose.deleted.is_(False))
-                           .order_by(TillClose.day.desc(), TillClose.closed_at.desc()).limit(limit))
+def closes_of_day(session: Session, day: date) -> list[ClosedTill]:
+    """The closes every desk recorded for the day (synced from the other desks), in closing order."""
+    rows = session.scalars(select(TillClose).where(TillClose.day == day.isoformat(), TillClose.deleted.is_(False))
+                           .order_by(TillClose.closed_at))
     return [ClosedTill.of(row) for row in rows]
+
+
+def close_line(closed: ClosedTill) -> str:
+    """One close in a line: which desk, who, when, and the difference."""
+    return _("{desk}: closed by {name} at {time}; {difference}").format(
+        desk=closed.desk, name=closed.closed_by,
+        time=closed.closed_at.astimezone(ZoneInfo(closed.timezone)).strftime("%H:%M"),
+        difference=difference_text(closed))

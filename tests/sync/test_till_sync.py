@@ -45,6 +45,8 @@ class TestTillCloseSync:
             assert row is not None and row.server_seq is not None
             assert (row.closed_by, row.expected_minor, row.counted_minor, row.difference_minor) == (
                 "Noé", 19000, 18500, -500)
+            [seen] = till.closes_of_day(session, datetime.fromisoformat(row.day).date())
+            assert till.close_line(seen).endswith("; CHF\xa05.00 missing")
         with desk.store.session() as session:
             assert session.get(TillClose, closed.id).server_seq is not None
 

@@ -24,17 +24,18 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.money import format_money
-from boxoffice.services import takings
+from boxoffice.services import takings, till
 from boxoffice.services.takings import Takings
 from boxoffice.ui.ops import ReadOp
 
 
 class TakingsDialog(QDialog):
-    """`loaded(Takings)`, `csv_saved(path)` and `pdf_saved(path)` let tests wait on signals."""
+    """`loaded(Takings)`, `closes_shown(list)`, `csv_saved(path)` and `pdf_saved(path)` let tests wait on signals."""
 
     loaded = Signal(object)
     csv_saved = Signal(str)
     pdf_saved = Signal(str)
+    closes_shown = Signal(list)
 
     def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,7 @@ class TakingsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.closes = QLabel(wordWrap=True)  # the tills closed that day, every desk's once synced
         self.print_button = QPushButton(_("Print…"))
         self.pdf_button = QPushButton(_("Save as PDF…"))
         self.csv_button = QPushButton(_("Export CSV…"))
@@ -70,6 +72,7 @@ class TakingsDialog(QDialog):
         column.addLayout(top)
         column.addWidget(self.table, 1)
         column.addWidget(self.totals)
+        column.addWidget(self.closes)
         column.addLayout(buttons)
         self.resize(900, 480)
         self.current: Takings | None = None
@@ -81,6 +84,15 @@ class TakingsDialog(QDialog):
     def load(self) -> None:
         day, timezone = self.chosen_day(), self.timezone
         ReadOp(self, lambda session: takings.day_takings(session, day, timezone)).on_success(self._show).run()
+        ReadOp(self, lambda session: till.closes_of_day(session, day)).on_success(
+            lambda found: self._show_closes(day, found)).run()
+
+    def _show_closes(self, day: date, found: list[till.ClosedTill]) -> None:
+        if day != self.chosen_day():
+            return
+        lines = [till.close_line(closed) for closed in found]
+        self.closes.setText("\n".join(lines) if lines else _("No till closed on this day yet."))
+        self.closes_shown.emit(found)
 
     def _show(self, found: Takings) -> None:
         if found.day != self.chosen_day():

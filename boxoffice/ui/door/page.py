@@ -101,8 +101,7 @@ class DoorPage(QWidget):
         self._loaded = False
         # Events set up elsewhere (the welcome page, the Events page) show up the next time the setup is shown.
         self._stale = False
-        changes.applied.connect(lambda changed, _initiator: setattr(
-            self, "_stale", self._stale or changed.touches("events")))
+        changes.applied.connect(self.on_changes_applied)
 
     def open_login(self) -> None:
         """D2: log the door in with an account, an organizer code or a profile QR (pairing)."""
@@ -250,6 +249,12 @@ class DoorPage(QWidget):
         asked = self._counts_asked
         ReadOp(self, lambda session: door_counts(session, setup)).on_success(
             lambda counts: self._show_counts(asked, counts)).run()
+
+    def on_changes_applied(self, changed: ChangeSet, initiator: object) -> None:
+        """Check-ins of the other doors arrive by sync: "inside" counts them too."""
+        self._stale = self._stale or changed.touches("events")
+        if initiator is not self and self.screens.currentWidget() is self.scan_view and changed.touches("checkins"):
+            self.refresh_counts()
 
     def _show_counts(self, asked: int, counts: DoorCounts) -> None:
         if asked != self._counts_asked:

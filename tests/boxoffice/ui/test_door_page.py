@@ -276,3 +276,20 @@ class TestVerdictsAndCounters:
 
 def result_lines(page: DoorPage) -> list[str]:
     return [page.scan_view.results.item(i).text() for i in range(page.scan_view.results.count())]
+
+
+class TestCountsFromOtherDoors:
+    def test_an_admission_synced_from_another_door_counts_as_inside(self, page: DoorPage, qtbot, demo_writer):
+        from boxoffice.services import door
+        from boxoffice.services.door_lists import make_setup
+        from boxoffice.ui.changes import ChangeSet, changes
+
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        start(page, qtbot)
+        assert page.scan_view.counters.text().startswith("Inside: 0")
+        with demo_writer.transaction() as work:  # the south door admits someone; the sync brings it here
+            south = make_setup(work.session, page.setup_panel.chosen_ids(), door="South door")
+            assert door.check(work, south, ticket.secret).admitted
+        with qtbot.waitSignal(page.counts_shown, timeout=10_000):
+            changes.applied.emit(ChangeSet.everything(), None)  # what a pull that wrote rows announces
+        assert page.scan_view.counters.text() == "Inside: 1   Admitted: 0   Refused: 0"

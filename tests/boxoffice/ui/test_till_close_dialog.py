@@ -102,6 +102,13 @@ class TestClosingTheTillWithTheKeyboard:
         assert again.record is not None and again.record.closed_by == "Noe"
         assert not again.close_button.isEnabled() and not again.opening_float.isEnabled()
         assert again.difference.text() == f"Counted {chf(exact)} · difference {chf(0)}"
+        qtbot.keyClick(again, Qt.Key.Key_Escape)
+        desk.orders_panel.takings.click()  # the day's takings name the tills closed that day
+        assert desk.takings is not None
+        with qtbot.waitSignal(desk.takings.closes_shown, timeout=10_000):
+            pass
+        assert "closed by Noe at " in desk.takings.closes.text()
+        assert desk.takings.closes.text().endswith("; the cash is right")
 
     def test_refunds_show_their_amount_and_method(self, desk: DeskPage, qtbot):
         sold = sell_two_by_keyboard(desk, qtbot)
