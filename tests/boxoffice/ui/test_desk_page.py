@@ -268,6 +268,17 @@ class TestKeyboardOnly:
         assert panel.total.text() == "0 tickets · CHF\xa00.00"
         assert panel.quantities[0][1].hasFocus()
 
+    @pytest.mark.parametrize("where", ["rate", "payment", "sell_button"])
+    def test_enter_sells_from_any_field_of_the_sale(self, page: DeskPage, qtbot, where: str):
+        panel = page.sale_panel
+        qtbot.keyClicks(panel.quantities[0][1], "1")
+        target = {"rate": panel.quantities[0][1], "payment": panel.payment, "sell_button": panel.sell_button}[where]
+        target.setFocus()
+        qtbot.waitUntil(target.hasFocus)
+        with qtbot.waitSignal(page.sale_recorded, timeout=10_000) as recorded:
+            qtbot.keyClick(target, Qt.Key.Key_Return)
+        assert recorded.args[0].total_minor == 4500
+
     def test_the_buttons_show_their_keys(self, page: DeskPage):
         texts = [page.sale_panel.sell_button.text(), page.sale_panel.clear_button.text(),
                  page.orders_panel.cancel_order.text(), page.orders_panel.close_till.text()]
