@@ -30,6 +30,8 @@ class PassDefinition(Synced, Base):
     appearance: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     # P5 resale campaign: {"active", "percentage", "payout_kinds", "donation_to"}; empty when none.
     resale: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
+    # Archived: passes already sold stay valid, but the definition is no longer offered for sale.
+    archived_at: Mapped[datetime | None]
 
 
 class Pass(Synced, Base):

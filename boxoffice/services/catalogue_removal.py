@@ -33,7 +33,7 @@ _INSTEAD = {
     "zones": N_("Lower its capacity instead."),
     "seats": N_("Keep the seat; it stays booked."),
     "rates": N_("Hide the rate instead."),
-    "pass_definitions": N_("Keep the definition; stop selling it instead."),
+    "pass_definitions": N_("Archive the pass instead: the passes sold stay valid, and it is no longer sold."),
 }
 
 
@@ -97,6 +97,16 @@ def delete_item(work: UnitOfWork, entity: str, row_id: str) -> int:
     for table, child_id in dict.fromkeys(doomed):
         work.run("catalogue.remove", {"entity": table, "id": child_id})
     return len(set(doomed))
+
+
+def archive_pass_definition(work: UnitOfWork, definition_id: str, archived: bool = True) -> None:
+    """Stop selling a pass (the passes sold stay valid and keep admitting), or sell it again."""
+    definition = work.session.get(PassDefinition, definition_id)
+    if definition is None or definition.deleted:
+        raise CatalogueError(_("This pass no longer exists."))
+    moment = datetime.now(UTC).isoformat() if archived else None
+    work.run("catalogue.update", {"entity": "pass_definitions", "id": definition_id,
+                                  "changes": {"archived_at": moment}})
 
 
 def archive_box_office(work: UnitOfWork, box_office_id: str, archived: bool = True) -> None:

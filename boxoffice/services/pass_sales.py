@@ -107,6 +107,9 @@ def _pass_tickets(definition: PassDefinition, held: list[tuple[EventDate, Zone, 
 def check_pass_sale(session: Session, sale: PassSale) -> tuple[PassDefinition, dict[str, str], list[Any]]:
     """Every rule a pass sale must pass; returns the definition, the cleaned holder and the seats held."""
     definition = get_definition(session, sale.definition_id)
+    if definition.archived_at is not None:
+        raise PassError(_("“{name}” is archived: it is no longer sold. Restore it on the Passes page to sell it "
+                          "again.").format(name=definition.name))
     holder = check_holder(definition, sale.holder, sale.photo)
     if sale.payment_method not in sales.PAYMENT_METHODS:
         raise PassError(_("Unknown payment method “{method}”.").format(method=sale.payment_method))

@@ -97,10 +97,12 @@ class CampaignBox(QGroupBox):
 
 class PassEditor(QWidget):
     """Edits one definition; `save_requested(definition_id or "", values)` asks the page to write it,
-    `delete_requested(definition_id, name)` to delete it (the page asks first)."""
+    `delete_requested(definition_id, name)` to delete it (the page asks first), `archive_requested(definition_id,
+    archived)` to stop or resume selling it."""
 
     save_requested = Signal(str, dict)
     delete_requested = Signal(str, str)
+    archive_requested = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +126,9 @@ class PassEditor(QWidget):
         self.save_button.clicked.connect(self.request_save)
         self.delete_button = QPushButton(_("Delete pass…"))
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.definition_id, self.name.text()))
+        self.archived: bool = False
+        self.archive_button = QPushButton(_("Archive: stop selling"))
+        self.archive_button.clicked.connect(lambda: self.archive_requested.emit(self.definition_id, not self.archived))
         form = QFormLayout()
         form.addRow(_("Name"), self.name)
         form.addRow(_("Support"), self.support)
@@ -141,6 +146,7 @@ class PassEditor(QWidget):
         layout.addLayout(row)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.archive_button)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
@@ -166,6 +172,9 @@ class PassEditor(QWidget):
                                  else _("Price"))
         self.price.setText(format_amount(definition.price_minor, definition.currency) if definition else "")
         self.delete_button.setEnabled(definition is not None)
+        self.archived = bool(definition is not None and definition.archived_at)
+        self.archive_button.setEnabled(definition is not None)
+        self.archive_button.setText(_("Restore: sell it again") if self.archived else _("Archive: stop selling"))
         self.fixed_seats.setChecked(bool(definition and definition.fixed_seats))
         chosen = set(definition.event_ids) if definition is not None else set()
         for i in range(self.events.count()):

@@ -28,7 +28,7 @@ from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import PassDefinition
 from boxoffice.money import format_money, parse_money
 from boxoffice.services import catalogue, passes, print_setup, resale
-from boxoffice.services.catalogue_removal import delete_item
+from boxoffice.services.catalogue_removal import archive_pass_definition, delete_item
 from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, seat_choices, sell_pass
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
@@ -149,6 +149,7 @@ class PassesPage(QWidget):
     def _connect(self) -> None:
         self.editor.save_requested.connect(self.save_definition)
         self.editor.delete_requested.connect(self.confirm_delete)
+        self.editor.archive_requested.connect(self.archive_definition)
         self.sell_panel.sell_requested.connect(self.sell)
         self.sell_panel.definition_chosen.connect(self.load_seats)
         self.sell_panel.photo_file.clicked.connect(self.ask_photo_file)
@@ -185,7 +186,7 @@ class PassesPage(QWidget):
         self.definition_list.blockSignals(True)
         self.definition_list.clear()
         for definition in found.definitions:
-            item = QListWidgetItem(definition.name)
+            item = QListWidgetItem(definition.name + (f"  ({_('archived')})" if definition.archived_at else ""))
             item.setData(Qt.ItemDataRole.UserRole, definition)
             self.definition_list.addItem(item)
             if definition.id == chosen:
@@ -193,7 +194,7 @@ class PassesPage(QWidget):
         self.definition_list.blockSignals(False)
         current = self.definition_list.currentItem()
         self.editor.show_definition(current.data(Qt.ItemDataRole.UserRole) if current else None)
-        self.sell_panel.set_definitions(found.definitions)
+        self.sell_panel.set_definitions([d for d in found.definitions if d.archived_at is None])
         self.definitions_loaded.emit()
 
     def _on_definition_item(self, item: QListWidgetItem | None, _previous: object) -> None:
@@ -219,6 +220,12 @@ class PassesPage(QWidget):
                                   if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
         self.confirmation = box
         box.open()
+
+    def archive_definition(self, definition_id: str, archived: bool) -> None:
+        if definition_id:
+            self.problem.clear()
+            WriteOp(self, lambda work, _p: archive_pass_definition(work, definition_id, archived), PASSES) \
+                .on_failure(self._failed).run()
 
     def delete_definition(self, definition_id: str) -> None:
         self.problem.clear()

@@ -110,8 +110,30 @@ class TestPassEditor:
         with qtbot.waitSignal(page.change_failed, timeout=10_000) as failed:
             page.delete_definition(definition_id)
         assert failed.args == ["This cannot be deleted: 1 ticket or pass was sold for it. "
-                               "Keep the definition; stop selling it instead."]
+                               "Archive the pass instead: the passes sold stay valid, and it is no longer sold."]
         assert page.definition_list.count() == 1
+
+    def test_an_archived_pass_is_no_longer_sold_and_can_be_restored(self, page: PassesPage, qtbot, demo_writer):
+        with demo_writer.transaction() as work:
+            event = next(e for e in catalogue.events_of(work.session) if e.name == "Concert du Nouvel An")
+            definition_id = passes.create_definition(work, "Carte Concert", [event.id], price_minor=9000)
+            sell_pass(work, PassSale(definition_id, {"last_name": "Rossi", "first_name": "Luca"}))
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.load()
+        page.definition_list.setCurrentRow(0)
+        assert page.editor.archive_button.text() == "Archive: stop selling"
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.editor.archive_button.click()
+        assert page.definition_list.item(0).text() == "Carte Concert  (archived)"
+        assert page.sell_panel.definition.count() == 0
+        with pytest.raises(passes.PassError, match="is archived: it is no longer sold"), \
+                demo_writer.transaction() as work:
+            sell_pass(work, PassSale(definition_id, {"last_name": "Favre", "first_name": "Léa"}))
+        page.definition_list.setCurrentRow(0)
+        assert page.editor.archive_button.text() == "Restore: sell it again"
+        with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
+            page.editor.archive_button.click()
+        assert page.sell_panel.definition.findData(definition_id) >= 0
 
     def test_a_refused_definition_says_why(self, page: PassesPage, qtbot):
         page.editor.show_definition(None)
