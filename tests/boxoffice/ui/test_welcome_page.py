@@ -171,3 +171,28 @@ class TestWelcomePage:
             qtbot.keyClick(welcome.demo_button, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: fresh_window.pages.currentWidget() is desk)
         qtbot.waitUntil(lambda: desk.sale_panel.dates.count() >= 4, timeout=10_000)
+
+
+class TestPairingFromTheWelcomePage:
+    def test_pairing_by_the_organizer_code_ends_on_the_events_page(self, qtbot, store: Store, writer: Writer,
+                                                                    data_dir: Path, tmp_path: Path):
+        from boxoffice.app import build_window
+        from boxoffice.ui import ops
+        from boxoffice.ui.events.page import EventsPage
+        from sync.client import SyncClient
+        from tests.live_server import running_server
+
+        with running_server(f"sqlite:///{tmp_path / 'server' / 'server.sqlite3'}") as live:
+            window = build_window(store, writer, data_dir, settings.Settings(), SyncClient(writer))
+            qtbot.addWidget(window)
+            window.resize(1366, 768)
+            welcome = open_welcome(window, qtbot)
+            qtbot.keyClick(welcome.pair_button, Qt.Key.Key_Return)
+            dialog = welcome.pairing
+            assert dialog is not None and dialog.isVisible()
+            dialog.server.setText(live.url)
+            dialog.code.setText(live.organizer_code)
+            with qtbot.waitSignal(welcome.paired, timeout=20_000):
+                dialog.pair_button.click()
+            assert window.pages.currentWidget() is page_of(window, EventsPage)
+            ops.wait_for_idle()
