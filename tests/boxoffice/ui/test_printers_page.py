@@ -86,7 +86,9 @@ class TestLayoutEditor:
         editor = page.editor
         with qtbot.waitSignal(editor.preview_rendered, timeout=WAIT_MS) as first:
             page.tabs.setCurrentWidget(editor)
+            # Chosen even when it is already the current one (the first template listed): it renders again.
             editor.template.setCurrentIndex(editor.template.findText("cr80-badge"))
+            editor.on_template_chosen(editor.template.currentIndex())
         image = first.args[0]
         assert abs(image.width() / image.height() - 54 / 86) < 0.01
         editor.elements.setCurrentRow(1)
