@@ -51,6 +51,8 @@ package: $(VENV)/.dev-installed translations
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/boxoffice.spec
 	dist/boxoffice/boxoffice --version
 	rm -rf build/package-demo && dist/boxoffice/boxoffice --data-dir build/package-demo demo --tickets 100
+	QT_QPA_PLATFORM=offscreen dist/boxoffice/boxoffice --data-dir build/package-demo --smoke-test
+	bash scripts/build-deb.sh $(PY)
 
 clean:
 	rm -rf $(VENV) build dist

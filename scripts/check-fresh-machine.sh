@@ -2,12 +2,15 @@
 # A new user's machine, checked: README's `make run` set-up and the .deb, both on a bare Debian 12 root.
 #
 # Usage (as root: debootstrap, chroot and mounts need it):
-#   scripts/check-fresh-machine.sh                 the whole check (what .ci/run runs after `make test`)
+#   scripts/check-fresh-machine.sh [FILE.deb]      the whole check (what .ci/run runs after `make test` and
+#                                                  `make package`): README's set-up, then the .deb if given
 #   scripts/check-fresh-machine.sh resolve PKG...  the package-resolution step alone: install these packages
 #                                                  into a copy of the bare root and check that what pip and the
 #                                                  app need is there; fails naming each missing package
 #   scripts/check-fresh-machine.sh resolve --script FILE   the same for the `run` set FILE (a copy of
 #                                                  scripts/system-packages.sh) lists inside the bare root
+#   scripts/check-fresh-machine.sh deb FILE.deb    the Linux package alone: `apt install ./FILE.deb` on the bare root,
+#                                                  --version, demo, the window painted, `apt remove` leaving nothing
 #   scripts/check-fresh-machine.sh base            build (or reuse) the cached bare root only
 #
 # The bare root (debootstrap minbase with git, make and python3, from the same Debian mirror as this machine's
@@ -208,10 +211,36 @@ check() {
   say "passed in $(( $(date +%s) - started )) s"
 }
 
+# The Linux package on its own bare root: installs with apt (which brings its dependencies), starts, and leaves
+# none of its files behind when removed.
+check_deb() {
+  local deb=$1 files left
+  [ -f "$deb" ] || die "no package at $deb"
+  fresh_root
+  cp "$deb" "$root/tmp/"
+  say "installing $(basename "$deb") on the bare root with apt"
+  enter apt-get update -qq >&2 || die "apt-get update failed in the bare root"
+  enter apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$deb")" >&2 || die "apt could not install the package"
+  enter boxoffice --version >&2 || die "boxoffice --version failed"
+  enter boxoffice-server --help >/dev/null || die "boxoffice-server --help failed"
+  enter boxoffice --data-dir /root/demo demo --tickets 20 >&2 || die "boxoffice demo failed"
+  enter env QT_QPA_PLATFORM=offscreen timeout 300 boxoffice --data-dir /root/demo --smoke-test >"$root/deb-run.log" 2>&1 \
+    || { tail -n 40 "$root/deb-run.log" >&2; die "the packaged app did not start"; }
+  grep -E "boxoffice: window painted" "$root/deb-run.log" >&2 || die "the packaged app's window was not painted"
+  files=$(enter dpkg-query -L boxoffice)
+  enter apt-get remove -y -qq boxoffice >&2 || die "apt remove failed"
+  left=$(for file in $files; do [ -e "$root$file" ] && [ ! -d "$root$file" ] && echo "$file"; done || true)
+  [ -d "$root/opt/boxoffice" ] && left="$left /opt/boxoffice"
+  [ -z "$left" ] || die "apt remove left files behind:" $left
+  say "the package installs, starts and is removed cleanly"
+}
+
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap, chroot and mounts need it)"
 case "${1:-check}" in
-  check) check ;;
+  check) check; if [ -n "${2:-}" ]; then cleanup; check_deb "$2"; fi ;;
+  *.deb) check; cleanup; check_deb "$1" ;;
+  deb) check_deb "${2:?deb needs FILE.deb}" ;;
   base) base_tarball ;;
   resolve) shift; resolve "$@" ;;
-  *) echo "usage: $0 [check | base | resolve PKG... | resolve --script FILE]" >&2; exit 2 ;;
+  *) echo "usage: $0 [check [FILE.deb] | FILE.deb | deb FILE.deb | base | resolve PKG... | resolve --script FILE]" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 #   run        what `make run` needs: what pip needs to build pycups, and the libraries Qt, zbar, CUPS load
 #   test       the run set plus what `make test` needs (CUPS with a PDF printer, PostgreSQL, Chromium, poppler)
 #   list-run, list-test   print the set, one package a line, and install nothing
+#   list-libraries        only the libraries the app loads (the .deb's dependencies; scripts/build-deb.sh)
 # Runs apt-get as root, or through sudo. PYTHON names the interpreter the venv is made with (python3).
 set -euo pipefail
 
@@ -60,9 +61,10 @@ run_packages="$build_packages $(python_packages | tr '\n' ' ') $library_packages
 case "${1:-run}" in
   run|list-run) wanted=$run_packages ;;
   test|list-test) wanted="$run_packages $test_only_packages" ;;
-  *) echo "usage: $0 run|test|list-run|list-test" >&2; exit 2 ;;
+  list-libraries) wanted=$library_packages ;;
+  *) echo "usage: $0 run|test|list-run|list-test|list-libraries" >&2; exit 2 ;;
 esac
-if [[ "${1:-run}" == list-* ]]; then
+if [[ "${1:-run}" == list* ]]; then
   printf '%s\n' $wanted
   exit 0
 fi
