@@ -39,7 +39,7 @@ test: $(VENV)/.test-system $(VENV)/.dev-installed translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(VENV)/.test-system $(VENV)/.dev-installed
-	@for bench in contacts_import printing decode door sync desk invitations; do \
+	@for bench in contacts_import printing decode door sync desk invitations startup; do \
 	  echo "== python -m benchmarks.$$bench"; \
 	  $(PY) -m benchmarks.$$bench || exit 1; \
 	done

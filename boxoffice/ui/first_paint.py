@@ -27,6 +27,6 @@ class FirstPaint(QObject):
         return False
 
     def report(self) -> None:
-        print(f"{PAINTED} ({self.pages} pages)", flush=True)
-        sys.stdout.flush()
+        if sys.stdout is not None:  # a windowed build (Windows, macOS .app) has no standard output
+            print(f"{PAINTED} ({self.pages} pages)", flush=True)
         QApplication.quit()
