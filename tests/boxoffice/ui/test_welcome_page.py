@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from boxoffice import settings
 from boxoffice.model.sales import Ticket
@@ -38,8 +39,17 @@ def page_of(window: object, kind: type) -> object:
 
 
 def focused() -> QWidget:
+    """The widget the keyboard types into. The window under test must be the active one: when a window of an
+    earlier test, closed late, takes the activation with it, the newest visible main window gets it back."""
+    if QApplication.focusWidget() is None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+        if windows:
+            windows[-1].activateWindow()
+            deadline = time.monotonic() + 5
+            while QApplication.focusWidget() is None and time.monotonic() < deadline:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     widget = QApplication.focusWidget()
-    assert widget is not None
+    assert widget is not None, "no widget has the keyboard focus"
     return widget
 
 
