@@ -120,6 +120,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# One check at a time per cache; roots a killed run left behind (nothing mounted under them) are removed.
+claim_cache() {
+  local stale
+  mkdir -p "$cache"
+  exec 9>"$cache/.lock"
+  flock 9
+  for stale in "$cache"/root.*; do
+    [ -d "$stale" ] || continue
+    if awk -v r="$stale" 'index($2, r) == 1 {found=1} END {exit !found}' /proc/self/mounts; then
+      say "leaving $stale: something is mounted under it"
+    else
+      rm -rf "$stale"
+    fi
+  done
+}
+
 # A new copy of the bare root with /proc, /dev, this machine's DNS, pip configuration and CA bundle, and the
 # cached apt and pip downloads.
 fresh_root() {
@@ -135,6 +151,10 @@ fresh_root() {
   mount --bind "$cache/apt-lists" "$root/var/lib/apt/lists"
   mount --bind "$cache/pip" "$root/root/.cache/pip"
   cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # apt's proxy settings, where this machine has them in apt.conf.d
+  for file in /etc/apt/apt.conf.d/*; do
+    [ -f "$file" ] && grep -qi 'proxy' "$file" && cp "$file" "$root/etc/apt/apt.conf.d/"
+  done
   for file in /etc/pip.conf "$HOME/.config/pip/pip.conf" "$HOME/.pip/pip.conf" ${PIP_CONFIG_FILE:-} \
               ${PIP_CERT:-} ${SSL_CERT_FILE:-} ${REQUESTS_CA_BUNDLE:-} /etc/ssl/certs/ca-certificates.crt; do
     [ -f "$file" ] || continue
@@ -236,6 +256,7 @@ check_deb() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap, chroot and mounts need it)"
+claim_cache
 case "${1:-check}" in
   check) check; if [ -n "${2:-}" ]; then cleanup; check_deb "$2"; fi ;;
   *.deb) check; cleanup; check_deb "$1" ;;
