@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.contact_import import Consent, apply_import, plan_import
 from boxoffice.services.csv_files import read_csv_file
 from boxoffice.store.engine import open_store
-from boxoffice.store.unit_of_work import Writer
 
 REPEATS = 3
 FIRST = ["Léa", "Noah", "Chloé", "Luca", "Zoé", "Jürg", "Inès", "Björn"]

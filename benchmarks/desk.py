@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 from benchmarks.figures import percentile
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, sales
 from boxoffice.services.demo import create_demo
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import Writer
 
 TICKETS = 100_000
 WARM_UP = 50

@@ -22,13 +22,13 @@ from sqlalchemy import select
 
 from benchmarks.figures import percentile
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door
 from boxoffice.services.demo import create_demo
 from boxoffice.services.door import DoorSetup
 from boxoffice.services.door_lists import door_choices, make_setup
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from scanning.camera import Camera, CameraScan
 from tests.scanning.images import qr_image, ticket_frame
 

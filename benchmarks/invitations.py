@@ -24,10 +24,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from PIL import Image
 
+from boxoffice import mutations
 from boxoffice.services.invitations import InvitationDraft
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from sync import mutators
 from sync.server import organizers
 from sync.server.database import Database, upgrade
 from sync.server.mail import queue as mail_queue
@@ -73,7 +73,7 @@ def scheduled_invitation(db: Database, folder: Path, rows: list[list[Any]]) -> I
     with db.session() as session:
         organizer = organizers.create_organizer(session, "Casino").id
         ctx = server_context(session, organizer)
-        run = mutators.lookup
+        run = mutations.lookup
         run("catalogue.create").run(ctx, {"entity": "events", "id": event.id, "values": event.columns()})
         run("invitations.create").run(ctx, {"id": draft.id, "values": draft.columns()})
         run("guests.add_many").run(ctx, {"invitation_id": draft.id, "rows": rows})

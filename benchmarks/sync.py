@@ -31,12 +31,12 @@ from sqlalchemy import select
 
 from benchmarks.sync_load import run_load
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door
 from boxoffice.services.demo import create_demo
 from boxoffice.services.door_lists import make_setup
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
 from boxoffice.store import migrate
 from boxoffice.store.engine import DATABASE_FILE, Checkpointer, Store, checkpoint, create_sqlite_engine, open_store
-from boxoffice.store.unit_of_work import Writer
 
 TICKETS = 1_000_000
 CONTACTS = 500_000

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boxoffice import __version__, i18n, logs, settings
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.sender_policy import Resolver, offline_resolver
 from boxoffice.store.engine import Store, open_store, wipe_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient, SyncWorker
 
 if TYPE_CHECKING:

@@ -30,9 +30,9 @@ class Scene:
     def __init__(self, data_dir: Path, demo: bool) -> None:
         from boxoffice import settings
         from boxoffice.app import build_window
+        from boxoffice.mutations.unit_of_work import Writer
         from boxoffice.services.demo import create_demo
         from boxoffice.store.engine import open_store
-        from boxoffice.store.unit_of_work import Writer
 
         self.store = open_store(data_dir)
         self._writer = Writer(self.store)

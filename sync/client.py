@@ -17,9 +17,9 @@ import requests
 from sqlalchemy import func, select
 
 from boxoffice.model.devices import Conflict, LocalDevice, OutboxEntry, SyncCursor
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.replica import apply_changes, local_checkpoints, replace_rows
 

@@ -16,8 +16,8 @@ os.environ["BOXOFFICE_CONFIG_DIR"] = str(Path(__file__).parent / ".." / "build" 
 os.environ["BOXOFFICE_LOG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-logs")
 
 from boxoffice import i18n
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import DATABASE_FILE, Store, open_store
-from boxoffice.store.unit_of_work import Writer
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from boxoffice import __version__, i18n, logs, settings
 from boxoffice.i18n import _
 
 if TYPE_CHECKING:
-    from boxoffice.store.unit_of_work import Writer
+    from boxoffice.mutations.unit_of_work import Writer
 
 
 class CommandError(Exception):
@@ -38,8 +38,8 @@ def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
 
 def open_writer(args: argparse.Namespace) -> Writer:
     """The store of the chosen data directory, migrated, with its single writer."""
+    from boxoffice.mutations.unit_of_work import Writer
     from boxoffice.store.engine import open_store
-    from boxoffice.store.unit_of_work import Writer
 
     return Writer(open_store(data_dir_of(args)))
 

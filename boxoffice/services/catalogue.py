@@ -19,8 +19,8 @@ from boxoffice.i18n import N_, _
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 RATE_KINDS = {"public": N_("public"), "reduced": N_("reduced"), "pass_only": N_("pass holders only"),
               "free": N_("free")}

@@ -17,9 +17,9 @@ from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
+from boxoffice.mutations.tombstones import sold_for
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.catalogue import CatalogueError
-from boxoffice.store.unit_of_work import UnitOfWork
-from sync.mutators.tombstones import sold_for
 
 _MODELS: dict[str, type[Base]] = {
     cls.__tablename__: cls

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.devices import Conflict
-from boxoffice.store.unit_of_work import UnitOfWork
+from boxoffice.mutations.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 from boxoffice.services.column_mapping import (
     CUSTOM_PREFIX,
@@ -24,7 +25,6 @@ from boxoffice.services.column_mapping import (
 )
 from boxoffice.services.csv_files import CsvFile, paused_gc
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 CONSENT_TERMS_VERSION = "2026-11"
 

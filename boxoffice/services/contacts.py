@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact, ContactList
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.contact_windows import present_counts
 from boxoffice.services.text_search import match_expression, matching_rowids
 from boxoffice.store.ids import uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 # Deliberately permissive on the local part (RFC 5322 allows much), strict on what breaks
 # delivery: one @, no spaces, a dotted domain whose last label has 2+ letters.

@@ -16,9 +16,9 @@ from boxoffice.i18n import _
 from boxoffice.model.credits import FREE_CREDITS_AT_START, CreditEntry
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations.credits import free_grant_key, id_for_key, is_free_grant
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
-from sync.mutators.credits import free_grant_key, id_for_key, is_free_grant
 
 MAX_COMPANIONS = 20
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from boxoffice.i18n import _
 from boxoffice.model.events import BoxOffice
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 VENUE = "Théâtre du Léman — Saison 2026/27"
 TZ = ZoneInfo("Europe/Zurich")

@@ -17,9 +17,9 @@ from boxoffice.i18n import _
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Allotment
+from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.store.ids import timestamp_ms, uuid7
-from boxoffice.store.unit_of_work import UnitOfWork, Writer
 
 MAX_REQUEST = 10_000
 

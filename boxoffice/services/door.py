@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, ticket_codes
 from boxoffice.services.door_holders import (
     Admission,
@@ -30,7 +31,6 @@ from boxoffice.services.door_holders import (
 )
 from boxoffice.services.ticket_codes import TicketCodeError
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 MODES = ("normal", "entry", "exit", "multi")
 ADMITTED, REFUSED, RETURNED = "admitted", "refused", "returned"

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _, ngettext
 from boxoffice.model.events import BoxOffice, Event, EventDate
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.catalogue import CatalogueError, EventDetails, _create, _iso, event_details
-from boxoffice.store.unit_of_work import UnitOfWork
 
 # Event fields copied as they are; the times are shifted with the dates.
 EVENT_FIELDS = ("description", "location", "event_type", "visibility", "access_control", "appearance", "sending",

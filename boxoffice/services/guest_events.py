@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import Event
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.contacts import is_valid_email
 from boxoffice.services.message_template import is_colour
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 KIND = "guests"
 EVENT_TYPES: dict[str, str] = {

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import N_, _
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import credits
 from boxoffice.services.contacts import contacts_of, is_valid_email
 from boxoffice.services.guest_events import (
@@ -30,7 +31,6 @@ from boxoffice.services.guest_events import (
 from boxoffice.services.invitation_form import default_form, form_problems
 from boxoffice.services.message_template import RenderedMessage, TemplateError, check_template, render
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 STEPS = (N_("Event"), N_("Appearance"), N_("Sending"), N_("Content"), N_("Registration form"),
          N_("Recipients"), N_("Preview"), N_("Schedule"))
@@ -299,7 +299,7 @@ def schedule(work: UnitOfWork, invitation_id: str, now: datetime | None = None) 
 
 def _add_guests(work: UnitOfWork, invitation_id: str, found: list[Recipient]) -> None:
     ids = uuid7_batch(len(found))
-    # In sync.mutators.invitations.GUEST_COLUMNS order.
+    # In boxoffice.mutations.invitations.GUEST_COLUMNS order.
     rows = [[ids[i], r.contact_id, r.email, r.first_name, r.last_name, r.fields, secrets.token_urlsafe(24),
              new_secret()] for i, r in enumerate(found)]
     for start in range(0, len(rows), GUEST_BATCH):

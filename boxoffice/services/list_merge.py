@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
-from boxoffice.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Order
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, sales
 from boxoffice.services.passes import PassError, check_holder, get_definition, holder_fields_of, holder_name
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 FIELD_LABELS = {
     "civility": N_("Civility"), "last_name": N_("Last name"), "first_name": N_("First name"),

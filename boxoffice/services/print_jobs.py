@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.printing import PRINTED_OUTCOMES, PrintJob
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.print_records import PrintItem
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from printing.errors import JobCancelledError, PrintError
 from printing.layout import Background, Layout
 from printing.profiles import PrinterProfile

@@ -24,12 +24,12 @@ from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
 from boxoffice.money import plain_amount
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.services.contact_export import neutralise
 from boxoffice.services.iban import format_iban, mask_iban, validate_iban
 from boxoffice.services.passes import PAYOUT_KINDS, PassError, holder_name, resale_campaign
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 STATUSES = {"offered": N_("on resale"), "resold": N_("resold"), "paid": N_("paid")}
 _RESALES = cast(Table, Resale.__table__)

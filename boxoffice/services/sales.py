@@ -22,10 +22,10 @@ from boxoffice.i18n import N_, _
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import Allotment, Order, Ticket
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale
 from boxoffice.services.catalogue import questions_of, sales_close_at
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
-from boxoffice.store.unit_of_work import UnitOfWork
 
 PAYMENT_METHODS = {"cash": N_("cash"), "card": N_("card terminal"), "invoice": N_("invoice"), "free": N_("free")}
 MAX_TICKETS = 500

@@ -23,10 +23,10 @@ from boxoffice.model.events import BoxOffice
 from boxoffice.model.sales import Order, Refund
 from boxoffice.model.till import TillClose
 from boxoffice.money import format_money
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import takings
 from boxoffice.services.takings import TakingsLine, day_bounds, method_label
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import UnitOfWork
 
 # Notes and coins, in minor units, largest first (what a cash drawer holds).
 DENOMINATIONS = {

@@ -18,9 +18,9 @@ from boxoffice.i18n import _
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.money import parse_money
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue import RATE_KINDS, CatalogueError
-from boxoffice.store.unit_of_work import UnitOfWork
 
 MAX_ROWS = 200
 

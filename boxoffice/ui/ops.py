@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import UnitOfWork, Writer
 from boxoffice.ui.changes import ChangeSet, changes
 
 T = TypeVar("T")

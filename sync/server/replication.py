@@ -14,10 +14,10 @@ from sqlalchemy import Connection, Select, Table, bindparam
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
+from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.hlc import Timestamp
-from sync import mutators
-from sync.mutators import MutationContext, MutationRejected
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints, driver_sql
@@ -99,11 +99,11 @@ def _now(connection: Connection) -> datetime | str:
 def refusal(device: DeviceRow, batch: list[Mutation]) -> tuple[str, int] | None:
     """Why the whole batch is refused before anything runs: an unknown name or a role breach
     is a bug or an attack, not a business rule, so it must not be recorded as applied."""
-    known = set(mutators.names())
+    known = set(mutations.names())
     for mutation in batch:
         if mutation.name not in known:
             return f"mutation {mutation.seq}: unknown mutation {mutation.name!r}", mutation.seq
-        if device.role not in mutators.lookup(mutation.name).roles:
+        if device.role not in mutations.lookup(mutation.name).roles:
             return f"mutation {mutation.seq}: {ROLE_NAMES[device.role]} may not push {mutation.name}", mutation.seq
     return None
 
@@ -126,7 +126,7 @@ def clock_problem(batch: list[Mutation]) -> tuple[str, int] | None:
 
 def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _Numbering
            ) -> tuple[Status, str, dict[str, Any]]:
-    spec = mutators.lookup(mutation.name)
+    spec = mutations.lookup(mutation.name)
     ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role,
                           owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id),
                           organizer_id=device.organizer_id)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import DATABASE_FILE, open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.server.database import Database
 from sync.server.mail import settings as mail_settings

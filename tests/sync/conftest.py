@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import DATABASE_FILE, open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.server.database import Database, upgrade
 from tests.live_server import LiveServer, running_server

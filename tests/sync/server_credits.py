@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.model.credits import CreditEntry
-from sync import mutators
-from sync.mutators import MutationContext, MutationRejected
-from sync.mutators import credits as ledger
+from boxoffice.mutations import MutationContext, MutationRejected
+from boxoffice.mutations import credits as ledger
 from sync.protocol import MutationResult
 from sync.server import replication
 from sync.server.database import Database
@@ -28,7 +28,7 @@ def server_debit(db: Database, organizer: str, key: str, amount: int) -> Mutatio
         ctx = server_context(session, organizer)
         try:
             with session.begin_nested():
-                result = mutators.lookup("credits.debit").run(ctx, {"key": key, "amount": amount})
+                result = mutations.lookup("credits.debit").run(ctx, {"key": key, "amount": amount})
         except MutationRejected as exc:
             return MutationResult(seq=0, status="rejected", reason=str(exc))
         finish(ctx, organizer)

@@ -10,8 +10,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from tests.live_server import LiveServer, running_server

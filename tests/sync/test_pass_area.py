@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from boxoffice.model.passes import Resale
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, door, resale, sales
 from boxoffice.services.door_lists import make_setup
 from boxoffice.services.pass_sales import PassSale, SoldPass, area_token, pass_area_link, sell_pass
 from boxoffice.services.sales import Sale, SaleError, SaleLine
-from boxoffice.store.unit_of_work import Writer
 from sync.server.database import Database
 from tests.boxoffice.services.pass_venue import PassVenue, build_pass_venue, sell_seated
 

@@ -13,9 +13,9 @@ import requests
 
 from boxoffice import logs
 from boxoffice.model.devices import LocalDevice
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
 from boxoffice.store.engine import open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.server import organizers
 from sync.server.database import Database

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
 from boxoffice.store.engine import DATABASE_FILE, open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from tests.live_server import LiveServer, running_server
 

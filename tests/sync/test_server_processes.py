@@ -15,9 +15,9 @@ import requests
 from sqlalchemy import func, select
 
 from boxoffice.model.contacts import Contact
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
 from boxoffice.store.engine import DATABASE_FILE, open_store
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 from sync.server.database import Database
 from sync.server.tables import RowChange

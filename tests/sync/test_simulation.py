@@ -27,14 +27,14 @@ from sqlalchemy import func, select
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.contacts import Contact, ContactList
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations import MutationRejected
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, credits, sales
 from boxoffice.services.sales import Sale, SaleError, SaleLine
 from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.hlc import HybridClock
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from sync.client import Offline, SyncClient, SyncError
-from sync.mutators import MutationRejected
 from sync.server.database import Database
 from sync.server.tables import AppliedMutation, Organizer, RowChange
 from tests.boxoffice.services.box_office_venue import Venue, build_venue

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from boxoffice import settings
 from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import desk_leases, order_form, orders, print_setup, sales
 from boxoffice.services.orders import OrderSummary
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
 from boxoffice.services.sales import SoldOrder
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.desk.orders_panel import OrdersPanel
 from boxoffice.ui.desk.refund_dialog import RefundDialog

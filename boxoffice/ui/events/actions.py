@@ -7,9 +7,9 @@ from typing import Any
 from boxoffice.i18n import _
 from boxoffice.model.events import BoxOffice
 from boxoffice.money import parse_money
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue_removal import delete_item
-from boxoffice.store.unit_of_work import UnitOfWork
 
 
 def _currency(work: UnitOfWork, event_id: str) -> str:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _, ngettext
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import invitations
 from boxoffice.services.contacts import ListSummary
 from boxoffice.services.invitations import LAST_STEP, STEPS, InvitationDraft
 from boxoffice.services.sender_policy import DkimSource, Resolver, offline_resolver
-from boxoffice.store.unit_of_work import UnitOfWork
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.invitations.content_steps import ContentStep, FormStep, RecipientsStep
 from boxoffice.ui.invitations.event_steps import AppearanceStep, EventStep, SendingStep

@@ -27,12 +27,12 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import PassDefinition
 from boxoffice.money import format_money, parse_money
+from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
 from boxoffice.services import catalogue, passes, print_setup, resale
 from boxoffice.services.catalogue_removal import archive_pass_definition, delete_item
 from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, seat_choices, sell_pass
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
-from boxoffice.store.unit_of_work import UnitOfWork, Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.passes.editor import PassEditor

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, print_records, print_setup
 from boxoffice.services.print_jobs import PrinterBackend, PrintReport, ProgressCallback, print_items, render_items
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.print_run import PrintRun, alive
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import print_setup
 from boxoffice.services.print_jobs import (
     LoggedJob,
@@ -32,7 +33,6 @@ from boxoffice.services.print_jobs import (
     recent_jobs,
     test_card_pdf,
 )
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.batch_dialog import BatchPrintDialog

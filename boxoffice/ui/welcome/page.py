@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from boxoffice.i18n import _
+from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.demo import create_demo, has_demo
 from boxoffice.services.venue_setup import VenuePlan, VenueSetUp, is_first_run, set_up_venue
-from boxoffice.store.unit_of_work import UnitOfWork
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.welcome.setup_flow import VenueSetupFlow

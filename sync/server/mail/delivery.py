@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_
 from boxoffice.model.invitations import Guest, Invitation
-from sync.mutators import MutationContext
+from boxoffice.mutations import MutationContext
 from sync.server.database import Database
 from sync.server.mail.compose import translator
 from sync.server.mail.tables import MailMessage

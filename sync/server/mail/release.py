@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.i18n import N_
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations import MutationContext, MutationRejected
+from boxoffice.mutations.credits import balance
 from boxoffice.services.credits import debit_key, invitation_cost
-from sync import mutators
-from sync.mutators import MutationContext, MutationRejected
-from sync.mutators.credits import balance
 from sync.server.database import Database
 from sync.server.mail.compose import translator
 from sync.server.mail.tables import MailMessage
@@ -69,7 +69,7 @@ def _release(session: Session, organizer_id: str, invitation_id: str, now: datet
     tr = translator(invitation.language)
     try:
         with session.begin_nested():
-            mutators.lookup("credits.debit").run(ctx, {
+            mutations.lookup("credits.debit").run(ctx, {
                 "key": debit_key(invitation_id), "amount": cost, "invitation_id": invitation_id,
                 "note": tr(N_("Invitation sent: {name}")).format(name=invitation.name)})
     except MutationRejected:

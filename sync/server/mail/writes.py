@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.model.base import Synced
+from boxoffice.mutations import MutationContext
+from boxoffice.mutations.fields import set_fields
 from boxoffice.store.hlc import Timestamp
-from sync.mutators import MutationContext
-from sync.mutators.fields import set_fields
 from sync.server import replication
 from sync.server.tables import RowChange
 

@@ -19,13 +19,13 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.model.events import BoxOffice
 from boxoffice.model.passes import Pass, PassDefinition
+from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.services.iban import IbanError
 from boxoffice.services.pass_sales import pass_for_token
 from boxoffice.services.resale import ResaleRefused, check_offer, resale_dates
-from sync import mutators
-from sync.mutators import MutationContext, MutationRejected
 from sync.server import replication
 from sync.server.database import Database
 from sync.server.deps import database, session, token_key
@@ -138,7 +138,7 @@ def _offer_on_server(opened: Session, organizer_id: str, args: dict[str, object]
     """Run `resale.offer` as the server and number its rows, so the desks pull the seat back on sale."""
     ctx = MutationContext(opened, replication.server_hlc(), "server", "pass area", on_server=True,
                           role="organizer")
-    mutators.lookup("resale.offer").run(ctx, args)
+    mutations.lookup("resale.offer").run(ctx, args)
     opened.flush()
     # replication's own numbering, so these rows reach devices exactly as pushed changes do.
     replication.number_changes(opened, organizer_id, ctx.touched)

@@ -10,15 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.model.invitations import Companion
+from boxoffice.mutations import MutationContext, Result
+from boxoffice.mutations.fields import field_stamp
+from boxoffice.mutations.rsvp import MAX_NAME
 from boxoffice.services.contacts import is_valid_email
 from boxoffice.services.invitation_form import answer_problems
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import new_secret, uuid7
-from sync import mutators
-from sync.mutators import MutationContext, Result
-from sync.mutators.fields import field_stamp
-from sync.mutators.rsvp import MAX_NAME
 from sync.server import replication
 from sync.server.rsvp.visit import Visit
 from sync.server.tables import ChangeCounter
@@ -147,7 +147,7 @@ def save_reply(session: Session, visit: Visit, reply: Reply, now: datetime) -> R
     ctx = MutationContext(session, _stamp_after(session, visit), "server", "guest", on_server=True, role="guest",
                           owner_check=lambda entity, row_id: replication._owned_by(
                               session, visit.organizer_id, entity, row_id), organizer_id=visit.organizer_id)
-    result = mutators.lookup("rsvp.answer").run(ctx, args)
+    result = mutations.lookup("rsvp.answer").run(ctx, args)
     session.flush()
     # replication's own numbering, so these rows reach devices exactly as pushed changes do.
     replication.number_changes(session, visit.organizer_id, ctx.touched)

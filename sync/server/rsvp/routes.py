@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from sync.mutators import MutationRejected
+from boxoffice.mutations import MutationRejected
 from sync.server.database import Database
 from sync.server.deps import database, session, token_key
 from sync.server.mail import queue as mail_queue

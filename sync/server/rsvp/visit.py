@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.model.events import Event
 from boxoffice.model.invitations import Companion, Guest, Invitation
-from sync.mutators.rsvp import CLOSED_INVITATIONS, present_companions, registration_closes_at
+from boxoffice.mutations.rsvp import CLOSED_INVITATIONS, present_companions, registration_closes_at
 from sync.server.tables import RowChange
 
 # Tokens are `secrets.token_urlsafe(24)` (32 characters); anything else is not worth a query.

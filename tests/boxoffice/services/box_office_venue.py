@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue
-from boxoffice.store.unit_of_work import Writer
 
 
 @dataclass(frozen=True)

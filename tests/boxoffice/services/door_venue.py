@@ -13,11 +13,11 @@ from boxoffice.model.events import EventDate, Zone
 from boxoffice.model.invitations import Companion, Guest, Invitation
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
 from boxoffice.services.door import DoorSetup
 from boxoffice.services.door_lists import door_choices, make_setup
 from boxoffice.store.ids import new_secret, uuid7
-from boxoffice.store.unit_of_work import Writer
 
 
 @dataclass(frozen=True)

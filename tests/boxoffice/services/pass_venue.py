@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from boxoffice.model.events import Seat
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, passes
 from boxoffice.services.pass_sales import PassSale, SoldPass, sell_pass
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 

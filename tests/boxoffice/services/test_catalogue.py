@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.events import Event
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, event_copy
 from boxoffice.services.catalogue import CatalogueError
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 

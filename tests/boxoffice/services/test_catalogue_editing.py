@@ -9,11 +9,11 @@ from boxoffice.model.base import Base
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, passes, sales
 from boxoffice.services.catalogue import CatalogueError
 from boxoffice.services.catalogue_removal import archive_box_office, delete_item
 from boxoffice.services.sales import Sale, SaleLine
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 

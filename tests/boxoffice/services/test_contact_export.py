@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
 from boxoffice.services.contact_export import export_list
 from boxoffice.services.contact_import import Consent, apply_import, plan_import
 from boxoffice.services.csv_files import read_csv_file
-from boxoffice.store.unit_of_work import Writer
 
 
 class TestExport:

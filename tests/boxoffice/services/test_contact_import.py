@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from boxoffice.model.contacts import ConsentRecord, Contact
 from boxoffice.model.devices import OutboxEntry
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
 from boxoffice.services.column_mapping import MappingError, guess_mapping
 from boxoffice.services.contact_import import Consent, Duplicate, RowProblem, apply_import, plan_import
 from boxoffice.services.csv_files import parse_csv
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services import csv_samples
 
 ME = Consent("tester", True)

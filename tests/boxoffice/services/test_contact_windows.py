@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contact_windows, contacts
-from boxoffice.store.unit_of_work import Writer
 
 PEOPLE = [("lea.muller@example.ch", "Léa", "Müller"), ("noah@example.ch", "Noah", "Favre"),
           ("zoe@example.ch", "Zoé", "Perret"), ("hugo@rossi.ch", "Hugo", "Rossi"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
-from boxoffice.store.unit_of_work import Writer
 
 
 def _list_with(writer: Writer, name: str, *emails: str) -> str:

@@ -6,13 +6,13 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from boxoffice import mutations
 from boxoffice.model.credits import CreditEntry
 from boxoffice.model.devices import LocalDevice, OutboxEntry
+from boxoffice.mutations import MutationContext, MutationRejected
+from boxoffice.mutations.credits import FREE_GRANT_KEY, id_for_key
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import credits
-from boxoffice.store.unit_of_work import Writer
-from sync import mutators
-from sync.mutators import MutationContext, MutationRejected
-from sync.mutators.credits import FREE_GRANT_KEY, id_for_key
 
 
 class TestCost:
@@ -72,7 +72,7 @@ class TestDebitMutator:
                 work.run("credits.debit", {"key": "send:inv-2", "amount": 230})
 
     def test_no_device_may_push_it(self):
-        assert mutators.lookup("credits.debit").roles == frozenset()
+        assert mutations.lookup("credits.debit").roles == frozenset()
 
 
 def _enrolled(writer: Writer, organizer_id: str) -> None:
@@ -126,4 +126,4 @@ class TestOnePerOrganizer:
         with writer.store.session() as session:
             ctx = MutationContext(session, "0", "sender", "mail sender", on_server=True)
             with pytest.raises(MutationRejected, match="kept per organizer"):
-                mutators.lookup("credits.debit").run(ctx, {"key": "send:gala", "amount": 20})
+                mutations.lookup("credits.debit").run(ctx, {"key": "send:gala", "amount": 20})

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import desk_leases, sales
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncWorker
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 from tests.sync.conftest import make_device, postgres, server, server_database

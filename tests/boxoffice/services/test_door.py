@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, ticket_codes
 from boxoffice.services.door import DoorSetup, Verdict
 from boxoffice.services.door_lists import DoorCounts, default_ids, door_choices, door_counts, make_setup, search_holders
 from boxoffice.store.ids import uuid7
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.door_venue import Venue, build_venue, setup_for, zone_named
 
 

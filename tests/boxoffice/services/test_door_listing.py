@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door
 from boxoffice.services.door_listing import each_holder
 from boxoffice.services.door_lists import DoorCounts, door_counts, list_holders, search_holders
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.door_venue import Venue, build_venue, setup_for
 
 

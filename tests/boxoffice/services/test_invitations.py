@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, credits, invitations
 from boxoffice.services.guest_events import GuestEventError, check_event
 from boxoffice.services.invitation_form import FormError, added_field, check_form
 from boxoffice.services.invitation_tracking import export_guests, tracking
 from boxoffice.services.invitations import InvitationDraft, InvitationError
 from boxoffice.store.engine import open_store
-from boxoffice.store.unit_of_work import Writer
 
 NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
 

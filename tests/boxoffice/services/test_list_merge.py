@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, list_merge
-from boxoffice.store.unit_of_work import Writer
 
 
 def _lists(writer: Writer) -> tuple[str, str]:

@@ -7,10 +7,10 @@ import pytest
 
 from boxoffice import i18n
 from boxoffice.model.passes import PassDefinition
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import passes
 from boxoffice.services.iban import IbanError, mask_iban, validate_iban
 from boxoffice.services.passes import PassError, check_holder, holder_fields_of
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.pass_venue import PassVenue, build_pass_venue
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from boxoffice.model.passes import Pass, Resale
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations import MutationContext, MutationRejected, lookup
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import resale, sales
 from boxoffice.services.iban import IbanError
 from boxoffice.services.pass_sales import PassSale, sell_pass
 from boxoffice.services.passes import PassError
 from boxoffice.services.sales import Sale, SaleError, SaleLine
-from boxoffice.store.unit_of_work import Writer
-from sync.mutators import MutationContext, MutationRejected, lookup
 from tests.boxoffice.services.pass_venue import PassVenue, build_pass_venue, sell_seated
 from tests.boxoffice.services.test_passes_sales import door_for, scan
 

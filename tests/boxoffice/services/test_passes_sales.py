@@ -12,13 +12,13 @@ from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.events import EventDate
 from boxoffice.model.passes import Pass
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, sales
 from boxoffice.services.door import DoorDate, DoorSetup
 from boxoffice.services.pass_sales import PassSale, area_token, pass_for_token, sell_pass, sold_passes
 from boxoffice.services.passes import PassError
 from boxoffice.services.print_records import items_for_order
 from boxoffice.services.sales import Sale, SaleError, SaleLine
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.pass_venue import PassVenue, build_pass_venue, sell_seated
 
 PHOTO = b"\x89PNG\r\n\x1a\nholder-photo"

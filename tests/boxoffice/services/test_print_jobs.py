@@ -15,12 +15,12 @@ from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.printing import PrintJob
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, print_setup
 from boxoffice.services.demo import create_demo
 from boxoffice.services.print_jobs import print_items, recent_jobs, render_items
 from boxoffice.services.print_records import PrintRecordsError, badge_items_for_list, items_for_order
 from boxoffice.store.ids import new_secret, uuid7
-from boxoffice.store.unit_of_work import Writer
 from printing.cups import CupsPrinters
 from printing.profiles import idp_smart51_cr80
 from printing.templates import cr80_badge, cr80_pass

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, customers, door, event_overview, order_form, sales, takings
 from boxoffice.services.door_lists import make_setup
 from boxoffice.services.sales import Sale, SaleError, SaleLine
 from boxoffice.store.ids import new_secret, uuid7
-from boxoffice.store.unit_of_work import Writer
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 ZURICH = "Europe/Zurich"

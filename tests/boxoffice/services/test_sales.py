@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.sales import Order, Refund, Ticket
+from boxoffice.mutations import MutationContext, MutationRejected, lookup
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, orders, sales
 from boxoffice.services.sales import Sale, SaleError, SaleLine
-from boxoffice.store.unit_of_work import Writer
-from sync.mutators import MutationContext, MutationRejected, lookup
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from boxoffice.model.till import TillClose
+from boxoffice.mutations import MutationRejected
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import sales, till
 from boxoffice.services.sales import Sale, SaleLine
 from boxoffice.services.till import TillError
-from boxoffice.store.unit_of_work import Writer
-from sync.mutators import MutationRejected
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
 
 ZURICH = "Europe/Zurich"

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.money import MoneyError
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, orders
 from boxoffice.services.catalogue import CatalogueError
 from boxoffice.services.venue_setup import (
@@ -22,7 +23,6 @@ from boxoffice.services.venue_setup import (
     parse_rows,
     set_up_venue,
 )
-from boxoffice.store.unit_of_work import Writer
 
 EVENING = datetime(2027, 3, 12, 19, 30, tzinfo=UTC)
 

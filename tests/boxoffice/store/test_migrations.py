@@ -10,10 +10,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from boxoffice.model import Base
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
 from boxoffice.store import migrate
 from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_store
-from boxoffice.store.unit_of_work import Writer
 
 
 def _not_a_search_index(name: str | None, kind: str, _parent: object) -> bool:

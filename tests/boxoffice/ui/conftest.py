@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from boxoffice import settings
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 

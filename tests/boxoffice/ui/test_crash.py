@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from boxoffice import logs
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui import ops
 from boxoffice.ui.crash import CrashReporter
 from boxoffice.ui.settings.page import SettingsPage

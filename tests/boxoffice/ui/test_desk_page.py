@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from boxoffice.model.devices import LocalDevice, OutboxEntry
 from boxoffice.model.events import Event, Zone
 from boxoffice.model.sales import Allotment, Order
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.desk.page import DeskPage
 from sync.client import SyncState
 from tests.boxoffice.ui.conftest import screenshot

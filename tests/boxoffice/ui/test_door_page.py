@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from boxoffice.model.sales import Ticket
-from boxoffice.store.unit_of_work import Writer
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.ui.door.inputs import CAMERA, WEDGE, InputChoice
 from boxoffice.ui.door.page import DoorPage
 from tests.boxoffice.ui.conftest import screenshot

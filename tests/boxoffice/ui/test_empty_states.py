@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from boxoffice import settings
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.desk.page import DeskPage
 from boxoffice.ui.events.page import EventsPage
 from boxoffice.ui.passes.page import PassesPage

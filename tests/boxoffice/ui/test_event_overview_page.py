@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from boxoffice.model.events import Event, Rate
 from boxoffice.model.sales import Ticket
-from boxoffice.store.unit_of_work import Writer
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.event_overview.page import EventOverviewDialog, EventOverviewPage
 from boxoffice.ui.events.page import EventsPage

@@ -18,8 +18,8 @@ from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.sales import Ticket
 from boxoffice.model.till import TillClose
 from boxoffice.money import plain_amount
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.desk.page import DeskPage
 from boxoffice.ui.door.page import DoorPage
 from tests.boxoffice.ui.test_welcome_page import (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui import ops
 from boxoffice.ui.settings.pairing import PairingDialog
 from sync.client import SyncClient

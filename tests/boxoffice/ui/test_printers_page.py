@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.printers.page import PrintersPage
 from printing.cups import CupsPrinters
 from tests.boxoffice.ui.conftest import screenshot

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from boxoffice import settings
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue
 from boxoffice.store.engine import Store
-from boxoffice.store.unit_of_work import Writer
 from boxoffice.ui.desk.page import DeskPage
 from boxoffice.ui.welcome.page import WelcomePage
 from tests.boxoffice.ui.conftest import screenshot

@@ -10,9 +10,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, invitations
 from boxoffice.services.invitations import InvitationDraft
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 
 GUESTS = [("ann@example.ch", "Ann", "Favre"), ("bob@example.ch", "Bob", "Meier"), ("cleo@example.ch", "Cléo", "Rossi")]

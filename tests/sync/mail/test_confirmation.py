@@ -9,9 +9,9 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
+from boxoffice import mutations
 from boxoffice.model.invitations import Guest
 from boxoffice.store.ids import new_secret, uuid7
-from sync import mutators
 from sync.server.database import Database
 from sync.server.mail import queue as mail_queue
 from sync.server.mail.sender import MailSender
@@ -31,7 +31,7 @@ def accept(db: Database, token: str, companions: list[str]) -> tuple[str, list[s
         ctx = server_context(session, organizer)
         codes = [new_secret() for _ in companions]
         wanted = [{"id": uuid7(), "name": n, "code": c} for n, c in zip(companions, codes, strict=True)]
-        mutators.lookup("rsvp.answer").run(ctx, {"guest_id": guest.id, "status": "accepted", "answers": {},
+        mutations.lookup("rsvp.answer").run(ctx, {"guest_id": guest.id, "status": "accepted", "answers": {},
                                                  "answered_at": datetime.now(UTC).isoformat(), "companions": wanted})
         finish(ctx, organizer)
         first = mail_queue.queue_confirmation(session, guest.id)

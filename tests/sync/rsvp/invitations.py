@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from boxoffice.model.invitations import Companion, Guest
+from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, invitations
 from boxoffice.services.guest_events import save_guest_event
 from boxoffice.services.invitation_form import added_field, default_form
 from boxoffice.services.invitations import InvitationDraft
-from boxoffice.store.unit_of_work import Writer
 from sync.client import SyncClient
 
 GUESTS = [("ann@example.ch", "Ann", "Favre"), ("bob@example.ch", "Bob", "Meier"), ("cleo@example.ch", "Cléo", "Rossi")]

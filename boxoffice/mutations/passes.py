@@ -16,7 +16,7 @@ from sqlalchemy import Table, select, update
 
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
-from sync.mutators import Args, MutationContext, MutationRejected, Result, desk, mutator
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator, sales
 
 _TICKETS = cast(Table, Ticket.__table__)
 ACTIVE = ("offered", "resold", "paid")
@@ -26,7 +26,7 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-@mutator("passes.sell", roles=desk.DESK_ROLES,
+@mutator("passes.sell", roles=sales.DESK_ROLES,
          summary=lambda a: f"sell pass {a['pass']['id']} in order {a['order']['number']}")
 def sell(ctx: MutationContext, args: Args) -> Result:
     """Record the order, its pass tickets (through the desk's sale rules) and the pass."""
@@ -38,7 +38,7 @@ def sell(ctx: MutationContext, args: Args) -> Result:
     if definition is None or definition.deleted:
         raise MutationRejected("this pass definition does not exist")
     tickets = args["tickets"]
-    desk.sell(ctx, {"order": args["order"], "tickets": tickets})
+    sales.sell(ctx, {"order": args["order"], "tickets": tickets})
     photo = base64.b64decode(row["photo"]) if row.get("photo") else None
     ctx.session.add(Pass(id=row["id"], definition_id=row["definition_id"], order_id=row["order_id"],
                          secret=row["secret"], holder=row["holder"], photo=photo, seat_id=row.get("seat_id"),
@@ -57,7 +57,7 @@ def pass_ticket(ctx: MutationContext, pass_id: str, date_id: str) -> Any:
         _TICKETS.c.pass_id == pass_id, _TICKETS.c.date_id == date_id, _TICKETS.c.deleted.is_(False))).first()
 
 
-@mutator("resale.offer", roles=desk.DESK_ROLES,
+@mutator("resale.offer", roles=sales.DESK_ROLES,
          summary=lambda a: f"put the seat of pass {a['pass_id']} on resale for date {a['date_id']}")
 def offer(ctx: MutationContext, args: Args) -> Result:
     """The pass ticket of that date goes back on sale ('unsold') and a resale is recorded."""
@@ -89,7 +89,7 @@ def offer(ctx: MutationContext, args: Args) -> Result:
     return {"id": args["id"], "ticket": ticket.id, "recorded": True}
 
 
-@mutator("resale.settle", roles=desk.DESK_ROLES, summary=lambda a: f"resale {a['id']} resold")
+@mutator("resale.settle", roles=sales.DESK_ROLES, summary=lambda a: f"resale {a['id']} resold")
 def settle(ctx: MutationContext, args: Args) -> Result:
     """The seat was sold again: record the ticket and the payout; credit and donation are settled at once."""
     resale = ctx.session.get(Resale, args["id"])

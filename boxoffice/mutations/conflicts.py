@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from boxoffice.model.devices import Conflict
-from sync.mutators import Args, MutationContext, Result, mutator
+from boxoffice.mutations import Args, MutationContext, Result, mutator
 
 
 @mutator("conflicts.resolve", summary=lambda a: f"mark {len(a['ids'])} conflicts as seen")

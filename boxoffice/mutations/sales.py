@@ -14,8 +14,8 @@ from sqlalchemy import Table, func, select, update
 
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Order, Refund, Ticket
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, allotments, mutator
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, MutationRejected, Result, allotments, mutator
 
 DESK_ROLES = ("organizer", "desk")
 _TICKETS = cast(Table, Ticket.__table__)

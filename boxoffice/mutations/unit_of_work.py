@@ -12,13 +12,13 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.model.devices import AuditEntry, LocalDevice, OutboxEntry
+from boxoffice.mutations import Args, MutationContext, Result
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.engine import Store
 from boxoffice.store.hlc import HybridClock, Timestamp
 from boxoffice.store.ids import uuid7
-from sync import mutators
-from sync.mutators import Args, MutationContext, Result
 
 _OUTBOX_SQL = (f"INSERT INTO {OutboxEntry.__tablename__} (mutation, args, hlc, created_at, result) "
                "VALUES (?, ?, ?, ?, ?)")
@@ -46,7 +46,7 @@ class UnitOfWork:
 
     def run(self, name: str, args: Args) -> Result:
         stamp = str(self._writer.clock.now())
-        spec = mutators.lookup(name)
+        spec = mutations.lookup(name)
         ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor,
                               role=self._writer.role)
         result = spec.run(ctx, args)

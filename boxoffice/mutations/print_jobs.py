@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from boxoffice.model.printing import OUTCOMES, WHATS, PrintJob
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 
 _SUBJECTS = ("order_id", "ticket_id", "pass_id", "contact_id")
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from boxoffice.model.events import Event
 from boxoffice.model.invitations import Companion, Guest, Invitation
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
-from sync.mutators.fields import set_fields
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.fields import set_fields
 
 ANSWERS = ("accepted", "declined")
 # An invitation in these states takes no more answers: its links are used up.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from boxoffice.model.sales import Order, Ticket
+from boxoffice.mutations import Args, MutationContext, Result, mutator
+from boxoffice.mutations.sales import require_parents
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, Result, mutator
-from sync.mutators.desk import require_parents
 
 ORDER_COLUMNS = ("id", "number", "customer_name", "customer_email", "payment_method", "total_minor",
                  "currency", "status", "device_id", "sold_at")

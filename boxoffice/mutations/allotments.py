@@ -14,7 +14,7 @@ from sqlalchemy import Table, func, select
 
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Allotment, Ticket
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 
 _TICKETS = cast(Table, Ticket.__table__)
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from boxoffice.model.base import UTCDateTime
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.fields import set_fields
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
-from sync.mutators.fields import set_fields
 
 INVITATION_FIELDS = {
     "event_id", "name", "status", "step", "language", "subject", "body", "confirmation_subject",

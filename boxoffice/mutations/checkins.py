@@ -11,8 +11,8 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import Conflict
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 from boxoffice.store.ids import uuid7
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
 from sync.protocol import scope_of
 
 DOOR_ROLES = ("organizer", "desk", "door")

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from boxoffice.model.contacts import ConsentRecord, Contact, ContactList
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.fields import set_fields
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
-from sync.mutators.fields import set_fields
 
 LIST_FIELDS = {"name", "custom_fields", "archived_at", "description"}
 CONTACT_FIELDS = {"email", "first_name", "last_name", "fields"}

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, column, exists, func, or_, select, table, 
 
 from boxoffice.model.credits import CreditEntry
 from boxoffice.model.devices import LocalDevice
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 
 FREE_GRANT_KEY = "grant:free-at-start"
 # Entries made alike in several places (the free grant, a debit) get an id derived from their

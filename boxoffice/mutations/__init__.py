@@ -86,18 +86,18 @@ def names() -> list[str]:
 
 def _load_all() -> None:
     # Importing the modules registers their mutators; done lazily to keep import order free.
-    import sync.mutators.credits
-    import sync.mutators.invitations
-    import sync.mutators.passes
-    import sync.mutators.rsvp  # noqa: F401
-    from sync.mutators import (  # noqa: F401
+    import boxoffice.mutations.credits
+    import boxoffice.mutations.invitations
+    import boxoffice.mutations.passes
+    import boxoffice.mutations.rsvp  # noqa: F401
+    from boxoffice.mutations import (  # noqa: F401
         allotments,
         catalogue,
         checkins,
         conflicts,
         contacts,
-        desk,
-        print_log,
+        orders,
+        print_jobs,
         sales,
         till,
         tombstones,

@@ -7,8 +7,8 @@ from typing import Any
 
 from boxoffice.model.base import Synced
 from boxoffice.model.devices import Conflict
+from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.store.ids import uuid7
-from sync.mutators import MutationContext, MutationRejected
 
 
 def field_stamp(row: Synced, field: str) -> str:

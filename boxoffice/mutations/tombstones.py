@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from boxoffice.model.events import Event
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Ticket
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
-from sync.mutators.catalogue import ENTITIES
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.catalogue import ENTITIES
 
 _TICKET_COLUMNS = {"events": Ticket.event_id, "event_dates": Ticket.date_id, "zones": Ticket.zone_id,
                    "seats": Ticket.seat_id, "rates": Ticket.rate_id}

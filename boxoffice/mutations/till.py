@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 
 from boxoffice.model.till import TillClose
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 from boxoffice.store.bulk import insert_rows
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
 
 DESK_ROLES = ("organizer", "desk")
 FIELDS = ("id", "device_id", "desk", "day", "timezone", "currency", "opening_float_minor", "counted_minor", "counts",

@@ -11,8 +11,8 @@ from typing import Any
 from boxoffice.model.base import Base, Synced, UTCDateTime
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
-from sync.mutators import Args, MutationContext, MutationRejected, Result, mutator
-from sync.mutators.fields import set_fields
+from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.fields import set_fields
 
 ENTITIES: dict[str, type[Base]] = {
     cls.__tablename__: cls
