@@ -16,6 +16,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from scanning.errors import ScannerError, _
+from scanning.second_look import SecondLook
 
 #: What the venue prints: QR codes on tickets and passes, Code 128 on older thermal tickets.
 DEFAULT_FORMATS: tuple[str, ...] = ("QR_CODE", "CODE_128")
@@ -127,6 +128,8 @@ class FrameDecoder:
         *,
         second_engine: SecondEngine = "unread",
         try_invert: bool = True,
+        second_look: bool = True,
+        budget_seconds: float = 0.05,
     ) -> None:
         self.formats = tuple(name.upper() for name in formats)
         unknown = [name for name in self.formats if name not in _ZXING_NAMES]
@@ -142,9 +145,19 @@ class FrameDecoder:
         # so linear formats get one more zxing pass on the inverted picture before zbar's slower one.
         linear = [name for name in self.formats if name in _LINEAR]
         self._inverted_formats = _zxing_formats(linear) if try_invert and linear else None
+        #: Seconds a frame may take in all (the second look stops when they are spent).
+        self.budget_seconds = budget_seconds
+        self._second_look = SecondLook(
+            self._zxing_formats, _zxing_formats(linear) if linear else None) if second_look else None
 
-    def decode(self, frame: np.ndarray) -> list[Code]:
-        """All codes in ``frame`` (BGR, BGRA or grayscale numpy array), each text once."""
+    def decode(self, frame: np.ndarray, budget_seconds: float | None = None) -> list[Code]:
+        """All codes in ``frame`` (BGR, BGRA or grayscale numpy array), each text once.
+
+        When the whole-frame passes read nothing, places that look like a code get a second look
+        (scanning.second_look) until ``budget_seconds`` (default: the decoder's) have passed since
+        the call; a frame with a code read is never slowed by it.
+        """
+        started = time.perf_counter()
         gray = _as_gray(frame)
         # One call: zxing-cpp tries rotations, downscales and (for phone screens) the inverted image.
         codes, unread = self._decode_zxing(gray, self._zxing_formats, self.try_invert)
@@ -153,6 +166,13 @@ class FrameDecoder:
             unread = unread or unread_inverted
         if not codes and (self.second_engine == "always" or (unread and self.second_engine == "unread")):
             codes = self._decode_zbar(gray)
+        if not codes and self._second_look is not None:
+            # Only frames the whole-frame pass read nothing in: a frame with a code costs what it did.
+            deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
+            seen: dict[str, Code] = {}
+            for name, text, corners in self._second_look.read(gray, [], deadline):
+                seen.setdefault(text, Code(format_name(name), text, corners, "zxing"))
+            codes = list(seen.values())
         return codes
 
     def _decode_zxing(

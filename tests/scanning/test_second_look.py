@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Tests for the second look at hard frames: codes the whole-frame pass misses, read in their region."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from benchmarks.hard_frames import HardFrame, make_frame
+from scanning.camera import Camera, CameraScan
+from scanning.decode import FrameDecoder
+from scanning.regions import find_regions
+
+#: Generous, so that what is read does not depend on how loaded the machine is.
+NO_HURRY = 10.0
+
+#: (kind, seed) of 640x480 frames that bare whole-frame decoding misses (checked in each test).
+HARD = [("defocus", 4), ("defocus", 5), ("motion", 0), ("motion", 1), ("code128", 3),
+        ("code128", 4), ("glare", 7), ("low_light", 6)]
+
+
+def hard_frame(kind: str, seed: int) -> HardFrame:
+    return make_frame(kind, (640, 480), np.random.default_rng(seed))
+
+
+def texts(decoder: FrameDecoder, frame: np.ndarray) -> list[str]:
+    return [code.text for code in decoder.decode(frame)]
+
+
+@pytest.mark.parametrize("kind, seed", HARD, ids=[f"{kind}-{seed}" for kind, seed in HARD])
+def test_second_look_reads_a_hard_frame_the_whole_frame_pass_misses(kind: str, seed: int) -> None:
+    frame = hard_frame(kind, seed)
+    [ticket] = frame.codes
+    assert texts(FrameDecoder(second_look=False), frame.frame) == []
+    [code] = FrameDecoder(budget_seconds=NO_HURRY).decode(frame.frame)
+    assert (code.format, code.text) == (ticket.format, ticket.text)
+    assert len(code.corners) == 4
+
+
+def test_restored_code_is_located_where_the_ticket_is() -> None:
+    frame = hard_frame("defocus", 4)
+    [code] = FrameDecoder(budget_seconds=NO_HURRY).decode(frame.frame)
+    height, width = frame.frame.shape[:2]
+    assert all(0 <= x < width and 0 <= y < height for x, y in code.corners)
+    x, y = np.mean(code.corners, axis=0)
+    assert any(region.contains((int(x), int(y))) for region in find_regions(
+        cv2.cvtColor(frame.frame, cv2.COLOR_BGR2GRAY)))
+
+
+def test_a_spent_budget_leaves_the_second_look_out() -> None:
+    frame = hard_frame("defocus", 4)
+    assert texts(FrameDecoder(budget_seconds=0.0), frame.frame) == []
+
+
+def test_decoys_are_never_returned() -> None:
+    for seed in range(4):
+        frame = make_frame("decoys", (640, 480), np.random.default_rng(seed))
+        got = set(texts(FrameDecoder(budget_seconds=NO_HURRY), frame.frame))
+        assert not got & {decoy.text for decoy in frame.decoys}
+        assert got <= {code.text for code in frame.codes}
+
+
+def test_every_code_of_a_frame_with_several_is_returned_once() -> None:
+    frame = make_frame("multi", (1280, 720), np.random.default_rng(2))
+    got = texts(FrameDecoder(budget_seconds=NO_HURRY), frame.frame)
+    assert len(frame.codes) >= 2
+    assert sorted(got) == sorted(code.text for code in frame.codes)
+
+
+def test_empty_frame_gives_no_code() -> None:
+    paper = np.full((480, 640, 3), 200, np.uint8)
+    cv2.putText(paper, "ADMIT ONE  ROW 12  SEAT 4", (20, 240), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (30, 30, 30), 2)
+    assert texts(FrameDecoder(budget_seconds=NO_HURRY), paper) == []
+
+
+def test_camera_reads_a_defocused_ticket_from_a_video_file(tmp_path: Path) -> None:
+    frame = hard_frame("defocus", 5)
+    path = tmp_path / "fixed-focus.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30, (640, 480))
+    assert writer.isOpened()
+    blank = np.full_like(frame.frame, 120)
+    for picture in [blank] * 3 + [frame.frame] * 12 + [blank]:
+        writer.write(picture)
+    writer.release()
+    scans: list[CameraScan] = []
+    finished = threading.Event()
+    camera = Camera(path, scans.append, decoder=FrameDecoder(budget_seconds=NO_HURRY),
+                    on_stopped=lambda error: finished.set())
+    camera.start()
+    try:
+        assert finished.wait(timeout=60)
+        assert camera.pipeline.wait_idle(timeout=60)
+    finally:
+        camera.stop()
+    assert [scan.code.text for scan in scans] == [frame.codes[0].text]
