@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Recall and ms per frame on the hard frames (benchmarks.hard_frames), per kind, pipeline next to bare zxing-cpp."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import zxingcpp
+
+from benchmarks.hard_frames import FINE_CODE128, HARD_KINDS, SIZES, HardFrame, generate
+from scanning.decode import FrameDecoder
+
+SEED = 20261202
+PER_KIND = 4  # frames per kind and size: 10 kinds x 3 sizes x 4 = 120 frames
+
+Reader = Callable[[np.ndarray], list[str]]
+
+
+@dataclass
+class Tally:
+    codes: int = 0
+    read: int = 0
+    false: int = 0
+    frames: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"recall": round(self.read / self.codes, 4) if self.codes else None,
+                "codes": self.codes, "read": self.read, "false_codes": self.false,
+                "ms_per_frame": round(1000 * self.seconds / self.frames, 2) if self.frames else None}
+
+
+def measure(frames: list[HardFrame], read: Reader) -> dict[str, Tally]:
+    """Tallies per kind, plus "hard" (every kind but clean and the sub-2-pixel Code 128) and "total"."""
+    tallies: defaultdict[str, Tally] = defaultdict(Tally)
+    for frame in frames:
+        started = time.perf_counter()
+        got = set(read(frame.frame))
+        elapsed = time.perf_counter() - started
+        wanted = {code.text for code in frame.codes}
+        groups = [frame.kind, "total"] + (["hard"] if frame.kind in HARD_KINDS else [])
+        for group in groups:
+            tally = tallies[group]
+            tally.codes += len(wanted)
+            tally.read += len(wanted & got)
+            tally.false += len(got - wanted)
+            tally.frames += 1
+            tally.seconds += elapsed
+    return dict(tallies)
+
+
+def run(seed: int = SEED, per_kind: int = PER_KIND) -> dict[str, Any]:
+    """Both readers on the same frames in the same run; prints one line per kind, returns the figures."""
+    frames = generate(seed, per_kind)
+    decoder = FrameDecoder()
+    readers: dict[str, Reader] = {
+        "pipeline": lambda f: [code.text for code in decoder.decode(f)],
+        "bare_zxing": lambda f: [barcode.text for barcode in zxingcpp.read_barcodes(f)],
+    }
+    for read in readers.values():
+        read(frames[0].frame)  # warm up before timing
+    results = {name: measure(frames, read) for name, read in readers.items()}
+    sizes = ", ".join(f"{w}x{h}" for w, h in SIZES)
+    print(f"hard set: {len(frames)} frames ({per_kind} per kind and size, {sizes}), seed {seed}")
+    for kind in [*sorted(k for k in results["pipeline"] if k not in ("hard", "total")), "hard", "total"]:
+        ours, theirs = results["pipeline"][kind], results["bare_zxing"][kind]
+        note = "  (under 2 px a module: physical ceiling)" if kind == FINE_CODE128 else ""
+        print(f"  {kind:20} pipeline {ours.read:3}/{ours.codes:<3} {ours.to_json()['ms_per_frame']:6.1f} ms"
+              f"   bare zxing {theirs.read:3}/{theirs.codes:<3} {theirs.to_json()['ms_per_frame']:6.1f} ms"
+              f"   false {ours.false}/{theirs.false}{note}")
+    return {"frames": len(frames), "seed": seed,
+            **{name: {kind: tally.to_json() for kind, tally in kinds.items()} for name, kinds in results.items()}}
+
+
+if __name__ == "__main__":
+    run()
