@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -318,17 +319,34 @@ class SyncState:
     revoked: bool = False
     enrolled: bool = True
     pulled: int = 0
+    retry_in: float = 0.0  # after a failed attempt, seconds until the next one (0 after a sync)
+
+
+# A failed attempt waits at least this long, then twice as long each time up to the cap, plus up
+# to a quarter more at random so that doors coming back after an outage do not retry in step.
+MIN_BACKOFF = 1.0
+JITTER = 0.25
+
+
+def backoff_after(previous: float, floor: float, cap: float, draw: Callable[[], float] = random.random
+                  ) -> tuple[float, float]:
+    """(base, wait) after a failed attempt that followed a wait of base `previous`: the base doubles
+    from at least `floor` up to `cap`; the wait adds jitter on top, so it never drops below the floor."""
+    base = min(max(previous * 2, floor), max(cap, floor))
+    return base, base * (1 + JITTER * draw())
 
 
 class SyncWorker:
     """Pushes then pulls in its own thread whenever the server answers; backs off when it does not."""
 
     def __init__(self, client: SyncClient, on_state: Callable[[SyncState], None], interval: float = 5.0,
-                 max_backoff: float = 60.0, while_online: Callable[[], bool] | None = None) -> None:
+                 max_backoff: float = 60.0, while_online: Callable[[], bool] | None = None,
+                 min_backoff: float = MIN_BACKOFF) -> None:
         """`while_online` runs after each sync that reached the server (a desk tops up its leases there);
-        when it records changes, they are pushed at once rather than at the next interval."""
+        when it records changes, they are pushed at once rather than at the next interval. A failed
+        attempt waits from `min_backoff`, doubling up to `max_backoff`, with jitter."""
         self.client, self.on_state, self.while_online = client, on_state, while_online
-        self.interval, self.max_backoff = interval, max_backoff
+        self.interval, self.max_backoff, self.min_backoff = interval, max_backoff, min_backoff
         self.state = SyncState()
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -358,27 +376,29 @@ class SyncWorker:
         self.on_state(self.state)
 
     def _run(self) -> None:
+        # `delay` is the base of the back-off (doubled after each failure); `wait` adds the jitter.
         delay = self.interval
         while not self._stop.is_set():
             try:
                 report = self.client.sync_once()
                 self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
-                              enrolled=True, pulled=report.pulled)
+                              enrolled=True, pulled=report.pulled, retry_in=0.0)
                 # What it records goes out at once, but only once in a row: a change the server keeps
                 # refusing must not spin the loop.
-                delay = 0.0 if delay and self._keep_online() else self.interval
+                delay = wait = 0.0 if delay and self._keep_online() else self.interval
             except NotEnrolled:
-                self._publish(online=False, enrolled=False, pending=self.client.pending(), error="", pulled=0)
-                delay = self.max_backoff
+                delay, wait = backoff_after(self.max_backoff, self.min_backoff, self.max_backoff)
+                self._publish(online=False, enrolled=False, pending=self.client.pending(), error="", pulled=0,
+                              retry_in=wait)
             except Revoked as exc:
-                self._publish(online=False, revoked=True, error=str(exc))
+                self._publish(online=False, revoked=True, error=str(exc), retry_in=0.0)
                 return
             except SyncError as exc:
+                delay, wait = backoff_after(delay, self.min_backoff, self.max_backoff)
                 self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc),
-                              pulled=0)
-                delay = min(delay * 2, self.max_backoff)
+                              pulled=0, retry_in=wait)
             except Exception as exc:
-                self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0)
-                delay = self.max_backoff
-            self._wake.wait(delay)
+                delay, wait = backoff_after(self.max_backoff, self.min_backoff, self.max_backoff)
+                self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0, retry_in=wait)
+            self._wake.wait(wait)
             self._wake.clear()

@@ -41,7 +41,7 @@ def _stamp_after(stamp: str, row: Synced) -> str:
     if stamp > top:
         return stamp
     ahead = Timestamp.parse(top)
-    return str(Timestamp(ahead.wall_ms, ahead.counter + 1, SERVER_NODE))
+    return str(ahead.successor(SERVER_NODE))
 
 
 def write_fields(ctx: MutationContext, row: Synced, entity: str, changes: dict[str, Any]) -> None:

@@ -127,7 +127,7 @@ def _stamp_after(session: Session, visit: Visit) -> str:
     stamps = [visit.guest.hlc, *[field_stamp(visit.guest, f) for f in ("status", "answers", "answered_at")]]
     stamps += list(session.scalars(select(Companion.hlc).where(Companion.guest_id == visit.guest.id)))
     newest = max((Timestamp.parse(s) for s in stamps if s), default=now)
-    return str(now) if now > newest else str(Timestamp(newest.wall_ms, newest.counter + 1, "server"))
+    return str(now) if now > newest else str(newest.successor("server"))
 
 
 def lock_changes(session: Session, organizer_id: str) -> None:

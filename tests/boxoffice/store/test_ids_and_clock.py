@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from boxoffice.store import ids
 from boxoffice.store.hlc import HybridClock, Timestamp
 from boxoffice.store.ids import new_secret, timestamp_ms, uuid7, uuid7_batch
@@ -52,3 +54,41 @@ class TestHybridClock:
     def test_text_form_sorts_like_the_timestamps(self):
         a, b = Timestamp(999, 12, "A"), Timestamp(1000, 0, "A")
         assert str(a) < str(b) and Timestamp.parse(str(b)) == b
+
+    def test_stamps_past_counter_99999_sort_by_carrying_into_the_next_millisecond(self):
+        clock = HybridClock("A", Timestamp(1000, 99_998, "A"), wall=lambda: 1000)
+        stamps = [clock.now() for _ in range(3)]
+        texts = [str(stamp) for stamp in stamps]
+        assert stamps == [Timestamp(1000, 99_999, "A"), Timestamp(1001, 0, "A"), Timestamp(1001, 1, "A")]
+        assert texts == sorted(texts) and len(set(texts)) == 3
+        assert [Timestamp.parse(text) for text in texts] == stamps
+
+    def test_a_remote_stamp_at_the_last_counter_orders_later_local_stamps_after_it(self):
+        clock = HybridClock("A", wall=lambda: 1000)
+        remote = Timestamp(5000, 99_999, "B")
+        clock.observe(remote)
+        later = clock.now()
+        assert later > remote and str(later) > str(remote) and later.counter <= 99_999
+
+    def test_the_successor_of_the_last_counter_carries_into_the_next_millisecond(self):
+        last = Timestamp(1000, 99_999, "A")
+        assert last.successor("server") == Timestamp(1001, 0, "server")
+        assert str(last) < str(last.successor())
+
+    def test_a_counter_that_would_not_fit_its_five_digits_is_refused(self):
+        with pytest.raises(ValueError, match="counter out of range"):
+            Timestamp(1000, 100_000, "A")
+
+    @pytest.mark.parametrize("text", [
+        "000000000001000-00001",  # no node part
+        "\u0661\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660-00001-A",
+        "00000000000100\u0660-00001-A",  # one Arabic-Indic digit
+        " 00000000001000-00001-A",
+        "+00000000001000-00001-A",
+        "0000000000_1000-00001-A",
+        "000000000001000-0_001-A",
+        "1000-1-A",  # not the fixed width
+    ])
+    def test_only_fixed_width_ascii_digits_are_read_as_a_stamp(self, text):
+        with pytest.raises(ValueError, match="not a hybrid logical clock timestamp"):
+            Timestamp.parse(text)
