@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # 2: a scope's checkpoint hash became a sum of per-row hashes, kept by the server as rows change.
 SCHEMA_VERSION = 2
@@ -13,6 +13,11 @@ SCHEMA_HEADER = "Boxoffice-Schema"
 PAGE_SIZE = 2000
 ROLES = ("organizer", "desk", "door")
 Role = Literal["organizer", "desk", "door"]
+INT64_MAX = 2**63 - 1
+# Numbers on the wire are JSON integers (never text, whose digits Python would read in any script).
+Count = Annotated[int, Field(strict=True, ge=0, le=INT64_MAX)]
+ScopeName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+RowId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 # Which scope a row replicates in. A door pulls only "organizer" and its own "date:<id>" scopes.
 _CONTACT_TABLES = {"contact_lists", "contacts", "consent_records"}
@@ -52,7 +57,7 @@ class EnrollRequest(Strict):
     device_id: str = Field(min_length=36, max_length=36)
     name: str = Field(min_length=1, max_length=120)
     role: Role | None = None
-    dates: list[str] | None = None
+    dates: list[RowId] | None = Field(default=None, max_length=500)
     secret: str | None = Field(default=None, max_length=200, description="an enrolled device pairing again")
 
 
@@ -79,11 +84,12 @@ class TokenResponse(Strict):
 
 
 class Mutation(Strict):
-    seq: int = Field(ge=1, le=2**62)
+    seq: int = Field(strict=True, ge=1, le=2**62)
     name: str = Field(min_length=1, max_length=80)
     args: dict[str, Any]
     # The hybrid logical clock's text form (boxoffice/store/hlc.py): 15 digits of ms, 5 of counter, node.
-    hlc: str = Field(min_length=23, max_length=80, pattern=r"^\d{15}-\d{5}-[0-9a-zA-Z-]{1,56}$")
+    # ASCII digits only: `\d` takes any script's digits, and a stamp in Arabic-Indic ones sorted after all.
+    hlc: str = Field(min_length=23, max_length=80, pattern=r"^[0-9]{15}-[0-9]{5}-[0-9a-zA-Z-]{1,56}$")
 
 
 class PushRequest(Strict):
@@ -104,7 +110,8 @@ class PushResponse(Strict):
 
 
 class PullRequest(Strict):
-    cursors: dict[str, int] = Field(description="scope -> last seq seen; unknown scopes are refused")
+    cursors: dict[ScopeName, Count] = Field(max_length=1000,
+                                            description="scope -> last seq seen; unknown scopes are refused")
 
 
 class Change(Strict):
@@ -126,7 +133,7 @@ class PullResponse(Strict):
 
 
 class RowsRequest(Strict):
-    rows: list[tuple[str, str]] = Field(max_length=5000, description="(table, id) pairs to send as they are now")
+    rows: list[tuple[RowId, RowId]] = Field(max_length=5000, description="(table, id) pairs to send as they are now")
 
 
 class RowsResponse(Strict):

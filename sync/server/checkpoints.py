@@ -11,26 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Connection, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection
 
 from sync.rows import hash_text, row_hash
-from sync.server import driver_sql
-from sync.server.tables import ServerBase
+from sync.server import driver_sql, statements
+from sync.server.tables import ScopeCheckpoint
+
+__all__ = ["ScopeCheckpoint", "apply_delta", "read", "rebuild"]
 
 # (entity, id, scope, seq)
 Numbered = tuple[str, str, str, int]
-
-
-class ScopeCheckpoint(ServerBase):
-    """Count and hash (sum of row hashes, hex) of the rows an organizer's scope holds now."""
-
-    __tablename__ = "scope_checkpoints"
-
-    organizer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
-    row_count: Mapped[int] = mapped_column(BigInteger)
-    digest: Mapped[str] = mapped_column(String(32))
 
 
 def _mark(connection: Connection) -> str:
@@ -56,21 +46,18 @@ def apply_delta(connection: Connection, organizer_id: str, before: Iterable[Numb
         return
     scopes = sorted(delta)
     current = {scope: (count, int(digest, 16)) for scope, count, digest in driver_sql.run(
-        connection, "SELECT scope, row_count, digest FROM scope_checkpoints WHERE organizer_id = ? "
-        f"AND scope IN ({', '.join('?' * len(scopes))})", (organizer_id, *scopes))}
+        connection, statements.checkpoints_of(len(scopes)), (organizer_id, *scopes))}
     values = []
     for scope in scopes:
         count, total = current.get(scope, (0, 0))
         values.append((organizer_id, scope, count + delta[scope][0], hash_text(total + delta[scope][1])))
-    driver_sql.run(connection, _insert("?") + " ON CONFLICT (organizer_id, scope) DO UPDATE SET "
-                   "row_count = excluded.row_count, digest = excluded.digest", values)
+    driver_sql.run(connection, statements.SAVE_CHECKPOINTS, values)
 
 
 def read(connection: Connection, organizer_id: str, scope: str) -> dict[str, int | str]:
     """The checkpoint of `scope` ("dates" adds up every date's) as a pull sends it."""
-    found = driver_sql.run(
-        connection, f"SELECT row_count, digest FROM scope_checkpoints WHERE organizer_id = ? "
-        f"AND scope {'LIKE' if scope == 'dates' else '='} ?", (organizer_id, "date:%" if scope == "dates" else scope))
+    found = driver_sql.run(connection, statements.CHECKPOINT_DATES if scope == "dates" else statements.CHECKPOINT_ONE,
+                           (organizer_id, "date:%" if scope == "dates" else scope))
     return {"count": sum(int(count) for count, _ in found),
             "hash": hash_text(sum(int(digest, 16) for _, digest in found))}
 

@@ -20,16 +20,19 @@ from sync.server.tables import Device
 class Refused(Exception):
     """An answer in the 4xx range with a reason in plain words."""
 
-    def __init__(self, status: int, detail: str, revoked: bool = False, seq: int | None = None) -> None:
+    def __init__(self, status: int, detail: str, revoked: bool = False, seq: int | None = None,
+                 retry_after: int | None = None) -> None:
         super().__init__(detail)
         self.status, self.detail, self.revoked, self.seq = status, detail, revoked, seq
+        self.retry_after = retry_after
 
 
 def refused_answer(exc: Refused) -> JSONResponse:
     body: dict[str, object] = {"detail": exc.detail, "revoked": exc.revoked}
     if exc.seq is not None:
         body["seq"] = exc.seq  # the mutation the device must set aside to go on
-    return JSONResponse(body, status_code=exc.status)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return JSONResponse(body, status_code=exc.status, headers=headers)
 
 
 def busy_answer() -> JSONResponse:

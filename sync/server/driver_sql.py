@@ -1,4 +1,4 @@
-"""Plain SQL with `?` marks straight to the database driver, for the statements every push and pull runs.
+"""The statements every push and pull runs (statements.py), sent straight to the database driver.
 
 Through SQLAlchemy (even `exec_driver_sql`) each statement cost ~20 µs of Python around the
 driver's own work, and a push and a pull run a dozen of them; the server holds the GIL all that
@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from sync.server.statements import Statement
+
 
 class Rows(list[tuple[Any, ...]]):
     """A statement's rows, with the two shortcuts the callers use."""
@@ -24,16 +26,15 @@ class Rows(list[tuple[Any, ...]]):
         return self[0][0] if self else None
 
 
-def run(connection: Connection, sql: str, params: tuple[Any, ...] | list[tuple[Any, ...]] = ()) -> Rows:
-    """Run `sql` once, or once per tuple when `params` is a list; the rows it returns, if any.
+def run(connection: Connection, statement: Statement, params: tuple[Any, ...] | list[tuple[Any, ...]] = ()) -> Rows:
+    """Run `statement` once, or once per tuple when `params` is a list; the rows it returns, if any.
 
     The connection must be in a transaction already (SQLAlchemy begins one at its first statement,
     a pull calls `begin()`): the driver alone would not send the BEGIN the server relies on.
     """
     assert connection.in_transaction(), "driver_sql.run outside a transaction"
     dialect = connection.dialect
-    if dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
+    sql = statement.texts[dialect.name]
     dbapi_connection = connection.connection.dbapi_connection
     cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
     try:

@@ -21,8 +21,14 @@ from boxoffice.store.hlc import Timestamp
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints, driver_sql
+from sync.server import statements as sql
 from sync.server.fragments import Fragments, Key
 from sync.server.tables import AppliedMutation
+
+
+class OutOfOrder(Exception):
+    """A mutation numbered below the device's last one that the server never received."""
+
 
 ROLE_NAMES = {"door": "a door", "desk": "a desk", "organizer": "an organizer"}
 
@@ -46,9 +52,7 @@ class DeviceRow:
 def load_device(connection: Connection, device_id: str, lock: bool = False) -> DeviceRow | None:
     """The device row; `lock` holds it until commit (two pushes of one device never interleave;
     SQLite has no FOR UPDATE: its writers take turns at BEGIN IMMEDIATE)."""
-    sql = "SELECT id, organizer_id, name, role, dates, last_seq, revoked_at FROM devices WHERE id = ?"
-    found = _run(connection, sql + (" FOR UPDATE" if lock and connection.dialect.name != "sqlite" else ""),
-                 (device_id,)).first()
+    found = _run(connection, sql.DEVICE_LOCKED if lock else sql.DEVICE, (device_id,)).first()
     if found is None:
         return None
     row_id, organizer_id, name, role, dates, last_seq, revoked_at = found
@@ -66,17 +70,21 @@ def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[Mut
     if connection.dialect.name != "sqlite":
         # One organizer's mutations run one push at a time on every server process: capacity, leases
         # and seats are read before they are written, so two pushes must not both read the old count.
-        _run(connection, "SELECT value FROM change_counters WHERE organizer_id = ? FOR UPDATE", (device.organizer_id,))
+        _run(connection, sql.COUNTER_LOCKED, (device.organizer_id,))
     results, answered = [], []
     numbering = _Numbering(device.organizer_id)
     first_seq, now = device.last_seq, _now(connection)
     for mutation in batch:
         if mutation.seq <= first_seq:
             stored = session.get(AppliedMutation, (device.id, mutation.seq))
-            status = stored.status if stored and stored.status in ("applied", "rejected") else "duplicate"
-            results.append(MutationResult(seq=mutation.seq, status=status,  # type: ignore[arg-type]
-                                          reason=stored.reason if stored else "",
-                                          result=stored.result if stored else {}, replayed=True))
+            if stored is None:
+                # Never received, yet numbered below one that was: dropping it as a "duplicate"
+                # would lose a check-in. Refused whole, without a seq, so the device keeps it queued.
+                raise OutOfOrder(f"mutation {mutation.seq} was never received, but mutation {first_seq} "
+                                 "already was: this device's queue is out of order; it keeps the change "
+                                 "and support must look at it")
+            results.append(MutationResult(seq=mutation.seq, status=stored.status,  # type: ignore[arg-type]
+                                          reason=stored.reason, result=stored.result, replayed=True))
             continue
         status, reason, result = _apply(session, device, mutation, numbering)
         answered.append((device.id, mutation.seq, mutation.name, status, reason, orjson.dumps(result).decode(), now))
@@ -84,9 +92,8 @@ def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[Mut
         results.append(MutationResult(seq=mutation.seq, status=status, reason=reason, result=result))
     _number_all(connection, numbering)
     if answered:
-        _run(connection, "INSERT INTO applied_mutations (device_id, seq, name, status, reason, result, applied_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", answered)
-        _run(connection, "UPDATE devices SET last_seq = ? WHERE id = ?", (device.last_seq, device.id))
+        _run(connection, sql.RECORD_ANSWERS, answered)
+        _run(connection, sql.ADVANCE_DEVICE, (device.last_seq, device.id))
     return results
 
 
@@ -149,8 +156,7 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
 
 
 def _owned_by(session: Session, organizer_id: str, entity: str, row_id: str) -> bool:
-    owner = _run(session.connection(), "SELECT organizer_id FROM row_changes WHERE entity = ? AND entity_id = ?",
-                 (entity, row_id)).scalar()
+    owner = _run(session.connection(), sql.OWNER, (entity, row_id)).scalar()
     return owner is None or owner == organizer_id
 
 
@@ -173,9 +179,8 @@ class _Numbering:
         for entity, ids in by_entity.items():
             for start in range(0, len(ids), 5000):
                 chunk = list(dict.fromkeys(ids[start:start + 5000]))
-                for row_id, organizer_id, scope, seq in _run(
-                        connection, "SELECT entity_id, organizer_id, scope, seq FROM row_changes WHERE "
-                        f"entity = ? AND entity_id IN ({', '.join('?' * len(chunk))})", (entity, *chunk)):
+                for row_id, organizer_id, scope, seq in _run(connection, sql.numbered_rows(len(chunk)),
+                                                             (entity, *chunk)):
                     if organizer_id != self.organizer_id:
                         raise MutationRejected(f"{entity} {row_id} belongs to another organizer")
                     self.before[(entity, row_id)] = (scope, int(seq))
@@ -200,15 +205,13 @@ def _number_all(connection: Connection, numbering: _Numbering) -> None:
     latest, organizer_id = numbering.latest, numbering.organizer_id
     if not latest:
         return
-    top = _run(connection, "UPDATE change_counters SET value = value + ? WHERE organizer_id = ? RETURNING value",
-               (len(latest), organizer_id)).scalar()
+    top = _run(connection, sql.BUMP_COUNTER, (len(latest), organizer_id)).scalar()
     if top is None:
         raise MutationRejected("unknown organizer")
     first = top - len(latest) + 1
     values = [(e, i, organizer_id, s, first + n) for n, ((e, i), s) in enumerate(latest.items())]
     # One executemany on the driver: compiling a Core multi-row upsert cost ~20 µs a row.
-    _run(connection, "INSERT INTO row_changes (entity, entity_id, organizer_id, scope, seq) VALUES (?, ?, ?, ?, ?) "
-                     "ON CONFLICT (entity, entity_id) DO UPDATE SET scope = excluded.scope, seq = excluded.seq", values)
+    _run(connection, sql.NUMBER_ROWS, values)
     before = [(e, i, *numbering.before[(e, i)]) for e, i in latest if (e, i) in numbering.before]
     checkpoints.apply_delta(connection, organizer_id, before, [(e, i, s, n) for e, i, _o, s, n in values])
 
@@ -218,8 +221,7 @@ def server_hlc() -> str:
 
 
 # The page of one scope, or of every date ("dates"): the index (organizer, scope, seq) serves both.
-_PAGE_SQL = {kind: "SELECT entity, entity_id, seq FROM row_changes WHERE organizer_id = ? AND scope " + match
-             + " AND seq > ? ORDER BY seq LIMIT ?" for kind, match in (("dates", "LIKE ?"), ("one", "= ?"))}
+_PAGE_SQL = {"dates": (sql.PAGE_DATES, sql.PAGE_DATES_PACKED), "one": (sql.PAGE_ONE, sql.PAGE_ONE_PACKED)}
 
 
 def _page(connection: Connection, kind: str, params: tuple[str, str, int, int]) -> list[Key]:
@@ -230,9 +232,8 @@ def _page(connection: Connection, kind: str, params: tuple[str, str, int, int]) 
     (a fifth of the loop's time under 50 doors).
     """
     if connection.dialect.name != "sqlite":
-        return [(entity, row_id, int(seq)) for entity, row_id, seq in _run(connection, _PAGE_SQL[kind], params)]
-    packed: str = _run(connection, "SELECT json_group_array(json_array(entity, entity_id, seq)) FROM ("
-                  + _PAGE_SQL[kind] + ")", params).scalar()
+        return [(entity, row_id, int(seq)) for entity, row_id, seq in _run(connection, _PAGE_SQL[kind][0], params)]
+    packed: str = _run(connection, _PAGE_SQL[kind][1], params).scalar()
     # Sorted again: SQLite feeds the subquery's order to the aggregate, but does not promise it.
     return sorted(((entity, row_id, seq) for entity, row_id, seq in orjson.loads(packed)), key=lambda k: k[2])
 
@@ -274,8 +275,7 @@ def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[s
     tables = replicated_tables()
     owned = []
     for entity, row_id in dict.fromkeys((e, i) for e, i in wanted):  # each row once, however often asked
-        seq = _run(connection, "SELECT seq FROM row_changes WHERE entity = ? AND entity_id = ? AND organizer_id = ?",
-                   (entity, row_id, organizer_id)).scalar()
+        seq = _run(connection, sql.OWNED_SEQ, (entity, row_id, organizer_id)).scalar()
         if seq is not None and entity in tables:
             owned.append((entity, row_id, int(seq)))
     found: set[tuple[str, str]] = set()

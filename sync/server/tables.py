@@ -108,3 +108,14 @@ class ServerSetting(ServerBase):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ScopeCheckpoint(ServerBase):
+    """Count and hash (sum of row hashes, hex) of the rows an organizer's scope holds now."""
+
+    __tablename__ = "scope_checkpoints"
+
+    organizer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
+    row_count: Mapped[int] = mapped_column(BigInteger)
+    digest: Mapped[str] = mapped_column(String(32))

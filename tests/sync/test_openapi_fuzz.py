@@ -1,19 +1,24 @@
-"""Schemathesis against the server's own OpenAPI schema: generated requests never get a 500."""
+"""Schemathesis against the server's own OpenAPI schema: generated requests never get a 500, even
+with bodies just within and just beyond each route's limit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NotSet
 
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.engine import open_store
 from sync.client import SyncClient
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
+from sync.server.limits import body_limit
 from tests.live_server import LiveServer, running_server
 
 
@@ -42,5 +47,34 @@ def test_no_generated_request_gets_a_server_error(fuzzed: tuple[LiveServer, dict
         @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def call(case: schemathesis.Case) -> None:
             case.call_and_validate(base_url=live.url, headers=headers, checks=[not_a_server_error])
+
+        call()
+
+
+def _padded(body: object, size: int) -> bytes:
+    """`body` as JSON, padded with trailing whitespace (still the same JSON) to `size` bytes."""
+    data = orjson.dumps({} if isinstance(body, NotSet) else body)  # a call without a body gets an empty object
+    return data + b" " * max(0, size - len(data))
+
+
+def test_generated_bodies_near_each_limit_get_no_server_error(fuzzed: tuple[LiveServer, dict[str, str]]) -> None:
+    live, headers = fuzzed
+    schema = schemathesis.openapi.from_url(f"{live.url}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [op for op in operations if op.method.upper() == "POST"]
+    http = requests.Session()
+    for operation in operations:
+        limit = body_limit(operation.path)
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def call(case: schemathesis.Case, limit: int = limit, path: str = operation.path) -> None:
+            url = f"{live.url}{case.formatted_path}"
+            sent = {**headers, "Content-Type": "application/json"}
+            within = http.post(url, data=_padded(case.body, limit - 16), headers=sent, timeout=120)
+            beyond = http.post(url, data=_padded(case.body, limit + 1), headers=sent, timeout=120)
+            assert within.status_code < 500, (path, within.text[:300])
+            assert beyond.status_code == 413, (path, beyond.status_code)
+            assert len(beyond.content) < 500
 
         call()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -120,8 +120,9 @@ def queue_confirmation(session: Session, guest_id: str, now: datetime | None = N
         raise LookupError(f"no guest {guest_id}")
     if guest.status != "accepted":
         return None
-    # The address the guest gave on the form, which the RSVP page says the confirmation goes to.
-    address = str((guest.answers or {}).get("email") or guest.email)
+    address = _confirmation_address(session, guest, now)
+    if not address:
+        return None
     # One per answer and address, not per submission: sending the accept form again mails nobody
     # twice (the address is typed by the guest, so it could be anyone's); a new address gets one.
     key = f"confirmation:{guest.id}:{guest.status}:{address.strip().lower()}"
@@ -129,6 +130,27 @@ def queue_confirmation(session: Session, guest_id: str, now: datetime | None = N
     _insert(session, [_row(organizer_id, "confirmation", guest.invitation_id, guest.id, address, letter.language,
                            compose.confirmation(letter, guest), "queued", now, now, key)])
     return session.scalar(select(MailMessage.id).where(MailMessage.key == key))
+
+
+CHANGED_ADDRESSES_PER_DAY = 3
+
+
+def _confirmation_address(session: Session, guest: Guest, now: datetime) -> str:
+    """The address the guest gave on the form (the RSVP page says the confirmation goes there), but a
+    link mails addresses other than the invited one at most CHANGED_ADDRESSES_PER_DAY times a day:
+    past that, the invited address (or nobody, when the invitation had none) gets it."""
+    invited = str(guest.email or "")
+    typed = str((guest.answers or {}).get("email") or invited)
+    if typed.strip().lower() == invited.strip().lower():
+        return invited
+    others = session.scalar(select(func.count()).select_from(MailMessage).where(
+        MailMessage.guest_id == guest.id, MailMessage.kind == "confirmation",
+        func.lower(MailMessage.recipient) != invited.strip().lower(),
+        MailMessage.created_at >= now - timedelta(days=1)))
+    if (others or 0) < CHANGED_ADDRESSES_PER_DAY:
+        return typed
+    log.warning("guest %s changed the confirmation address too often today: sent to the invited one", guest.id)
+    return invited
 
 
 def _row(organizer_id: str, kind: str, invitation_id: str, guest_id: str | None, recipient: str, language: str,

@@ -22,6 +22,7 @@ from sync.server.auth import (
 )
 from sync.server.deps import Refused, current_device, schema_version, session, token_key
 from sync.server.tables import Account, Device, Organizer, ProfileCode
+from sync.server.throttle import address_key, throttles
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
@@ -69,9 +70,24 @@ def _log_in(opened: Session, email: str, password: str) -> Organizer:
 _DECOY_HASH = hash_password("not a real password")
 
 
-@router.post("/enroll", response_model=EnrollResponse)
+@router.post("/enroll", response_model=EnrollResponse, responses={429: {"description": "too many failed tries"}})
 def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Depends(session)],
            _schema: Annotated[int, Depends(schema_version)]) -> EnrollResponse:
+    """Pair a device; wrong codes and passwords slow the caller down (throttle.py), per address and per account."""
+    keys = [address_key(request), *([f"account:{body.email.strip().lower()}"] if body.email else [])]
+    limit = throttles(request).enrollment
+    limit.check(*keys)
+    try:
+        answer = _enroll(body, request, opened)
+    except Refused as exc:
+        if exc.status in (401, 404):
+            limit.count(*keys)
+        raise
+    limit.forget(*keys[1:])  # the right password: its account starts afresh, the address does not
+    return answer
+
+
+def _enroll(body: EnrollRequest, request: Request, opened: Session) -> EnrollResponse:
     if body.code:
         organizer, role, dates = _resolve(opened, _read_code(body.code), body.role, body.dates)
     elif body.email and body.password:
@@ -99,8 +115,12 @@ def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Dep
 @router.post("/token", response_model=TokenResponse)
 def token(body: TokenRequest, request: Request, opened: Annotated[Session, Depends(session)],
           _schema: Annotated[int, Depends(schema_version)]) -> TokenResponse:
+    keys = [address_key(request), f"device:{body.device_id}"]
+    limit = throttles(request).enrollment
+    limit.check(*keys)
     device = opened.get(Device, body.device_id)
     if device is None or device.secret_hash != hash_secret(body.secret):
+        limit.count(*keys)
         raise Refused(401, "unknown device or wrong secret")
     if device.revoked_at is not None:
         raise Refused(403, "this device was revoked: its copy must be wiped", revoked=True)

@@ -32,7 +32,7 @@ from sync.server.deps import database, session, token_key
 from sync.server.routes.pass_area_page import CSRF_FIELD, PassView, message_page, pass_page
 from sync.server.rsvp import csrf
 from sync.server.rsvp.layout import Look, language_of, security_headers, translations
-from sync.server.rsvp.routes import Posted, posted_form
+from sync.server.rsvp.routes import Posted, posted_form, too_many_submissions
 from sync.server.tables import ChangeCounter, RowChange
 
 router = APIRouter(tags=["pass area"], include_in_schema=False)
@@ -99,6 +99,9 @@ def put_on_resale(token: str, request: Request, opened: Annotated[Session, Depen
                   db: Annotated[Database, Depends(database)],
                   posted: Annotated[Posted | None, Depends(posted_form)]) -> Response:
     """Check the form's origin and content, record the resale in one transaction (POST-redirect-GET)."""
+    slowed = too_many_submissions(request, f"pass:{token}")
+    if slowed is not None:
+        return slowed
     found = _opened_pass(opened, token)
     if found is None:
         return _not_found(request)

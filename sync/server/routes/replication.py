@@ -1,10 +1,10 @@
 """`POST /v1/push` and `POST /v1/pull` (DESIGN: Sync protocol).
 
-These two are every device's steady traffic; sync/server/lane.py serves them straight from ASGI
-with the functions here, and the routes document them. A push goes to the database's writer (one
-thread and one commit for many pushes on SQLite); a pull runs on the event loop on SQLite and in
-ONE worker-thread call on PostgreSQL (FastAPI runs every plain dependency in a thread of its own,
-and those round trips cost more than the SQL). The answers are orjson bytes.
+These two are every device's steady traffic: plain Starlette routes (no dependency solving, no
+framework body parsing), their bodies read by `read_body` (sync/server/body.py). A push goes to
+the database's writer (one thread and one commit for many pushes on SQLite); a pull runs on the
+event loop on SQLite and in ONE worker-thread call on PostgreSQL. The answers are orjson bytes.
+`/v1/rows` (rare) is a FastAPI route.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import anyio
 import anyio.to_thread
 import orjson
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -31,8 +31,10 @@ from sync.protocol import (
 )
 from sync.server import replication
 from sync.server.auth import Claims
-from sync.server.deps import Refused, calling_device, current_device, database_of, schema_version, session, token_claims
+from sync.server.body import read_body
+from sync.server.deps import Refused, calling_device, current_device, database_of, session, token_claims
 from sync.server.mail import queue as mail_queue
+from sync.server.openapi import SyncCall
 from sync.server.tables import Device
 
 router = APIRouter(prefix="/v1", tags=["sync"])
@@ -52,14 +54,14 @@ def _json(request: Request, body: Any) -> Response:
                     headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
 
 
-@router.post("/push", response_model=PushResponse)
-async def push(body: PushRequest, request: Request, _schema: Annotated[int, Depends(schema_version)],
-               authorization: Annotated[str | None, Header()] = None) -> Response:
-    return await push_answer(request, body, authorization)
+async def push(request: Request) -> Response:
+    """`POST /v1/push`: apply a device's batch of mutations (the body is a PushRequest)."""
+    body = await read_body(request, PushRequest)
+    return await push_answer(request, body, request.headers.get("authorization"))
 
 
 async def push_answer(request: Request, body: PushRequest, authorization: str | None) -> Response:
-    """Apply a device's batch (the schema version already checked); also served by sync/server/lane.py."""
+    """Apply a device's batch (the schema version already checked)."""
     batch = body.mutations
     claims = await _claims(request, authorization)
     seqs = [m.seq for m in batch]
@@ -75,7 +77,10 @@ async def push_answer(request: Request, body: PushRequest, authorization: str | 
         if problem:
             reason, seq = problem
             raise Refused(403 if "may not" in reason else 400, reason, seq=seq)
-        results = replication.push(opened, device, batch)
+        try:
+            results = replication.push(opened, device, batch)
+        except replication.OutOfOrder as exc:
+            raise Refused(409, str(exc)) from None
         mail_queue.after_push(opened, device.organizer_id, device.id, batch, results)
         return results
 
@@ -100,21 +105,21 @@ def rows(body: RowsRequest, request: Request, device: Annotated[Device, Depends(
     return Response(orjson.dumps({"changes": changes, "missing": missing}), media_type="application/json")
 
 
-@router.post("/pull", response_model=PullResponse)
-async def pull(body: PullRequest, request: Request, _schema: Annotated[int, Depends(schema_version)],
-               authorization: Annotated[str | None, Header()] = None) -> Response:
-    return await pull_answer(request, body, authorization)
-
-
-async def pull_answer(request: Request, body: PullRequest, authorization: str | None) -> Response:
-    """A page of changes for the device (the schema version already checked); also served by sync/server/lane.py."""
-    claims = await _claims(request, authorization)
+async def pull(request: Request) -> Response:
+    """`POST /v1/pull`: a page of changes for the device (the body is a PullRequest)."""
+    body = await read_body(request, PullRequest)
+    claims = await _claims(request, request.headers.get("authorization"))
     if database_of(request).is_sqlite:
         # On the event loop itself: a pull of the unread tail reads a few index pages and cached
         # texts (~0.3 ms), less than the hand-off to a thread and back, and no reader waits for a
         # lock in WAL mode. Threads only contend for the GIL with the writer thread.
         return _pull(request, claims, body.cursors)
     return await anyio.to_thread.run_sync(_pull, request, claims, body.cursors, limiter=_readers(request))
+
+
+# Served as plain Starlette routes, documented in the OpenAPI schema by sync/server/openapi.py.
+FRONT_DOOR = (SyncCall("/v1/push", push, PushRequest, PushResponse, "Push a device's mutations"),
+              SyncCall("/v1/pull", pull, PullRequest, PullResponse, "Pull a page of changes"))
 
 
 def _readers(request: Request) -> anyio.CapacityLimiter:

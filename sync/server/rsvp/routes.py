@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from boxoffice.mutations import MutationRejected
+from sync.server.body import read_bytes
 from sync.server.database import Database
 from sync.server.deps import database, session, token_key
 from sync.server.mail import queue as mail_queue
@@ -22,10 +23,10 @@ from sync.server.rsvp.form_page import form_page
 from sync.server.rsvp.layout import IMAGES, Look, language_of, look_of, security_headers
 from sync.server.rsvp.pages import answer_page, error_page
 from sync.server.rsvp.visit import TOKEN, LinkGone, LinkNotFound, Visit, accepted_guests, open_link
+from sync.server.throttle import Throttled, address_key, throttles
 
 router = APIRouter(tags=["rsvp"], include_in_schema=False)
 log = logging.getLogger(__name__)
-MAX_BODY = 64 * 1024
 
 
 class BadForm(Exception):
@@ -34,8 +35,8 @@ class BadForm(Exception):
 
 async def posted_form(request: Request) -> Posted | None:
     """The urlencoded body (None when it is not one), read here so the endpoint can stay synchronous."""
-    body = await request.body()
-    if len(body) > MAX_BODY or not request.headers.get("content-type", "").startswith(
+    body = await read_bytes(request)  # no more than the route's limit (limits.py)
+    if not request.headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"):
         return None
     try:
@@ -66,6 +67,23 @@ def link_refused(request: Request, exc: Exception) -> Response:
             "Please open the link from your invitation again and send your answer from that page."), 400)
     return error_page(look, _("This link does not work"),
                       _("Check that you opened the whole link from your invitation email."), 404)
+
+
+def too_many_submissions(request: Request, link: str) -> Response | None:
+    """The page for a link or an address that sent too many forms lately (throttle.py), else None; counts this one."""
+    limit = throttles(request).forms
+    keys = (address_key(request), link)
+    try:
+        limit.check(*keys)
+    except Throttled as exc:
+        look = _plain_look(request)
+        _ = look.gettext
+        response = error_page(look, _("Too many tries"), _(
+            "This form was sent too often in a short time. Please wait a few minutes and try again."), 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    limit.count(*keys)
+    return None
 
 
 def _guests(opened: Session, visit: Visit) -> list[tuple[str, str]] | None:
@@ -115,6 +133,9 @@ def answer(token: str, request: Request, opened: Annotated[Session, Depends(sess
            db: Annotated[Database, Depends(database)],
            posted: Annotated[Posted | None, Depends(posted_form)]) -> Response:
     """Check the form's origin and content, record the answer in one transaction, then show it (POST-redirect-GET)."""
+    slowed = too_many_submissions(request, f"rsvp:{token}")
+    if slowed is not None:
+        return slowed
     if posted is None:
         return link_refused(request, BadForm())
     key = token_key(request, opened)
