@@ -25,8 +25,6 @@ from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.replica import apply_changes, local_checkpoints, replace_rows
 
 PUSH_BATCH = 500
-# Well under the server's limit on a push body (sync/server/limits.py: 32 MB).
-PUSH_BYTES = 8 * 1024 * 1024
 
 
 log = logging.getLogger(__name__)
@@ -179,7 +177,6 @@ class SyncClient:
                                              .order_by(OutboxEntry.seq).limit(PUSH_BATCH)))
             if not batch:
                 return pushed, rejected
-            batch = _within_bytes(batch, PUSH_BYTES)
             mutations = [{"seq": e.seq, "name": e.mutation, "args": orjson.loads(e.args), "hlc": e.hlc} for e in batch]
             try:
                 answer = self._request("POST", f"{creds.server_url}/v1/push", {"mutations": mutations})
@@ -405,13 +402,3 @@ class SyncWorker:
                 self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0, retry_in=wait)
             self._wake.wait(wait)
             self._wake.clear()
-
-
-def _within_bytes(batch: list[OutboxEntry], budget: int) -> list[OutboxEntry]:
-    """The first entries of `batch` whose arguments fit in `budget` bytes (always at least one)."""
-    size = 0
-    for count, entry in enumerate(batch):
-        size += len(entry.args) + 200
-        if size > budget and count:
-            return batch[:count]
-    return batch

@@ -11,7 +11,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 KB, MB = 1024, 1024 * 1024
-PUSH_LIMIT = 32 * MB
+PUSH_LIMIT = 64 * MB  # an organizer's first push of a 100,000-ticket demo is 38 MB
 PULL_LIMIT = 1 * MB
 SMALL_LIMIT = 8 * KB  # enrollment, tokens, revocation
 FORM_LIMIT = 16 * KB  # an RSVP answer or a pass-area form
