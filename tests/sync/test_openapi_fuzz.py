@@ -3,8 +3,9 @@ with bodies just within and just beyond each route's limit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -64,17 +65,24 @@ def test_generated_bodies_near_each_limit_get_no_server_error(fuzzed: tuple[Live
     operations = [op for op in operations if op.method.upper() == "POST"]
     http = requests.Session()
     for operation in operations:
-        limit = body_limit(operation.path)
+        _probe_near_limit(operation, live.url, headers, http)()
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def call(case: schemathesis.Case, limit: int = limit, path: str = operation.path) -> None:
-            url = f"{live.url}{case.formatted_path}"
-            sent = {**headers, "Content-Type": "application/json"}
-            within = http.post(url, data=_padded(case.body, limit - 16), headers=sent, timeout=120)
-            beyond = http.post(url, data=_padded(case.body, limit + 1), headers=sent, timeout=120)
-            assert within.status_code < 500, (path, within.text[:300])
-            assert beyond.status_code == 413, (path, beyond.status_code)
-            assert len(beyond.content) < 500
 
-        call()
+def _probe_near_limit(
+    operation: Any, base_url: str, headers: dict[str, str], http: requests.Session
+) -> Callable[[], None]:
+    """A hypothesis test posting `operation`'s generated bodies just under and just over its body limit."""
+    limit, path = body_limit(operation.path), operation.path
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def call(case: schemathesis.Case) -> None:
+        url = f"{base_url}{case.formatted_path}"
+        sent = {**headers, "Content-Type": "application/json"}
+        within = http.post(url, data=_padded(case.body, limit - 16), headers=sent, timeout=120)
+        beyond = http.post(url, data=_padded(case.body, limit + 1), headers=sent, timeout=120)
+        assert within.status_code < 500, (path, within.text[:300])
+        assert beyond.status_code == 413, (path, beyond.status_code)
+        assert len(beyond.content) < 500
+
+    return call
