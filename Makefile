@@ -21,6 +21,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed
 
 $(VENV)/.test-system: scripts/system-packages.sh
 	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
+	mkdir -p $(@D)  # on a fresh clone this runs before the venv exists
 	touch $@
 
 translations: $(VENV)/.installed
