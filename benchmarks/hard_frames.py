@@ -292,3 +292,51 @@ def generate(seed: int, per_kind: int, sizes: tuple[tuple[int, int], ...] = SIZE
     """``per_kind`` frames of every kind at every size; the same seed gives the same frames."""
     rng = np.random.default_rng(seed)
     return [make_frame(kind, size, rng) for size in sizes for kind in KINDS for _ in range(per_kind)]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A ticket slid into a fixed-focus camera's view, then held still: frames at 30 a second."""
+
+    size: tuple[int, int]
+    frames: tuple[np.ndarray, ...]
+    code: Planted
+    #: Index of the first frame showing part of the ticket's card, and of the first showing all of it.
+    first_seen: int
+    all_seen: int
+
+
+def make_clip(size: tuple[int, int], rng: np.random.Generator, sliding: int = 8, held: int = 22) -> Clip:
+    """A card sliding in from the left over ``sliding`` frames (easing out, smeared along its way by
+    half a frame's exposure), then ``held`` frames still; the lens slightly out of focus throughout."""
+    width = size[0]
+    base = _background(size, rng)
+    linear = rng.random() < 0.3
+    text = _secret(rng, int(rng.integers(8, 13) if linear else rng.integers(16, 30)))
+    module = float(rng.uniform(2.2, 3.5)) if linear else _qr_module_px(size, rng)
+    card = _linear_card(text, "Code128", rng, 20) if linear else _qr_card(text, rng)
+    half_width = card.shape[1] * module / _HI / 2
+    rest = _centre(size, rng)
+    start_x = -half_width * 1.2
+    lens = disc_kernel(float(rng.uniform(0.2, 0.45)) * module)
+    angle, frames, first_seen, all_seen = float(rng.uniform(-10, 10)), [], -1, -1
+    for index in range(sliding + held):
+        progress = 1 - (1 - min(1.0, index / sliding)) ** 2
+        x = start_x + (rest[0] - start_x) * progress
+        step = x - (start_x + (rest[0] - start_x) * (1 - (1 - min(1.0, (index - 1) / sliding)) ** 2))
+        # The card alone is smeared by its motion: it is drawn on a layer of its own, with its coverage.
+        layer, cover = np.zeros_like(base), np.zeros_like(base)
+        placement = _placement(card, module, (x, rest[1]), angle)
+        _paste(layer, card, placement, module)
+        _paste(cover, np.ones_like(card), placement, module)
+        if abs(step) >= 1 and index > 0:
+            smear = line_kernel(min(15.0, abs(step) / 2), 0.0)
+            layer, cover = cv2.filter2D(layer, -1, smear), cv2.filter2D(cover, -1, smear)
+        scene = base * (1 - cover) + layer
+        frames.append(_sensor(cv2.filter2D(scene, -1, lens), rng, 1.0, 0.004, 88))
+        if first_seen < 0 and x + half_width > 0:
+            first_seen = index
+        if all_seen < 0 and x - half_width >= 0 and x + half_width <= width:
+            all_seen = index
+    return Clip(size, tuple(frames), Planted(text, "CODE_128" if linear else "QR_CODE", module),
+                first_seen, all_seen)
