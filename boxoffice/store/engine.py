@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.store import migrate
+from boxoffice.store.private_files import private_database
 
 DATABASE_FILE = "boxoffice.sqlite3"
 
@@ -43,8 +44,8 @@ def _on_checkout(dbapi_connection: sqlite3.Connection, _record: Any, _proxy: Any
 
 
 def create_sqlite_engine(path: Path) -> Engine:
-    """An engine on `path` with the store's pragmas."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """An engine on `path` with the store's pragmas; the file and its folder private to this user."""
+    private_database(path)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "checkout", _on_checkout)

@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from boxoffice import logs
+from boxoffice.store.private_files import private_folder
 from sync.server.mail import cli as mail_cli
 
 
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "db", "").startswith("sqlite:///"):
-        Path(args.db.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        private_folder(Path(args.db.removeprefix("sqlite:///")).parent, tighten=False)
     if args.command == "serve":
         import uvicorn
 

@@ -18,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.store import migrate
+from boxoffice.store.private_files import private_database
 from sync.server.fragments import Fragments
 from sync.server.group_commit import GroupCommit
 from sync.server.sqlite_dialect import URL_SCHEME
@@ -59,7 +60,8 @@ def create_server_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # The folder is tightened only when made here: a --db may point into a shared one.
+            private_database(path, tighten_folder=False)
         return _sqlite_engine(path, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
     # Several processes share one PostgreSQL: keep each process's pool small.
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
