@@ -10,6 +10,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,14 +45,34 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile: 3 passes over 64 MiB, 4 lanes).
+_HASHER = PasswordHasher()
+
+
 def hash_password(password: str) -> str:
-    """scrypt with a random salt, in one string that says how it was made."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
-    return f"scrypt$16384$8$1${salt.hex()}${digest.hex()}"
+    """argon2id with a random salt, in one string that says how it was made."""
+    return _HASHER.hash(password)
 
 
 def password_matches(password: str, stored: str) -> bool:
+    """Checks argon2id hashes, and the scrypt ones made before them."""
+    if stored.startswith("scrypt$"):
+        return _scrypt_matches(password, stored)
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_new_hash(stored: str) -> bool:
+    """A scrypt hash, or an argon2id one with weaker settings than today's: hash again at the next login."""
+    try:
+        return stored.startswith("scrypt$") or _HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
+def _scrypt_matches(password: str, stored: str) -> bool:
     try:
         _name, n, r, p, salt, digest = stored.split("$")
         attempt = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))

@@ -17,6 +17,7 @@ from sync.server.auth import (
     hash_password,
     hash_secret,
     issue_token,
+    needs_new_hash,
     new_device_secret,
     password_matches,
 )
@@ -62,6 +63,8 @@ def _log_in(opened: Session, email: str, password: str) -> Organizer:
     # The same answer and the same work for an unknown email and a wrong password.
     if not password_matches(password, account.password_hash if account else _DECOY_HASH) or account is None:
         raise Refused(401, "wrong email or password")
+    if needs_new_hash(account.password_hash):  # scrypt from before argon2id: upgraded, committed with the enrollment
+        account.password_hash = hash_password(password)
     found = opened.get(Organizer, account.organizer_id)
     assert found is not None
     return found
