@@ -83,8 +83,10 @@ def counting_client(writer: Writer) -> tuple[SyncClient, list[int]]:
 def bare_insert_baseline(synced: Path, folder: Path) -> float:
     """The same ticket rows bulk-inserted by bare sqlite3 into the same schema, in one transaction."""
     source = sqlite3.connect(synced)
+    # The table, its indexes, its search index and the triggers that keep that index in step.
     ddl = [row[0] for row in source.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'tickets' AND sql IS NOT NULL")]
+        "SELECT sql FROM sqlite_master WHERE tbl_name IN ('tickets', 'tickets_fts') AND sql IS NOT NULL "
+        "ORDER BY type = 'trigger', tbl_name = 'tickets_fts'")]
     rows = source.execute("SELECT * FROM tickets").fetchall()
     source.close()
     target = sqlite3.connect(folder / "baseline.sqlite3")
