@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import socket
 import time
 from typing import Any
 
 from boxoffice.cli import CommandError, data_dir_of, emit, open_writer
 from boxoffice.i18n import _
+from boxoffice.password_input import add_password_options, read_password
 from boxoffice.store.engine import wipe_store
+
+PASSWORD_ENV = "BOXOFFICE_PASSWORD"
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -18,7 +20,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     enroll.add_argument("--server", required=True, metavar="URL")
     enroll.add_argument("--code", help=_("organizer code, profile code, or the pairing QR's text"))
     enroll.add_argument("--email", help=_("log in with an account instead of a code"))
-    enroll.add_argument("--password", help=_("the account's password (asked for when left out)"))
+    add_password_options(enroll, PASSWORD_ENV)
     enroll.add_argument("--role", choices=["door", "desk", "organizer"])
     enroll.add_argument("--name", default=socket.gethostname(), help=_("this device's name"))
     enroll.add_argument("--dates", default="", metavar="ID,...", help=_("dates a door or desk replicates"))
@@ -36,9 +38,9 @@ def enroll_device(args: argparse.Namespace) -> int:
 
     if not args.code and not args.email:
         raise CommandError(_("give --code, or --email with the account's password"))
-    password = args.password
-    if args.email and not password:
-        password = getpass.getpass(_("Password for {email}: ").format(email=args.email))
+    password = None
+    if args.email:
+        password = read_password(args.password_file, PASSWORD_ENV, _("Password for {email}: ").format(email=args.email))
     client = SyncClient(open_writer(args))
     dates = [d for d in args.dates.split(",") if d] or None
     try:

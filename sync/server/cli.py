@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,8 +10,11 @@ from pathlib import Path
 import platformdirs
 
 from boxoffice import logs
+from boxoffice.password_input import add_password_options, read_password
 from boxoffice.store.private_files import private_folder
 from sync.server.mail import cli as mail_cli
+
+ACCOUNT_PASSWORD_ENV = "BOXOFFICE_ACCOUNT_PASSWORD"
 
 
 def default_database() -> str:
@@ -46,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--db", default=default_database())
     account.add_argument("--organizer-code", required=True)
     account.add_argument("--email", required=True)
-    account.add_argument("--password", help="(asked for when left out)")
+    add_password_options(account, ACCOUNT_PASSWORD_ENV)
     mail_cli.add_commands(commands, default_database())
     return parser
 
@@ -85,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 session.commit()
                 print(organizer.code)
             elif args.command == "account":
-                password = args.password or getpass.getpass(f"Password for {args.email}: ")
+                password = read_password(args.password_file, ACCOUNT_PASSWORD_ENV, f"Password for {args.email}: ")
                 organizers.create_account(session, args.organizer_code.upper(), args.email, password)
                 session.commit()
                 print(args.email)

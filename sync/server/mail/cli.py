@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import signal
 import threading
@@ -11,12 +10,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from boxoffice.password_input import add_password_options, read_password
 from sync.server.database import Database, upgrade
 from sync.server.mail import settings as mail_settings
 from sync.server.mail.dkim import SECRETS_ENV, DkimKeys
 from sync.server.mail.sender import MailSender
 
 COMMANDS = ("smtp", "send-mail", "dkim")
+SMTP_PASSWORD_ENV = "BOXOFFICE_SMTP_PASSWORD"
 
 
 def add_commands(commands: Any, default_db: str) -> None:
@@ -27,7 +28,7 @@ def add_commands(commands: Any, default_db: str) -> None:
     smtp.add_argument("--port", type=int)
     smtp.add_argument("--tls", choices=mail_settings.TLS_MODES)
     smtp.add_argument("--user")
-    smtp.add_argument("--password", help="(asked for when --user is given without it)")
+    add_password_options(smtp, SMTP_PASSWORD_ENV)  # read when --user or --password-file is given
     smtp.add_argument("--public-url", help="where guests reach this server, e.g. https://rsvp.example.org")
     smtp.add_argument("--no-reply", help="the From of organizers whose domain does not allow us (G4)")
     smtp.add_argument("--spf-include", help="the SPF include organizers add to send as themselves")
@@ -52,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
 def _smtp(db: Database, args: argparse.Namespace) -> int:
     with db.session() as session:
         current = mail_settings.load_smtp(session)
-        if args.host or args.port or args.tls or args.user is not None:
-            password = args.password
-            if args.user and password is None:
-                password = getpass.getpass(f"SMTP password for {args.user}: ")
+        if args.host or args.port or args.tls or args.user is not None or args.password_file:
+            password = None
+            if args.user or args.password_file:
+                password = read_password(args.password_file, SMTP_PASSWORD_ENV,
+                                         f"SMTP password for {args.user or current.user}: ")
             mail_settings.save_smtp(session, mail_settings.SmtpSettings(
                 host=args.host or current.host, port=args.port or current.port, tls=args.tls or current.tls,
                 user=current.user if args.user is None else args.user,

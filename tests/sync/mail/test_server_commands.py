@@ -21,8 +21,10 @@ class TestSmtpCommand:
     def test_settings_are_stored_and_shown_without_the_password(self, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]):
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        (tmp_path / "smtp-password").write_text("s3cret\n", encoding="utf-8")
         assert main(["smtp", "--db", url, "--host", "mail.example.org", "--port", "587", "--tls", "starttls",
-                     "--user", "boxoffice", "--password", "s3cret", "--public-url", "https://rsvp.example.org/"]) == 0
+                     "--user", "boxoffice", "--password-file", str(tmp_path / "smtp-password"),
+                     "--public-url", "https://rsvp.example.org/"]) == 0
         capsys.readouterr()
         assert main(["smtp", "--db", url]) == 0
         shown = json.loads(capsys.readouterr().out)
