@@ -71,7 +71,7 @@ def scheduled_invitation(db: Database, folder: Path, rows: list[list[Any]]) -> I
     draft.body = "Bonjour {first_name} {last_name} ({field:Ville}),\n\nRépondez ici : {rsvp_link}\n\n{organizer}"
     draft.companions = 1
     with db.session() as session:
-        organizer = organizers.create_organizer(session, "Casino").id
+        organizer = organizers.create_organizer(session, "Casino")[0].id
         ctx = server_context(session, organizer)
         run = mutations.lookup
         run("catalogue.create").run(ctx, {"entity": "events", "id": event.id, "values": event.columns()})

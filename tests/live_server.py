@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import uvicorn
 from starlette.types import ASGIApp
 
-from sync.server import organizers
+from sync.server import organizers, profiles
 from sync.server.app import create_app
 from sync.server.database import Database, upgrade
 
@@ -32,15 +32,15 @@ class LiveServer:
     def new_organizer(self, name: str) -> str:
         db = Database(self.database_url)
         with db.session() as session:
-            code = organizers.create_organizer(session, name).code
+            _organizer, code = organizers.create_organizer(session, name)
             session.commit()
         db.engine.dispose()
         return code
 
-    def profile(self, role: str, dates: list[str]) -> str:
+    def profile(self, role: str, dates: list[str], uses: int = 1) -> str:
         db = Database(self.database_url)
         with db.session() as session:
-            code = organizers.create_profile(session, self.organizer_code, role, dates).code
+            code = profiles.create(session, self.organizer_code, role, dates, uses=uses).code
             session.commit()
         db.engine.dispose()
         return code
@@ -53,7 +53,7 @@ def running_server(database_url: str, migrate: bool = True) -> Iterator[LiveServ
     if migrate:
         upgrade(db.engine)
     with db.session() as session:
-        code = organizers.create_organizer(session, "Théâtre du Léman").code
+        _organizer, code = organizers.create_organizer(session, "Théâtre du Léman")
         session.commit()
     db.engine.dispose()
     with serving(create_app(database_url, migrate=False)) as url:

@@ -12,6 +12,7 @@ import platformdirs
 from boxoffice import logs
 from boxoffice.password_input import add_password_options, read_password
 from boxoffice.store.private_files import private_folder
+from sync.server import profile_cli
 from sync.server.mail import cli as mail_cli
 
 ACCOUNT_PASSWORD_ENV = "BOXOFFICE_ACCOUNT_PASSWORD"
@@ -38,12 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create an organizer and print its organizer code")
     init.add_argument("--db", default=default_database())
     init.add_argument("--organizer", required=True, metavar="NAME")
-    profile = commands.add_parser("profile", help="create a profile code that enrolls a door or desk")
-    profile.add_argument("--db", default=default_database())
-    profile.add_argument("--organizer-code", required=True)
-    profile.add_argument("--role", required=True, choices=["door", "desk", "organizer"])
-    profile.add_argument("--dates", default="", help="comma-separated date ids (default: every date)")
-    profile.add_argument("--url", default="", help="server URL to put in the pairing QR")
+    profile_cli.add_command(commands, default_database())
     account = commands.add_parser("account", help="create an account that logs devices in with email and password")
     account.add_argument("--db", default=default_database())
     account.add_argument("--organizer-code", required=True)
@@ -69,9 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     log_config=None, access_log=False)
         return 0
     logs.start_logging("boxoffice-server")
-    if args.command in mail_cli.COMMANDS:
+    if args.command in (*mail_cli.COMMANDS, "profile"):
         try:
-            return mail_cli.run(args)
+            return profile_cli.run(args) if args.command == "profile" else mail_cli.run(args)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -83,21 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with db.session() as session:
             if args.command == "init":
-                organizer = organizers.create_organizer(session, args.organizer)
+                _organizer, code = organizers.create_organizer(session, args.organizer)
                 session.commit()
-                print(organizer.code)
+                print(code)
             elif args.command == "account":
                 password = read_password(args.password_file, ACCOUNT_PASSWORD_ENV, f"Password for {args.email}: ")
                 organizers.create_account(session, args.organizer_code.upper(), args.email, password)
                 session.commit()
                 print(args.email)
-            else:
-                dates = [d for d in args.dates.split(",") if d]
-                made = organizers.create_profile(session, args.organizer_code.upper(), args.role, dates)
-                session.commit()
-                print(made.code)
-                if args.url:
-                    print(organizers.pairing_qr(args.url, made.code))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Create organizers and their profile codes on the server."""
+"""Create organizers and their accounts on the server (profile codes: profiles.py)."""
 
 from __future__ import annotations
 
@@ -10,36 +10,25 @@ from sqlalchemy.orm import Session
 
 from boxoffice.store.ids import uuid7
 from sync.server.auth import hash_password, new_code
-from sync.server.tables import Account, ChangeCounter, Organizer, ProfileCode
+from sync.server.codes import hash_code
+from sync.server.profiles import find_organizer
+from sync.server.tables import Account, ChangeCounter, Organizer
 
 
-def create_organizer(session: Session, name: str) -> Organizer:
+def create_organizer(session: Session, name: str) -> tuple[Organizer, str]:
+    """The new organizer and its code, shown this once: the server keeps only the code's hash."""
     if not name.strip():
         raise ValueError("an organizer needs a name")
-    organizer = Organizer(id=uuid7(), name=name.strip(), code=new_code(), created_at=datetime.now(UTC))
+    code = new_code()
+    organizer = Organizer(id=uuid7(), name=name.strip(), code_hash=hash_code(code), created_at=datetime.now(UTC))
     session.add(organizer)
     session.add(ChangeCounter(organizer_id=organizer.id, value=0))
     session.flush()
-    return organizer
-
-
-def create_profile(session: Session, organizer_code: str, role: str, dates: list[str]) -> ProfileCode:
-    organizer = session.scalars(select(Organizer).where(Organizer.code == organizer_code)).first()
-    if organizer is None:
-        raise ValueError(f"no organizer has the code {organizer_code}")
-    if role not in ("door", "desk", "organizer"):
-        raise ValueError(f"unknown role {role!r}: choose door, desk or organizer")
-    profile = ProfileCode(code=new_code(), organizer_id=organizer.id, role=role, dates=dates,
-                          created_at=datetime.now(UTC))
-    session.add(profile)
-    session.flush()
-    return profile
+    return organizer, code
 
 
 def create_account(session: Session, organizer_code: str, email: str, password: str) -> Account:
-    organizer = session.scalars(select(Organizer).where(Organizer.code == organizer_code)).first()
-    if organizer is None:
-        raise ValueError(f"no organizer has the code {organizer_code}")
+    organizer = find_organizer(session, organizer_code)
     if "@" not in email or len(password) < 8:
         raise ValueError("an account needs an email address and a password of at least 8 characters")
     if session.scalars(select(Account).where(Account.email == email.strip().lower())).first() is not None:

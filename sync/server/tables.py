@@ -20,7 +20,7 @@ class Organizer(ServerBase):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # the organizer code, hashed (auth.hash_code)
     created_at: Mapped[datetime]
 
 
@@ -37,15 +37,20 @@ class Account(ServerBase):
 
 
 class ProfileCode(ServerBase):
-    """A code that enrolls a device with a preset role and dates (D2), also shown as a QR."""
+    """A code that enrolls up to `max_uses` devices with a preset role and dates (D2) until it expires."""
 
     __tablename__ = "profile_codes"
 
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # the code as typed is never stored
     organizer_id: Mapped[str] = mapped_column(String(36), index=True)
     role: Mapped[str] = mapped_column(String(20))
     dates: Mapped[JSONList]
     created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int]
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None]
 
 
 class Device(ServerBase):
@@ -60,6 +65,7 @@ class Device(ServerBase):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    profile_id: Mapped[str | None] = mapped_column(String(36))  # the profile code it enrolled with, if any
 
 
 class AppliedMutation(ServerBase):

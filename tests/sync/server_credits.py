@@ -13,13 +13,14 @@ from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.mutations import credits as ledger
 from sync.protocol import MutationResult
 from sync.server import replication
+from sync.server.codes import hash_code
 from sync.server.database import Database
 from sync.server.mail.writes import finish, server_context
 from sync.server.tables import Organizer, RowChange
 
 
 def organizer_id(session: Session, code: str) -> str:
-    return str(session.scalars(select(Organizer.id).where(Organizer.code == code)).one())
+    return str(session.scalars(select(Organizer.id).where(Organizer.code_hash == hash_code(code))).one())
 
 
 def server_debit(db: Database, organizer: str, key: str, amount: int) -> MutationResult:

@@ -35,6 +35,7 @@ from boxoffice.store.engine import DATABASE_FILE, open_store
 from boxoffice.store.hlc import HybridClock
 from boxoffice.store.ids import uuid7
 from sync.client import Offline, SyncClient, SyncError
+from sync.server.codes import hash_code
 from sync.server.database import Database
 from sync.server.tables import AppliedMutation, Organizer, RowChange
 from tests.boxoffice.services.box_office_venue import Venue, build_venue
@@ -201,7 +202,7 @@ def _act(device: Device, rng: random.Random, venue: Venue, ledger: Ledger) -> No
 
 
 def _organizer_id(session: Any, code: str) -> str:
-    return str(session.scalars(select(Organizer.id).where(Organizer.code == code)).one())
+    return str(session.scalars(select(Organizer.id).where(Organizer.code_hash == hash_code(code))).one())
 
 
 def _rows(session: Any, model: Any, columns: tuple[str, ...]) -> set[tuple[Any, ...]]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.protocol import EnrollRequest, EnrollResponse, Role, TokenRequest, TokenResponse, scopes_for
+from sync.server import profiles
 from sync.server.auth import (
     TOKEN_SECONDS,
     Claims,
@@ -21,6 +22,7 @@ from sync.server.auth import (
     new_device_secret,
     password_matches,
 )
+from sync.server.codes import hash_code, normalised
 from sync.server.deps import Refused, current_device, schema_version, session, token_key
 from sync.server.tables import Account, Device, Organizer, ProfileCode
 from sync.server.throttle import address_key, throttles
@@ -32,7 +34,7 @@ def _read_code(code: str) -> str:
     """A code typed by hand, or the QR handshake {"v":1,"url":…,"token":…} scanned from a screen."""
     text = code.strip()
     if not text.startswith("{"):
-        return text.upper().replace("-", "").replace(" ", "")
+        return normalised(text)
     try:
         data = json.loads(text)
         if data.get("v") != 1 or not isinstance(data.get("token"), str):
@@ -43,11 +45,14 @@ def _read_code(code: str) -> str:
 
 
 def _resolve(opened: Session, code: str, role: Role | None, dates: list[str] | None
-             ) -> tuple[Organizer, Role, list[str]]:
-    organizer = opened.scalars(select(Organizer).where(Organizer.code == code)).first()
+             ) -> tuple[Organizer, Role, list[str], ProfileCode | None]:
+    organizer = opened.scalars(select(Organizer).where(Organizer.code_hash == hash_code(code))).first()
     if organizer is not None:
-        return organizer, role or "organizer", dates or []
-    profile = opened.get(ProfileCode, code)
+        return organizer, role or "organizer", dates or [], None
+    try:
+        profile = profiles.usable(opened, code)
+    except profiles.CodeRefused as exc:
+        raise Refused(403, str(exc)) from None
     if profile is None:
         raise Refused(404, "this code is unknown: check it with the organizer")
     found = opened.get(Organizer, profile.organizer_id)
@@ -55,7 +60,7 @@ def _resolve(opened: Session, code: str, role: Role | None, dates: list[str] | N
     if role and role != profile.role:
         raise Refused(409, f"this profile code enrolls a {profile.role} device, not a {role}")
     # A profile fixes what its devices replicate: the device cannot widen it.
-    return found, cast(Role, profile.role), list(profile.dates) or (dates or [])
+    return found, cast(Role, profile.role), list(profile.dates) or (dates or []), profile
 
 
 def _log_in(opened: Session, email: str, password: str) -> Organizer:
@@ -73,7 +78,9 @@ def _log_in(opened: Session, email: str, password: str) -> Organizer:
 _DECOY_HASH = hash_password("not a real password")
 
 
-@router.post("/enroll", response_model=EnrollResponse, responses={429: {"description": "too many failed tries"}})
+@router.post("/enroll", response_model=EnrollResponse, responses={
+    403: {"description": "the profile code expired, enrolled all the devices it may, or was revoked"},
+    429: {"description": "too many failed tries"}})
 def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Depends(session)],
            _schema: Annotated[int, Depends(schema_version)]) -> EnrollResponse:
     """Pair a device; wrong codes and passwords slow the caller down (throttle.py), per address and per account."""
@@ -92,9 +99,9 @@ def enroll(body: EnrollRequest, request: Request, opened: Annotated[Session, Dep
 
 def _enroll(body: EnrollRequest, request: Request, opened: Session) -> EnrollResponse:
     if body.code:
-        organizer, role, dates = _resolve(opened, _read_code(body.code), body.role, body.dates)
+        organizer, role, dates, profile = _resolve(opened, _read_code(body.code), body.role, body.dates)
     elif body.email and body.password:
-        organizer = _log_in(opened, body.email, body.password)
+        organizer, profile = _log_in(opened, body.email, body.password), None
         role, dates = body.role or "organizer", body.dates or []
     else:
         raise Refused(400, "give a code, or an email and a password")
@@ -105,7 +112,13 @@ def _enroll(body: EnrollRequest, request: Request, opened: Session) -> EnrollRes
         # Only the device itself (it knows its secret) may pair again under its id.
         raise Refused(409, "this device id is already used; wipe the app's data and enroll again")
     if device is None:
-        device = Device(id=body.device_id, organizer_id=organizer.id, created_at=datetime.now(UTC), last_seq=0)
+        if profile is not None:
+            try:
+                profiles.use(opened, profile)
+            except profiles.CodeRefused as exc:
+                raise Refused(403, str(exc)) from None
+        device = Device(id=body.device_id, organizer_id=organizer.id, created_at=datetime.now(UTC), last_seq=0,
+                        profile_id=profile.id if profile else None)
         opened.add(device)
     device.name, device.role, device.dates, device.secret_hash = body.name, role, dates, hash_secret(secret)
     token = issue_token(token_key(request, opened), Claims(device.id, organizer.id, role))
@@ -141,4 +154,5 @@ def revoke(device_id: str, caller: Annotated[Device, Depends(current_device)],
     if target is None or target.organizer_id != caller.organizer_id:
         raise Refused(404, "no such device")
     target.revoked_at = datetime.now(UTC)
+    profiles.spend(opened, target, target.revoked_at)
     opened.commit()
