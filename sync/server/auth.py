@@ -8,15 +8,15 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.store.ids import new_secret
-from sync.server.tables import ServerSetting
+from sync.server.token_keys import load_keys
 
 TOKEN_SECONDS = 15 * 60
 
@@ -82,13 +82,8 @@ def _scrypt_matches(password: str, stored: str) -> bool:
 
 
 def signing_key(session: Session) -> bytes:
-    """The key in the database, created once; every server process on that database shares it."""
-    row = session.scalars(select(ServerSetting).where(ServerSetting.key == "token_key")).first()
-    if row is None:
-        row = ServerSetting(key="token_key", value=secrets.token_hex(32))
-        session.add(row)
-        session.flush()
-    return bytes.fromhex(row.value)
+    """The current key (sync/server/token_keys.py); the caller commits (an older database's key leaves it)."""
+    return load_keys(session).current
 
 
 def _b64(data: bytes) -> str:
@@ -105,12 +100,14 @@ def issue_token(key: bytes, claims: Claims, now: float | None = None) -> str:
     return f"{_b64(body)}.{_b64(hmac.new(key, body, hashlib.sha256).digest())}"
 
 
-def verify_token(key: bytes, token: str, now: float | None = None) -> Claims:
+def verify_token(keys: bytes | Sequence[bytes], token: str, now: float | None = None) -> Claims:
+    """The token's claims if one of `keys` (the current key, then the one before a rotation) signed it."""
     try:
         body_text, signature = token.split(".")
         body = _unb64(body_text)
-        expected = hmac.new(key, body, hashlib.sha256).digest()
-        if not hmac.compare_digest(expected, _unb64(signature)):
+        given = _unb64(signature)
+        if not any(hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), given)
+                   for key in ([keys] if isinstance(keys, bytes) else keys)):
             raise TokenError("the access token is not valid")
         data = json.loads(body)
         claims = Claims(str(data["d"]), str(data["o"]), str(data["r"]))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.orm import Session
 
 from boxoffice import logs
 from boxoffice.password_input import add_password_options, read_password
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--organizer-code", required=True)
     account.add_argument("--email", required=True)
     add_password_options(account, ACCOUNT_PASSWORD_ENV)
+    rotate = commands.add_parser("rotate-key", help="sign access tokens with a new key (the previous key's stay "
+                                                    "valid until they expire); restart the servers after it")
+    rotate.add_argument("--db", default=default_database())
     mail_cli.add_commands(commands, default_database())
     return parser
 
@@ -82,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _organizer, code = organizers.create_organizer(session, args.organizer)
                 session.commit()
                 print(code)
+            elif args.command == "rotate-key":
+                print(_rotate_key(session))
             elif args.command == "account":
                 password = read_password(args.password_file, ACCOUNT_PASSWORD_ENV, f"Password for {args.email}: ")
                 organizers.create_account(session, args.organizer_code.upper(), args.email, password)
@@ -91,6 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _rotate_key(session: Session) -> str:
+    from sync.server import token_keys
+
+    token_keys.load_keys(session)  # an older server's key moves out of the database first
+    session.commit()
+    token_keys.rotate_keys()
+    return f"new token key in {token_keys.keys_path()}: restart every server process on this database"
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
-from sync.server.auth import Claims, TokenError, signing_key, verify_token
+from sync.server.auth import Claims, TokenError, verify_token
 from sync.server.database import Database
 from sync.server.replication import DeviceRow, load_device
 from sync.server.tables import Device
+from sync.server.token_keys import TokenKeys, load_keys
 
 
 class Refused(Exception):
@@ -70,21 +71,26 @@ def checked_schema(version: str | None) -> int:
     return SCHEMA_VERSION
 
 
-def _key(request: Request, opened: Session) -> bytes:
-    # The key lives in the database; reading it once per process is a cache, not state.
-    cached: bytes | None = getattr(request.app.state, "token_key", None)
+def _keys(request: Request, opened: Session) -> TokenKeys:
+    # The keys live in the secrets file (token_keys.py), read once per process: restart after rotate-key.
+    cached: TokenKeys | None = getattr(request.app.state, "token_keys", None)
     if cached is None:
-        cached = signing_key(opened)
+        cached = load_keys(opened)
         opened.commit()
-        request.app.state.token_key = cached
+        request.app.state.token_keys = cached
+        request.app.state.token_key = cached.current
     return cached
 
 
-def _claims(key: Callable[[], bytes], authorization: str | None) -> Claims:
+def _key(request: Request, opened: Session) -> bytes:
+    return _keys(request, opened).current
+
+
+def _claims(key: Callable[[], TokenKeys], authorization: str | None) -> Claims:
     if not authorization or not authorization.startswith("Bearer "):
         raise Refused(401, "an access token is required (Authorization: Bearer …)")
     try:
-        return verify_token(key(), authorization.removeprefix("Bearer "))
+        return verify_token(key().accepted, authorization.removeprefix("Bearer "))
     except TokenError as exc:
         raise Refused(401, str(exc)) from exc
 
@@ -99,7 +105,7 @@ def _usable(device: Device | DeviceRow | None) -> None:
 def current_device(request: Request, opened: Annotated[Session, Depends(session)],
                    _schema: Annotated[int, Depends(schema_version)],
                    authorization: Annotated[str | None, Header()] = None) -> Device:
-    claims = _claims(lambda: _key(request, opened), authorization)
+    claims = _claims(lambda: _keys(request, opened), authorization)
     device = opened.get(Device, claims.device_id, with_for_update=False)
     _usable(device)
     assert device is not None
@@ -108,12 +114,12 @@ def current_device(request: Request, opened: Annotated[Session, Depends(session)
 
 def token_claims(request: Request, authorization: str | None) -> Claims:
     """The caller's verified access token (push and pull: no session is open yet)."""
-    def key() -> bytes:
-        cached: bytes | None = getattr(request.app.state, "token_key", None)
+    def key() -> TokenKeys:
+        cached: TokenKeys | None = getattr(request.app.state, "token_keys", None)
         if cached is not None:
             return cached
         with database_of(request).session() as opened:
-            return _key(request, opened)
+            return _keys(request, opened)
 
     return _claims(key, authorization)
 
