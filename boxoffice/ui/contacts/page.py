@@ -58,6 +58,7 @@ class ContactsPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600")
+        self.heading.setWordWrap(True)  # a long list name or the French empty state must not widen the window
         self.buttons = {key: QPushButton(label) for key, label in (
             ("add", _("Add…")), ("edit", _("Edit…")), ("remove", _("Remove")), ("import", _("Import CSV…")),
             ("export", _("Export CSV…")), ("merge", _("Merge…")))}
