@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -27,6 +26,7 @@ from boxoffice.money import format_money
 from boxoffice.services import takings, till
 from boxoffice.services.takings import Takings
 from boxoffice.ui.ops import ReadOp
+from boxoffice.ui.widgets.documents import print_with_dialog, save_as_pdf
 
 
 class TakingsDialog(QDialog):
@@ -124,10 +124,7 @@ class TakingsDialog(QDialog):
         document = self._document()
         if document is None:
             return
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            document.print_(printer)
+        print_with_dialog(document, self)
 
     def ask_pdf_path(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Save the takings as PDF"),
@@ -140,10 +137,7 @@ class TakingsDialog(QDialog):
         document = self._document()
         if document is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        document.print_(printer)
+        save_as_pdf(document, path)
         self.pdf_saved.emit(str(path))
 
     def ask_csv_path(self) -> None:

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -35,6 +34,7 @@ from boxoffice.services.till import ClosedTill, TillDay
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.till.count_box import CountBox
+from boxoffice.ui.widgets.documents import print_with_dialog, save_as_pdf
 
 TILL = ChangeSet.of("till_closes")
 
@@ -258,17 +258,11 @@ class TillCloseDialog(QDialog):
         document = self._document()
         if document is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        document.print_(printer)
+        save_as_pdf(document, path)
         self.pdf_saved.emit(str(path))
 
     def print_record(self) -> None:
         document = self._document()
         if document is None:
             return
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            document.print_(printer)
+        print_with_dialog(document, self)
