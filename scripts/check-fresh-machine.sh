@@ -61,7 +61,12 @@ base_tarball() {
   key=$(echo "$suite $url $base_packages minbase" | sha256sum | cut -c1-12)
   tarball="$cache/base-$suite-$key.tar"
   if [ ! -f "$tarball" ]; then
-    command -v debootstrap >/dev/null || die "debootstrap is missing: apt-get install debootstrap"
+    # A bare CI machine has no debootstrap; this check runs as root, so it installs what it needs itself.
+    if ! command -v debootstrap >/dev/null; then
+      say "installing debootstrap (apt-get install debootstrap)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2 \
+        || die "debootstrap is missing and apt-get could not install it: apt-get install debootstrap"
+    fi
     mkdir -p "$cache/apt-archives"
     work=$(mktemp -d "$cache/debootstrap.XXXXXX")
     say "building the bare Debian root ($suite, minbase + $base_packages) from $url"
