@@ -64,8 +64,9 @@ base_tarball() {
     # A bare CI machine has no debootstrap; this check runs as root, so it installs what it needs itself.
     if ! command -v debootstrap >/dev/null; then
       say "installing debootstrap (apt-get install debootstrap)"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2 \
-        || die "debootstrap is missing and apt-get could not install it: apt-get install debootstrap"
+      # apt's package lists may never have been fetched when every other package was already there.
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+          debootstrap; } >&2 || die "debootstrap is missing and apt-get could not install it: apt-get install debootstrap"
     fi
     mkdir -p "$cache/apt-archives"
     work=$(mktemp -d "$cache/debootstrap.XXXXXX")
