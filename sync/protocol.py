@@ -42,7 +42,7 @@ def scopes_for(role: str, device_id: str, dates: list[str] | None) -> list[str]:
     if role == "organizer":
         return [*base, "contacts", "dates"]
     date_scopes = [f"date:{d}" for d in dates] if dates else ["dates"]
-    return [*base, *(["contacts"] if role == "desk" else []), *date_scopes]
+    return [*base, *date_scopes]
 
 
 class Strict(BaseModel):

@@ -1,7 +1,7 @@
 """Changed rows as pulls send them, serialised once and shared by every device that pulls them.
 
 Fifty doors of one event pull every check-in fifty times; reading, converting and encoding each
-row for each door was most of a pull. A row's JSON is cached under (entity, id, change number):
+row for each door was most of a pull. A row's JSON is cached under (projection, entity, id, change number):
 any write to a row gives it a new number in the same transaction, so the text stored under a
 number never goes stale, on this process or any other sharing the database. The cache holds no
 state that matters: a miss reads the row again. (Restoring a backup under a running server would
@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 Key = tuple[str, str, int]  # entity, row id, change number
+ViewKey = tuple[str, str, str, int]  # projection (sync/projections.view), entity, row id, number
 
 # About 200,000 check-ins' worth: every door's unread tail fits, an initial sync only passes through.
 MAX_BYTES = 48 << 20
@@ -25,17 +28,17 @@ class Fragments:
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self._max_bytes = max_bytes
-        self._texts: OrderedDict[Key, bytes] = OrderedDict()
+        self._texts: OrderedDict[Any, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def found(self, keys: list[Key]) -> dict[Key, bytes]:
+    def found(self, keys: Sequence[Hashable]) -> dict[Any, bytes]:
         """The cached texts among `keys`."""
         texts = self._texts
         with self._lock:
             return {key: text for key in keys if (text := texts.get(key)) is not None}
 
-    def keep(self, texts: dict[Key, bytes]) -> None:
+    def keep(self, texts: Mapping[Any, bytes]) -> None:
         """Cache `texts`, dropping the oldest entries beyond the size limit."""
         with self._lock:
             for key, text in texts.items():

@@ -18,11 +18,12 @@ from boxoffice import mutations
 from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.hlc import Timestamp
+from sync import projections
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints, driver_sql
 from sync.server import statements as sql
-from sync.server.fragments import Fragments, Key
+from sync.server.fragments import Fragments, Key, ViewKey
 from sync.server.tables import AppliedMutation
 
 
@@ -238,12 +239,13 @@ def _page(connection: Connection, kind: str, params: tuple[str, str, int, int]) 
     return sorted(((entity, row_id, seq) for entity, row_id, seq in orjson.loads(packed)), key=lambda k: k[2])
 
 
-def pull(connection: Connection, organizer_id: str, cursors: dict[str, int], fragments: Fragments
-         ) -> dict[str, Any]:
+def pull(connection: Connection, organizer_id: str, cursors: dict[str, int], fragments: Fragments,
+         role: str = "organizer") -> dict[str, Any]:
     """Up to PAGE_SIZE changed rows after the given cursors, scope by scope, with checkpoints
     for every scope this answer drains. Give it a connection whose reads share one snapshot.
 
-    The changes are JSON texts (orjson fragments) from `fragments` or read now and kept there.
+    The changes are JSON texts (orjson fragments) from `fragments` or read now and kept there,
+    each row cut to what `role` receives (sync/projections.py).
     """
     budget, more = PAGE_SIZE, False
     changes: list[orjson.Fragment] = []
@@ -255,7 +257,7 @@ def pull(connection: Connection, organizer_id: str, cursors: dict[str, int], fra
             break
         kind = "dates" if scope == "dates" else "one"
         rows = _page(connection, kind, (organizer_id, "date:%" if kind == "dates" else scope, cursor, budget))
-        changes.extend(_load_rows(connection, rows, fragments))
+        changes.extend(_load_rows(connection, rows, fragments, role))
         budget -= len(rows)
         if rows:
             new_cursors[scope] = rows[-1][2]
@@ -269,19 +271,25 @@ def pull(connection: Connection, organizer_id: str, cursors: dict[str, int], fra
     return {"changes": changes, "cursors": new_cursors, "more": more, "checkpoints": drained}
 
 
-def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[str, str]], fragments: Fragments
+def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[str, str]], fragments: Fragments,
+                 role: str = "organizer", scopes: list[str] | None = None
                  ) -> tuple[list[orjson.Fragment], list[tuple[str, str]]]:
-    """The organizer's rows as they are now (JSON texts of changes), and the pairs it has no such row for."""
+    """The organizer's rows as they are now (JSON texts of changes, as `role` receives them), and the
+    pairs it has no such row for; a row outside `scopes` (the device's) counts as missing."""
     tables = replicated_tables()
     owned = []
     for entity, row_id in dict.fromkeys((e, i) for e, i in wanted):  # each row once, however often asked
-        seq = _run(connection, sql.OWNED_SEQ, (entity, row_id, organizer_id)).scalar()
-        if seq is not None and entity in tables:
-            owned.append((entity, row_id, int(seq)))
+        numbered = _run(connection, sql.OWNED_SEQ, (entity, row_id, organizer_id)).first()
+        if numbered is not None and entity in tables and _within(numbered[1], scopes):
+            owned.append((entity, row_id, int(numbered[0])))
     found: set[tuple[str, str]] = set()
     # Read outside one snapshot, a row may be newer than the number read before it: not cached.
-    rows = _load_rows(connection, owned, fragments, found, keep=False)
+    rows = _load_rows(connection, owned, fragments, role, found, keep=False)
     return rows, [pair for pair in wanted if tuple(pair) not in found]
+
+
+def _within(scope: str, scopes: list[str] | None) -> bool:
+    return scopes is None or scope in scopes or ("dates" in scopes and scope.startswith("date:"))
 
 
 @functools.cache
@@ -290,26 +298,30 @@ def _rows_by_id(table: Table) -> tuple[Select[Any], tuple[str, ...], frozenset[s
     return query.where(table.c.id.in_(bindparam("ids", expanding=True))), names, json_names, binary
 
 
-def _load_rows(connection: Connection, numbered: list[Key], fragments: Fragments,
+def _load_rows(connection: Connection, numbered: list[Key], fragments: Fragments, role: str,
                found: set[tuple[str, str]] | None = None, keep: bool = True) -> list[orjson.Fragment]:
-    """The changes `numbered` names, in their order, as JSON texts; rows gone from their table are left out."""
-    texts = fragments.found(numbered)
+    """The changes `numbered` names, in their order, as JSON texts cut to `role`'s projection; rows
+    gone from their table are left out. Cached per projection: a door's text of an order is not
+    an organizer's, but a check-in's is the same for every role."""
+    keys = [(projections.view(role, entity), entity, row_id, seq) for entity, row_id, seq in numbered]
+    texts = fragments.found(keys)
     missing: dict[str, dict[str, int]] = defaultdict(dict)
-    for entity, row_id, seq in numbered:
-        if (entity, row_id, seq) not in texts:
-            missing[entity][row_id] = seq
+    for key in keys:
+        if key not in texts:
+            missing[key[1]][key[2]] = key[3]
     if missing:
         tables = replicated_tables()
-        read: dict[Key, bytes] = {}
+        read: dict[ViewKey, bytes] = {}
         for entity, seqs in missing.items():
             query, names, json_names, binary = _rows_by_id(tables[entity])
+            shown = projections.view(role, entity)
             for row in connection.execute(query, {"ids": list(seqs)}):
-                values = to_wire(names, json_names, binary, row)
-                key = (entity, values["id"], seqs[values["id"]])
-                read[key] = orjson.dumps({"entity": entity, "seq": key[2], "row": values})
+                values = projections.project(role, entity, to_wire(names, json_names, binary, row))
+                key = (shown, entity, values["id"], seqs[values["id"]])
+                read[key] = orjson.dumps({"entity": entity, "seq": key[3], "row": values})
         if keep:
             fragments.keep(read)
         texts.update(read)
     if found is not None:
-        found.update((entity, row_id) for entity, row_id, _seq in texts)
-    return [orjson.Fragment(texts[key]) for key in numbered if key in texts]
+        found.update((entity, row_id) for _view, entity, row_id, _seq in texts)
+    return [orjson.Fragment(texts[key]) for key in keys if key in texts]

@@ -88,7 +88,7 @@ ADVANCE_DEVICE = _define("advance_device", "UPDATE {devices} SET {devices.last_s
                          (1, DEV))
 OWNER = _define("owner", "SELECT {changes.organizer_id} FROM {changes} WHERE {changes.entity} = ? "
                 "AND {changes.entity_id} = ?", ("tickets", DEV))
-OWNED_SEQ = _define("owned_seq", "SELECT {changes.seq} FROM {changes} WHERE {changes.entity} = ? "
+OWNED_SEQ = _define("owned_seq", "SELECT {changes.seq}, {changes.scope} FROM {changes} WHERE {changes.entity} = ? "
                     "AND {changes.entity_id} = ? AND {changes.organizer_id} = ?", ("tickets", DEV, ORG))
 NUMBER_ROWS = _define("number_rows", "INSERT INTO {changes} ({changes.entity}, {changes.entity_id}, "
                       "{changes.organizer_id}, {changes.scope}, {changes.seq}) VALUES (?, ?, ?, ?, ?) "

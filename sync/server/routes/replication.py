@@ -101,7 +101,8 @@ def rows(body: RowsRequest, request: Request, device: Annotated[Device, Depends(
     """Rows as the server has them now: a device repairs what a refused change made it believe."""
     changes, missing = replication.current_rows(opened.connection(), device.organizer_id,
                                                 [(e, i) for e, i in body.rows],
-                                                database_of(request).fragments)
+                                                database_of(request).fragments, device.role,
+                                                scopes_for(device.role, device.id, list(device.dates)))
     return Response(orjson.dumps({"changes": changes, "missing": missing}), media_type="application/json")
 
 
@@ -146,6 +147,6 @@ def _pull(request: Request, claims: Claims, cursors: dict[str, int]) -> Response
             raise Refused(403, f"this device may not pull: {', '.join(refused)}")
         if any(cursor < 0 for cursor in cursors.values()):
             raise Refused(400, "cursors cannot be negative")
-        page = replication.pull(connection, device.organizer_id, cursors, db.fragments)
+        page = replication.pull(connection, device.organizer_id, cursors, db.fragments, device.role)
     # Serialised with orjson directly: the documented shape is PullResponse.
     return _json(request, page)
