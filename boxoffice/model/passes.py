@@ -40,6 +40,8 @@ class Pass(Synced, Base):
     definition_id: Mapped[str] = mapped_column(ForeignKey("pass_definitions.id"), index=True)
     order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"), index=True)
     secret: Mapped[str] = mapped_column(String(64), unique=True)
+    # The pass area link's key (pass_sales.area_token), never sent to doors, unlike the QR secret.
+    area_key: Mapped[str | None] = mapped_column(String(64))
     holder: Mapped[JSONDict] = mapped_column(server_default=text("'{}'"))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     seat_id: Mapped[str | None] = mapped_column(ForeignKey("seats.id"))

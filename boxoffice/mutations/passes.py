@@ -17,6 +17,7 @@ from sqlalchemy import Table, select, update
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
 from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator, sales
+from boxoffice.store.ids import new_secret
 
 _TICKETS = cast(Table, Ticket.__table__)
 ACTIVE = ("offered", "resold", "paid")
@@ -41,7 +42,8 @@ def sell(ctx: MutationContext, args: Args) -> Result:
     sales.sell(ctx, {"order": args["order"], "tickets": tickets})
     photo = base64.b64decode(row["photo"]) if row.get("photo") else None
     ctx.session.add(Pass(id=row["id"], definition_id=row["definition_id"], order_id=row["order_id"],
-                         secret=row["secret"], holder=row["holder"], photo=photo, seat_id=row.get("seat_id"),
+                         secret=row["secret"], area_key=_area_key(ctx, row), holder=row["holder"], photo=photo,
+                         seat_id=row.get("seat_id"),
                          state="valid", credit_minor=0, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC)))
     ctx.session.flush()
     if tickets:
@@ -50,6 +52,15 @@ def sell(ctx: MutationContext, args: Args) -> Result:
                             .values(pass_id=row["id"]))
     ctx.touch("passes", row["id"], "organizer")
     return {"id": row["id"], "order": args["order"]["id"], "tickets": len(tickets), "recorded": True}
+
+
+def _area_key(ctx: MutationContext, row: Args) -> str | None:
+    """The pass area's key as sold; a device of an older version sent none: the server makes one
+    (the device receives it with the pass)."""
+    key = row.get("area_key")
+    if isinstance(key, str) and 16 <= len(key) <= 64:
+        return key
+    return new_secret() if ctx.on_server else None
 
 
 def pass_ticket(ctx: MutationContext, pass_id: str, date_id: str) -> Any:

@@ -51,6 +51,7 @@ class SoldPass:
     total_minor: int
     currency: str
     ticket_ids: list[str]
+    area_key: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"order": self.order_id, "number": self.number, "pass": self.pass_id, "secret": self.secret,
@@ -130,7 +131,8 @@ def sell_pass(work: UnitOfWork, sale: PassSale, now: datetime | None = None) -> 
     """Record an order with one pass (and its pass tickets for fixed seats) in the caller's transaction."""
     definition, holder, held = check_pass_sale(work.session, sale)
     photo = sale.photo if any(f.name == "photo" for f in holder_fields_of(definition)) else None
-    order_id, pass_id, secret = uuid7(), uuid7(), new_secret()
+    # Two secrets: the QR code's, which doors hold to check it, and the pass area's, which they never get.
+    order_id, pass_id, secret, area_key = uuid7(), uuid7(), new_secret(), new_secret()
     number = sales.next_order_number(work.session, work.device_id)
     name = holder_name(holder)
     total = definition.price_minor
@@ -140,18 +142,21 @@ def sell_pass(work: UnitOfWork, sale: PassSale, now: datetime | None = None) -> 
              "currency": definition.currency, "status": "paid", "device_id": work.device_id,
              "sold_at": (now or datetime.now(UTC)).isoformat()}
     tickets = _pass_tickets(definition, held, order_id, pass_id, name)
-    row = {"id": pass_id, "definition_id": definition.id, "order_id": order_id, "secret": secret, "holder": holder,
+    row = {"id": pass_id, "definition_id": definition.id, "order_id": order_id, "secret": secret,
+           "area_key": area_key, "holder": holder,
            "photo": base64.b64encode(photo).decode() if photo else None, "seat_id": sale.seat_id if held else None}
     work.run("passes.sell", {"order": order, "pass": row, "tickets": tickets})
-    return SoldPass(order_id, number, pass_id, secret, total, definition.currency, [t["id"] for t in tickets])
+    return SoldPass(order_id, number, pass_id, secret, total, definition.currency, [t["id"] for t in tickets],
+                    area_key)
 
 
 # The pass area link --------------------------------------------------------------------------------
 
-def area_token(pass_id: str, secret: str) -> str:
-    """The pass area's address part: the pass id and a tag only its secret gives (the QR secret never
-    appears in a link, and any device can print the link offline)."""
-    tag = hmac.new(secret.encode(), b"boxoffice pass area", hashlib.sha256).digest()[:15]
+def area_token(pass_id: str, area_key: str) -> str:
+    """The pass area's address part: the pass id and a tag only its area key gives, so any desk or
+    organizer device can print the link offline. The key is not the QR secret: a door holds that one
+    to check pass codes, and must not be able to open the holder's pass area (docs/roles.md)."""
+    tag = hmac.new(area_key.encode(), b"boxoffice pass area", hashlib.sha256).digest()[:15]
     return f"{pass_id}.{base64.b32encode(tag).decode().lower()}"
 
 
@@ -159,7 +164,9 @@ def pass_for_token(session: Session, token: str) -> Pass | None:
     """The pass a pass-area token belongs to, or None; compared in constant time."""
     pass_id, _dot, _tag = token.partition(".")
     held = session.get(Pass, pass_id) if pass_id else None
-    if held is None or held.deleted or not hmac.compare_digest(area_token(held.id, held.secret), token):
+    if held is None or held.deleted or not held.area_key:
+        return None
+    if not hmac.compare_digest(area_token(held.id, held.area_key), token):
         return None
     return held
 
@@ -169,9 +176,9 @@ def pass_area_link(session: Session, pass_id: str, server_url: str = "") -> str 
     held = session.get(Pass, pass_id)
     device = session.scalars(select(LocalDevice)).first()
     base = (server_url or (device.server_url if device is not None else "")).rstrip("/")
-    if held is None or not base:
-        return None
-    return f"{base}/pass/{area_token(held.id, held.secret)}"
+    if held is None or not base or not held.area_key:
+        return None  # no area key: a pass sold before it had one, until its key arrives from the server
+    return f"{base}/pass/{area_token(held.id, held.area_key)}"
 
 
 # Reading -----------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class TestPassArea:
         laptop, laptop_sync, venue, sold = seated_pass_on_server(make_device)
         with laptop.store.session() as session:
             link = pass_area_link(session, sold.pass_id)  # the server this copy syncs with
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         assert link == f"{server.url}/pass/{token}"
         http, page, secret = open_area(server.url, token)
         assert '<html lang="fr">' in page.text and "Balcony subscription" in page.text
@@ -83,7 +83,7 @@ class TestPassArea:
     def test_a_wrong_iban_is_named_in_the_holders_language_and_what_was_typed_is_kept_escaped(self, server,
                                                                                              make_device):
         _laptop, _sync, venue, sold = seated_pass_on_server(make_device, "de")
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         http, _page, secret = open_area(server.url, token)
         answer = http.post(f"{server.url}/pass/{token}", data={
             "csrf": secret, "date_id": venue.gala.first, "payout_kind": "transfer", "iban": "CH93 0076 2011 6238 5295",
@@ -97,7 +97,7 @@ class TestPassArea:
 
     def test_a_post_without_the_pages_secret_is_refused_and_changes_nothing(self, server, make_device):
         laptop, laptop_sync, venue, sold = seated_pass_on_server(make_device, "")
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         http, page, _secret = open_area(server.url, token)
         assert '<html lang="en">' in page.text and "Put my seat on resale" in page.text
         answer = http.post(f"{server.url}/pass/{token}", data={
@@ -109,7 +109,7 @@ class TestPassArea:
 
     def test_a_forged_or_unknown_link_opens_nothing(self, server, make_device):
         _laptop, _sync, _venue, sold = seated_pass_on_server(make_device, "")
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         forged = token[:-1] + ("a" if token[-1] != "a" else "b")
         for wrong in (forged, sold.secret, f"{sold.pass_id}.{'a' * 24}"):
             answer = requests.get(f"{server.url}/pass/{wrong}", timeout=10)
@@ -141,7 +141,7 @@ class TestPassAtTheDoor:
 
     def test_a_door_that_synced_refuses_the_pass_on_the_date_its_seat_was_put_on_resale(self, server, make_device):
         _laptop, _sync, venue, sold = seated_pass_on_server(make_device, "")
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         http, _page, secret = open_area(server.url, token)
         answer = http.post(f"{server.url}/pass/{token}", data={
             "csrf": secret, "date_id": venue.gala.first, "payout_kind": "donation"}, timeout=10)

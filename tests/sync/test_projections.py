@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import requests
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
@@ -16,6 +17,7 @@ from boxoffice.model.sales import Ticket
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, sales
 from boxoffice.services.door_lists import make_setup, search_holders
+from boxoffice.services.pass_sales import area_token, pass_area_link
 from boxoffice.services.sales import Sale, SaleLine
 from boxoffice.store.engine import DATABASE_FILE
 from sync import projections
@@ -102,8 +104,6 @@ def _business(make_device: object, server: object) -> tuple[Writer, object, obje
 
 
 def _area_token(laptop: Writer, sold: object) -> str:
-    from boxoffice.services.pass_sales import pass_area_link
-
     with laptop.store.session() as session:
         link = pass_area_link(session, sold.pass_id, "http://x")  # type: ignore[attr-defined]
     assert link is not None
@@ -155,6 +155,24 @@ class TestDoorProjection:
             if name:
                 assert any(h.id == ticket.id for h in search_holders(session, setup, name.split()[0], limit=500))
         assert gate_sync.sync_once().rejected == 0
+
+
+class TestPassAreaKey:
+    def test_a_door_copy_cannot_open_a_holders_pass_area(self, server, make_device):
+        _laptop, venue, sold = _business(make_device, server)
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first])
+        gate_sync.sync_once()
+        with _file(gate) as copy:
+            [(secret, area_key)] = copy.execute("SELECT secret, area_key FROM passes WHERE id = ?",
+                                                (sold.pass_id,)).fetchall()
+        assert secret == sold.secret and area_key is None  # the QR secret checks codes; the area key never came
+        with gate.store.session() as session:
+            assert pass_area_link(session, sold.pass_id) is None
+        # The link a door could derive from the QR secret (as links were made before) opens nothing.
+        derived = area_token(sold.pass_id, secret)
+        assert requests.get(f"{server.url}/pass/{derived}", timeout=10).status_code == 404
+        assert requests.get(f"{server.url}/pass/{area_token(sold.pass_id, sold.area_key)}",
+                            timeout=10).status_code == 200
 
 
 class TestDeskProjection:

@@ -91,7 +91,7 @@ class TestSellPass:
     def test_the_pass_area_token_finds_the_pass_and_a_forged_one_does_not(self, writer, venue):
         with writer.transaction() as work:
             sold = sell_pass(work, PassSale(venue.season, {"last_name": "Bianchi", "first_name": "Giulia"}))
-        token = area_token(sold.pass_id, sold.secret)
+        token = area_token(sold.pass_id, sold.area_key)
         with writer.store.session() as session:
             found = pass_for_token(session, token)
             assert found is not None and found.id == sold.pass_id
