@@ -16,7 +16,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal, get_currency_precision, get_currency_symbol
 
-from boxoffice.i18n import _, current_language
+from boxoffice.i18n import _, current_language, ngettext
 
 # The country whose way of writing money a currency implies (the language comes from the interface).
 _EURO_COUNTRIES = {"fr": "FR", "de": "DE", "it": "IT", "es": "ES", "en": "IE"}
@@ -106,7 +106,9 @@ def _split(number: str, places: int, typed: str, currency: str) -> tuple[str, st
     if len(groups) > 1 and (not groups[0] or any(len(g) != 3 for g in groups[1:])):
         raise _refuse(typed, currency, _("the thousands are not grouped by three."))
     if is_decimal and len(fraction) > places:
-        raise _refuse(typed, currency, _("{currency} has {n} decimals at most.").format(currency=currency, n=places))
+        raise _refuse(typed, currency, ngettext("{currency} has {n} decimal at most.",
+                                                "{currency} has {n} decimals at most.", places).format(
+            currency=currency, n=places))
     return "".join(groups), fraction
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from boxoffice.cli import CommandError, emit, open_writer
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services import contacts, list_merge
 from boxoffice.services.column_mapping import CUSTOM_PREFIX, EMAIL, FIRST_NAME, IGNORE, LAST_NAME
 from boxoffice.services.contact_export import export_list
@@ -123,7 +123,8 @@ def export_contacts(args: argparse.Namespace) -> int:
     with writer.store.session() as session:
         the_list = contacts.list_by_name(session, args.list_name)
         count = export_list(session, the_list.id, args.output, "\t" if args.delimiter == "tab" else args.delimiter)
-    print(_("{count} contacts written to {file}").format(count=count, file=args.output))
+    print(ngettext("{count} contact written to {file}", "{count} contacts written to {file}", count).format(
+        count=count, file=args.output))
     return 0
 
 

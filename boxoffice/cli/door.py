@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice import settings
 from boxoffice.cli import CommandError, data_dir_of, open_writer
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services import door
 from boxoffice.services.door import MODES, DoorSetup, Verdict
 from boxoffice.services.door_listing import each_holder
@@ -156,8 +156,11 @@ def print_door_list(args: argparse.Namespace) -> int:
     columns = [_("Name"), _("Order"), _("Zone"), _("Rate"), _("State")]
     table = [[r.name, r.order_number, r.zone, r.rate, _STATE_WORDS().get(r.state, r.state)] for r in rows]
     pages = render_list(args.output, title or _("Door list"), columns, table,
-                        subtitle=_("{when} — {n} names").format(when=when, n=len(rows)), widths=[4, 2, 2, 2, 1.5])
-    print(_("{n} names on {pages} pages written to {file}").format(n=len(rows), pages=pages, file=args.output))
+                        subtitle=ngettext("{when} — {n} name", "{when} — {n} names", len(rows)).format(
+                            when=when, n=len(rows)), widths=[4, 2, 2, 2, 1.5])
+    print(_("{names} on {pages} written to {file}").format(
+        names=ngettext("{n} name", "{n} names", len(rows)).format(n=len(rows)),
+        pages=ngettext("{n} page", "{n} pages", pages).format(n=pages), file=args.output))
     return 0
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from boxoffice.cli import CommandError, emit, open_writer
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services import catalogue, event_copy, orders, sales
 
@@ -137,7 +137,9 @@ def sell_tickets(args: argparse.Namespace) -> int:
     writer = open_writer(args)
     with writer.transaction() as work:
         sold = sales.sell(work, _sale_of(work.session, args))
-    emit(args, sold.to_json(), _("Order {number}: {n} tickets, {total} ({method}).").format(
+    emit(args, sold.to_json(), ngettext("Order {number}: {n} ticket, {total} ({method}).",
+                                        "Order {number}: {n} tickets, {total} ({method}).",
+                                        len(sold.ticket_ids)).format(
         number=sold.number, n=len(sold.ticket_ids), total=format_money(sold.total_minor, sold.currency),
         method=_(sales.PAYMENT_METHODS[sold.payment_method])))
     return 0
@@ -165,6 +167,7 @@ def cancel_order(args: argparse.Namespace) -> int:
         tickets = [t.to_json() for t in orders.tickets_of(session, order.id)]
         status = next((o.status for o in orders.find_orders(session, args.order) if o.id == order.id), status)
     emit(args, {"order": args.order, "cancelled": cancelled, "status": status, "tickets": tickets},
-         _("{n} tickets of order {number} cancelled; their places are back on sale.").format(
+         ngettext("{n} ticket of order {number} cancelled; its place is back on sale.",
+                  "{n} tickets of order {number} cancelled; their places are back on sale.", len(cancelled)).format(
              n=len(cancelled), number=args.order))
     return 0

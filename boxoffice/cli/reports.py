@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from boxoffice import settings
 from boxoffice.cli import CommandError, data_dir_of, emit, open_writer
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services import customers, event_overview, takings
 from boxoffice.services.catalogue import EVENT_STATUSES, VISIBILITIES
@@ -76,8 +76,9 @@ def _event_text(overview: event_overview.EventOverview) -> str:
                  status=_(EVENT_STATUSES.get(overview.status, overview.status)),
                  visibility=_(VISIBILITIES.get(overview.visibility, overview.visibility)), time=closes),
              _("Door access code: {code}").format(code=overview.door_access_code or "—"),
-             _("{n} tickets sold in {orders} orders · {total}").format(
-                 n=overview.sold, orders=overview.orders,
+             _("{tickets} sold in {orders} · {total}").format(
+                 tickets=ngettext("{n} ticket", "{n} tickets", overview.sold).format(n=overview.sold),
+                 orders=ngettext("{n} order", "{n} orders", overview.orders).format(n=overview.orders),
                  total=format_money(overview.revenue_minor, overview.currency))]
     lines += [f"  {r.name}: {r.sold} · {format_money(r.revenue_minor, overview.currency)}" for r in overview.rates]
     lines += ["  " + _("{date}: {sold} of {capacity} sold, {admitted} admitted").format(
@@ -98,5 +99,5 @@ def export_answers(args: argparse.Namespace) -> int:
     with open_writer(args).store.session() as session:
         count = customers.export_answers(session, event_overview.find_event(session, args.event), path)
     emit(args, {"orders": count, "file": str(path)},
-         _("{n} orders written to {file}").format(n=count, file=path))
+         ngettext("{n} order written to {file}", "{n} orders written to {file}", count).format(n=count, file=path))
     return 0

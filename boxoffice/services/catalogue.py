@@ -15,7 +15,7 @@ from babel.numbers import list_currencies
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import N_, _
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.sales import Ticket
@@ -242,7 +242,8 @@ def generate_seats(work: UnitOfWork, zone_id: str, rows: list[str], seats_per_ro
     wanted = [(row, str(n)) for row in rows for n in range(first_number, first_number + seats_per_row)]
     new = [pair for pair in wanted if pair not in existing]
     if len(existing) + len(new) > MAX_SEATS:
-        raise CatalogueError(_("A zone holds at most {n} seats.").format(n=MAX_SEATS))
+        raise CatalogueError(ngettext("A zone holds at most {n} seat.",
+                                      "A zone holds at most {n} seats.", MAX_SEATS).format(n=MAX_SEATS))
     for seat_id, (row, number) in zip(uuid7_batch(len(new)), new, strict=True):
         _create(work, "seats", {"zone_id": zone_id, "row": row, "number": number}, seat_id)
     _update(work, "zones", zone_id, {"seated": True, "capacity": len(existing) + len(new)}

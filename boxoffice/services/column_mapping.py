@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 
 EMAIL, FIRST_NAME, LAST_NAME, IGNORE = "email", "first_name", "last_name", "ignore"
 CUSTOM_PREFIX = "custom:"
@@ -69,7 +69,8 @@ def check_mapping(mapping: Mapping[int, str], header: Sequence[str]) -> None:
     seen: dict[str, int] = {}
     for index, target in mapping.items():
         if not 0 <= index < len(header):
-            raise MappingError(_("Column {n} does not exist: the file has {count} columns.")
+            raise MappingError(ngettext("Column {n} does not exist: the file has {count} column.",
+                                        "Column {n} does not exist: the file has {count} columns.", len(header))
                                .format(n=index + 1, count=len(header)))
         valid = target in (EMAIL, FIRST_NAME, LAST_NAME, IGNORE) or (
             target.startswith(CUSTOM_PREFIX) and target[len(CUSTOM_PREFIX):].strip())

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Allotment
@@ -87,7 +87,8 @@ def request_places(work: UnitOfWork, date_id: str, zone_id: str, wanted: int) ->
     if not sells_from_leases(work.session):
         raise ValueError(_("Only a paired desk sells from leased places; this copy sells from the zones' capacity."))
     if not 0 < wanted <= MAX_REQUEST:
-        raise ValueError(_("Ask for between 1 and {n} places.").format(n=MAX_REQUEST))
+        raise ValueError(ngettext("Ask for between 1 and {n} place.",
+                                  "Ask for between 1 and {n} places.", MAX_REQUEST).format(n=MAX_REQUEST))
     zone = work.session.get(Zone, zone_id)
     date = work.session.get(EventDate, date_id)
     if date is None or date.deleted or zone is None or zone.deleted or zone.event_id != date.event_id:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import N_, _
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations.unit_of_work import UnitOfWork
@@ -203,7 +203,8 @@ def _schedule_problems(draft: InvitationDraft, now: datetime) -> list[str]:
     if draft.scheduled_at is not None and draft.scheduled_at <= now:
         problems.append(_("The sending must be scheduled in the future."))
     if len(draft.reminders) > MAX_REMINDERS:
-        problems.append(_("At most {n} reminders.").format(n=MAX_REMINDERS))
+        problems.append(ngettext("At most {n} reminder.", "At most {n} reminders.",
+                                 MAX_REMINDERS).format(n=MAX_REMINDERS))
     for reminder in draft.reminders:
         if reminder <= start:
             problems.append(_("A reminder must come after the sending."))

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.printing import PRINTED_OUTCOMES, PrintJob
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.print_records import PrintItem
@@ -63,8 +63,10 @@ class PrintReport:
                 "error": self.error, "cancelled": self.cancelled}
 
     def summary(self) -> str:
-        text = _("{printed} of {total} printed, {skipped} already printed before.").format(
-            printed=len(self.printed), total=self.total, skipped=len(self.skipped))
+        # Two counts: each half agrees with its own number.
+        text = ngettext("{printed} of {total} printed", "{printed} of {total} printed", len(self.printed)).format(
+            printed=len(self.printed), total=self.total) + ", " + ngettext(
+            "{n} already printed before.", "{n} already printed before.", len(self.skipped)).format(n=len(self.skipped))
         if self.cancelled:
             text += " " + _("Stopped: the print run was cancelled.")
         if self.error:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import N_, _
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import Allotment, Order, Ticket
@@ -148,7 +148,9 @@ def _check_seats(session: Session, sale: Sale, zone: Zone, quantity: int) -> Non
             raise SaleError(_("The zone {zone} has no numbered seats.").format(zone=zone.name))
         return
     if len(sale.seat_ids) != quantity or len(set(sale.seat_ids)) != quantity:
-        raise SaleError(_("The zone {zone} is seated: choose one seat for each ticket ({n}).").format(
+        raise SaleError(ngettext("The zone {zone} is seated: choose a seat for the ticket.",
+                                 "The zone {zone} is seated: choose one seat for each of the {n} tickets.",
+                                 quantity).format(
             zone=zone.name, n=quantity))
     seats = {s.id: s for s in session.scalars(select(Seat).where(Seat.id.in_(sale.seat_ids)))}
     if any(s is None or s.zone_id != zone.id or s.deleted for s in map(seats.get, sale.seat_ids)):
@@ -205,7 +207,8 @@ def check_sale(session: Session, sale: Sale, now: datetime | None = None) -> lis
     priced = _priced_rates(session, sale, date, zone)
     quantity = sum(q for _rate, q in priced)
     if quantity > MAX_TICKETS:
-        raise SaleError(_("At most {n} tickets in one order.").format(n=MAX_TICKETS))
+        raise SaleError(ngettext("At most {n} ticket in one order.",
+                                 "At most {n} tickets in one order.", MAX_TICKETS).format(n=MAX_TICKETS))
     left = places_left(session, sale.date_id, sale.zone_id)
     if quantity > left:
         raise SaleError(_("Only {left} places are left in {zone}.").format(left=left, zone=zone.name)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice
 from boxoffice.model.sales import Order, Refund
@@ -170,7 +170,8 @@ def close_till(work: UnitOfWork, day: TillDay, opening_float_minor: int, counted
     allowed = set(denominations(day.currency))
     for value, number in pieces.items():
         if value not in allowed or number < 0:
-            raise TillError(_("{amount} cannot be counted {n} times.").format(
+            raise TillError(ngettext("{amount} cannot be counted {n} time.",
+                                     "{amount} cannot be counted {n} times.", number).format(
                 amount=format_money(value, day.currency), n=number))
     counted = counted_from(pieces) if pieces else counted_minor
     if counted is None or counted < 0:

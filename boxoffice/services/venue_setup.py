@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.money import parse_money
@@ -109,7 +109,8 @@ def parse_rows(text: str) -> tuple[str, ...]:
         if part:
             rows += _expand(part)
     if len(rows) > MAX_ROWS:
-        raise CatalogueError(_("A zone has at most {n} rows.").format(n=MAX_ROWS))
+        raise CatalogueError(ngettext("A zone has at most {n} row.",
+                                      "A zone has at most {n} rows.", MAX_ROWS).format(n=MAX_ROWS))
     return tuple(dict.fromkeys(rows))
 
 
@@ -124,7 +125,9 @@ def check_zone(name: str, capacity: int, rows_text: str = "", seats_per_row: int
     if plan.places < 1:
         raise CatalogueError(_("A zone holds at least one place."))
     if plan.places > catalogue.MAX_SEATS and rows:
-        raise CatalogueError(_("A zone holds at most {n} seats.").format(n=catalogue.MAX_SEATS))
+        raise CatalogueError(ngettext("A zone holds at most {n} seat.", "A zone holds at most {n} seats.",
+                                      catalogue.MAX_SEATS).format(
+            n=catalogue.MAX_SEATS))
     return plan
 
 

@@ -207,3 +207,40 @@ def test_printing_and_scanning_translate_through_the_compiled_catalogs(
         assert scanning_gettext(no_scanner) == catalogs[language].get(no_scanner).string != no_scanner
     i18n.set_language("en")
     assert printing_gettext(printer_missing) == printer_missing
+
+
+# A count placeholder: `{n}`, `{count}` (with any format spec), `%(n)s`, `%(count)d` or a bare `%d`.
+COUNT_PLACEHOLDER = re.compile(r"\{(?:n|count)(?:[!:][^}]*)?\}|%\((?:n|count)\)[sd]|%d")
+# Singular messages whose number is not a quantity of something, so no plural form exists for it.
+NOT_A_QUANTITY = {
+    "Camera {n}": "a camera's number, as in a list of cameras",
+    "Companion {n}": "the n-th companion field",
+    "Page {n}": "a page number",
+    "Scan {n}": "the n-th scan in a list",
+    "Step {n} of {count}: {title}": "a step number",
+    "Step {n} of {total}: {name}": "a step number",
+    "No camera number {n} is connected.": "a camera's number",
+    "line {n}: write Option=Choice": "a line number",
+    "Printing {n} of {total}: {label}": "the n-th card being printed",
+    "The percentage refunded must be between 0 and 100, not {n}.": "a percentage",
+    "The photo is too large: at most {n} MB.": "a unit of size, not counted things",
+}
+
+
+def test_every_counted_message_goes_through_ngettext(extracted: dict[str, Msgid]) -> None:
+    """"1 tickets" cannot happen: a message that shows how many of something has singular and plural forms."""
+    singular_counts = sorted(
+        key for key, msgid in extracted.items()
+        if isinstance(msgid, str) and COUNT_PLACEHOLDER.search(msgid) and key not in NOT_A_QUANTITY
+    )
+    assert singular_counts == [], "use ngettext for these (or list them in NOT_A_QUANTITY with the reason):\n" + \
+        "\n".join(singular_counts)
+
+
+def test_numbers_that_are_not_quantities_are_still_used() -> None:
+    """The exceptions above stay true: each is a message the sources still use."""
+    with (LOCALE / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    used = {message for _f, _l, message, _c, _x in extract_from_dir(str(ROOT), method_map, options_map,
+                                                                   keywords=KEYWORDS) if isinstance(message, str)}
+    assert set(NOT_A_QUANTITY) - used == set()

@@ -175,7 +175,9 @@ class ContactsPage(QWidget):
             from pathlib import Path
 
             ReadOp(self, lambda s: export_list(s, summary.id, Path(path))).on_success(
-                lambda n: self.heading.setText(_("{n} contacts exported to {file}").format(n=n, file=path))).run()
+                lambda n: self.heading.setText(ngettext("{n} contact exported to {file}",
+                                                        "{n} contacts exported to {file}", n).format(
+                    n=n, file=path))).run()
 
     def merge_lists(self) -> None:
         summary = self.current

@@ -183,7 +183,9 @@ class DeskPage(QWidget):
             .on_failure(self._refused).run()
 
     def _requested(self, date_id: str, zone: str, wanted: int) -> None:
-        message = _("Asked the server for {n} more places in {zone}.").format(n=wanted, zone=zone)
+        message = ngettext("Asked the server for {n} more place in {zone}.",
+                           "Asked the server for {n} more places in {zone}.",
+                           wanted).format(n=wanted, zone=zone)
         self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.sale_panel.problem.setText(message)
         self.load_zones(date_id)

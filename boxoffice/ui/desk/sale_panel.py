@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone
 from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
@@ -246,7 +246,8 @@ class SalePanel(QWidget):
         total = sum(rate.price_minor * spin.value() for rate, spin in self.quantities)
         currency = self.quantities[0][0].currency if self.quantities else "CHF"
         count = sum(spin.value() for _rate, spin in self.quantities)
-        self.total.setText(_("{n} tickets · {total}").format(n=count, total=format_money(total, currency)))
+        self.total.setText(ngettext("{n} ticket · {total}", "{n} tickets · {total}", count).format(
+            n=count, total=format_money(total, currency)))
 
     def sale(self) -> Sale | None:
         zone, date_id = self.current_zone(), self.dates.currentData()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services import customers, event_overview
 from boxoffice.services.catalogue import DATE_STATUSES, EVENT_STATUSES, VISIBILITIES
@@ -136,8 +136,10 @@ class EventOverviewPage(QWidget):
         self.info["status"].setText(_(EVENT_STATUSES.get(overview.status, overview.status)))
         self.info["visibility"].setText(_(VISIBILITIES.get(overview.visibility, overview.visibility)))
         self.info["location"].setText(overview.location or "—")
-        self.info["sold"].setText(_("{n} tickets in {orders} orders · {total}").format(
-            n=overview.sold, orders=overview.orders, total=format_money(overview.revenue_minor, overview.currency)))
+        self.info["sold"].setText(_("{tickets} in {orders} · {total}").format(
+            tickets=ngettext("{n} ticket", "{n} tickets", overview.sold).format(n=overview.sold),
+            orders=ngettext("{n} order", "{n} orders", overview.orders).format(n=overview.orders),
+            total=format_money(overview.revenue_minor, overview.currency)))
         closes = overview.sales_close_at
         self.info["closes"].setText(closes.astimezone(zone).strftime("%d.%m.%Y %H:%M") if closes
                                     else _("at each date's own closing time"))
@@ -172,7 +174,8 @@ class EventOverviewPage(QWidget):
             lambda count: self._exported(path, count)).run()
 
     def _exported(self, path: Path, count: int) -> None:
-        self.customers.message.setText(_("{n} orders written to {file}").format(n=count, file=path))
+        self.customers.message.setText(ngettext("{n} order written to {file}",
+                                                "{n} orders written to {file}", count).format(n=count, file=path))
         self.answers_exported.emit(str(path))
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.events import EventDate, Question, Rate, Zone
 from boxoffice.moments import format_moment, format_time
 from boxoffice.money import format_amount, format_money
@@ -175,8 +175,9 @@ class ZonesBox(ItemBox):
 
     def describe_row(self, row: Zone) -> str:
         seats = len(self.details.seats.get(row.id, [])) if self.details else 0
-        return (_("{zone}: {n} places").format(zone=row.name, n=row.capacity)
-                + (_(" ({n} numbered seats)").format(n=seats) if row.seated else ""))
+        return (ngettext("{zone}: {n} place", "{zone}: {n} places", row.capacity).format(zone=row.name, n=row.capacity)
+                + (" (" + ngettext("{n} numbered seat", "{n} numbered seats", seats).format(n=seats) + ")"
+                   if row.seated else ""))
 
     def fill_row(self, row: Zone) -> None:
         self.name.setText(row.name)

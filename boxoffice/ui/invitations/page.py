@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from boxoffice.i18n import N_, _
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services import credits, invitations
 from boxoffice.services.contacts import ListSummary, list_summaries
 from boxoffice.services.invitation_tracking import Tracking, export_guests, tracking
@@ -135,7 +135,8 @@ class InvitationsPage(QWidget):
                          f"{inv.step}. {invitations.step_name(inv.step)}", str(inv.guests), answers])
         _cells(self.table, rows, [i.id for i in overview.invitations])
         self.no_invitation.set_empty(not overview.invitations)
-        self.balance.setText(_("{n} credits available").format(n=overview.available))
+        self.balance.setText(ngettext("{n} credit available", "{n} credits available", overview.available).format(
+            n=overview.available))
         _cells(self.history, [[line.at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{line.amount:+d}", line.note]
                               for line in overview.history])
         if not overview.has_grant:

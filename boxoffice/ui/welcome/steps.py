@@ -240,7 +240,7 @@ class ZonesStep(ListStep):
             seats = ngettext("{n} numbered seat", "{n} numbered seats", item.places).format(n=item.places)
             rows = ngettext("{n} row", "{n} rows", len(item.rows)).format(n=len(item.rows))
             return f"{item.name}: {seats} ({rows})"
-        return _("{zone}: {n} places").format(zone=item.name, n=item.places)
+        return ngettext("{zone}: {n} place", "{zone}: {n} places", item.places).format(zone=item.name, n=item.places)
 
     def clear_form(self) -> None:
         self.name.clear()

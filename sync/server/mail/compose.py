@@ -34,6 +34,11 @@ def translator(language: str) -> Translate:
     return _catalog(language).gettext
 
 
+def plural_translator(language: str) -> Callable[[str, str, int], str]:
+    """ngettext for `language`, whatever the process's own language is."""
+    return _catalog(language).ngettext
+
+
 @dataclass(frozen=True)
 class Letter:
     """An invitation ready to render for many guests: its draft, link base and language."""

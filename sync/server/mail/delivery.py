@@ -13,7 +13,7 @@ from boxoffice.i18n import N_
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations import MutationContext
 from sync.server.database import Database
-from sync.server.mail.compose import translator
+from sync.server.mail.compose import plural_translator, translator
 from sync.server.mail.tables import MailMessage
 from sync.server.mail.writes import finish, server_context, write_fields
 
@@ -43,7 +43,9 @@ def _guest_change(result: Result, detail: str, language: str, gave_up: bool, now
     if result == "bounced":
         reason = tr(N_("The mail server refused this address: {reply}"))
     elif gave_up:
-        reason = tr(N_("Not delivered after {n} attempts: {reply}")).format(n=MAX_ATTEMPTS, reply="{reply}")
+        ngettext = plural_translator(language)
+        reason = ngettext("Not delivered after {n} attempt: {reply}", "Not delivered after {n} attempts: {reply}",
+                          MAX_ATTEMPTS).format(n=MAX_ATTEMPTS, reply="{reply}")
     elif result == "failed":
         reason = tr(N_("The mail server refused the message: {reply}"))
     else:

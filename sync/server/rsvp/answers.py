@@ -66,7 +66,8 @@ def _value(visit: Visit, spec: dict[str, Any], posted: Posted, name: str) -> Any
     return text
 
 
-def read_reply(visit: Visit, posted: Posted, gettext: Callable[[str], str]) -> Reply:
+def read_reply(visit: Visit, posted: Posted, gettext: Callable[[str], str],
+               ngettext: Callable[[str, str, int], str]) -> Reply:
     """The guest's choice, answers and companions' names; problems say which field and why."""
     _ = gettext
     reply = Reply(CHOICES.get(_one(posted, "choice"), ""))
@@ -82,9 +83,13 @@ def read_reply(visit: Visit, posted: Posted, gettext: Callable[[str], str]) -> R
     for spec in visit.invitation.form:
         reply.problems += _field_problems(spec, reply.answers.get(spec["key"]), _)
     if len(names) > visit.invitation.companions:
-        reply.problems.append(_("You may bring at most {n} companions.").format(n=visit.invitation.companions))
+        reply.problems.append(ngettext(
+            "You may bring at most {n} companion.", "You may bring at most {n} companions.",
+            visit.invitation.companions).format(n=visit.invitation.companions))
     if any(len(n) > MAX_NAME for n in names):
-        reply.problems.append(_("A companion's name can have at most {n} characters.").format(n=MAX_NAME))
+        reply.problems.append(ngettext("A companion's name can have at most {n} character.",
+                                         "A companion's name can have at most {n} characters.", MAX_NAME
+                                       ).format(n=MAX_NAME))
     return reply
 
 

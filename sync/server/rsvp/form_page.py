@@ -56,7 +56,7 @@ def _fields(visit: Visit, values: dict[str, Any], _: Gettext) -> str:
     return "".join(parts)
 
 
-def _companions(visit: Visit, names: list[str], _: Gettext) -> str:
+def _companions(visit: Visit, names: list[str], _: Gettext, ngettext: Callable[[str, str, int], str]) -> str:
     allowed = visit.invitation.companions
     if allowed <= 0:
         return ""
@@ -65,7 +65,8 @@ def _companions(visit: Visit, names: list[str], _: Gettext) -> str:
         f'<label>{esc(label.format(n=slot + 1))}'
         f'<input type="text" name="companion" maxlength="200" value="{esc(names[slot] if slot < len(names) else "")}">'
         "</label>" for slot in range(allowed))
-    hint = _("You may bring up to {n} companions: give their names.").format(n=allowed)
+    hint = ngettext("You may bring one companion: give their name.",
+                    "You may bring up to {n} companions: give their names.", allowed).format(n=allowed)
     legend = _("Companions")
     return f"<fieldset><legend>{esc(legend)}</legend><p>{esc(hint)}</p>{inputs}</fieldset>"
 
@@ -90,7 +91,7 @@ def form_page(visit: Visit, look: Look, csrf_value: str, values: dict[str, Any] 
         f"{event_header(visit, look)}{errors}{deadline}"
         f'<form method="post" action="/rsvp/{esc(visit.guest.token)}">'
         f'<input type="hidden" name="csrf" value="{esc(csrf_value)}">'
-        f"{_fields(visit, values, _)}{_companions(visit, names, _)}"
+        f"{_fields(visit, values, _)}{_companions(visit, names, _, look.ngettext)}"
         f'<button type="submit" name="choice" value="accept">{esc(accept)}</button>'
         f'<button type="submit" name="choice" value="decline" class="secondary" formnovalidate>'
         f'{esc(decline)}</button></form>{guest_list(visit, look, guests)}')

@@ -62,6 +62,10 @@ class Look:
     def gettext(self) -> Callable[[str], str]:
         return translations(self.language).gettext
 
+    @property
+    def ngettext(self) -> Callable[[str, str, int], str]:
+        return translations(self.language).ngettext
+
     def when(self, moment: datetime) -> str:
         try:
             zone = ZoneInfo(self.timezone)

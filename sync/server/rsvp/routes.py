@@ -157,7 +157,7 @@ def answer(token: str, request: Request, opened: Annotated[Session, Depends(sess
             return error_page(look, _("This form has expired"),
                               _("Please open the link from your invitation again and send your answer once more."),
                               403)
-        reply = read_reply(visit, posted, look.gettext)
+        reply = read_reply(visit, posted, look.gettext, look.ngettext)
         if reply.problems:
             return _with_form(request, opened, visit, reply, 422)
         try:

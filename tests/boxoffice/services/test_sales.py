@@ -101,7 +101,7 @@ class TestSeats:
     def test_a_seated_zone_needs_one_free_seat_per_ticket(self, writer, venue):
         seats = seat_ids(writer, venue)
         assert len(seats) == 6
-        with pytest.raises(SaleError, match="choose one seat for each ticket"):
+        with pytest.raises(SaleError, match="is seated: choose one seat for each of the 2 tickets"):
             sell(writer, venue, 2, zone_id=venue.balcony, seat_ids=(seats[0],))
         sell(writer, venue, 2, zone_id=venue.balcony, seat_ids=tuple(seats[:2]))
         with pytest.raises(SaleError, match="Already sold for this date: seat A-1"):
