@@ -22,7 +22,7 @@ from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
-from sync.replica import apply_changes, local_checkpoints, replace_rows
+from sync.replica import apply_changes, drop_outside, local_checkpoints, replace_rows
 
 PUSH_BATCH = 500
 
@@ -214,6 +214,7 @@ class SyncClient:
         """Pull every scope until the server has nothing more; each page commits with its cursors."""
         creds = self.credentials()
         self._token()
+        self._hold_only(creds.scopes)
         pulled, restarts = 0, 0
         while True:
             with self.writer.store.session() as session:
@@ -226,6 +227,26 @@ class SyncClient:
             restarts += 1
             if restarts > 2:
                 raise SyncError("this copy still differs from the server after pulling it again twice")
+
+    def _hold_only(self, scopes: list[str]) -> None:
+        """When the scopes this copy pulls changed (narrowed to other dates, a new role's projection,
+        an upgrade that split scopes), drop the rows and fields it may no longer hold, and the
+        cursors of the scopes it no longer pulls."""
+        with self.writer.store.session() as session:
+            cursors = {c.scope: c for c in session.scalars(select(SyncCursor))}
+        if not cursors or set(cursors) == set(scopes):
+            return
+        with self.writer.transaction() as work:
+            # As while pulling: the server is authoritative, rows go in any order, children included.
+            work.session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
+            device = work.session.get(LocalDevice, self.writer.device_id)
+            role = device.role if device is not None and device.role else "organizer"
+            dropped = drop_outside(work.session, scopes, role)
+            for scope in set(cursors) - set(scopes):
+                work.session.delete(work.session.get(SyncCursor, scope))
+            for scope in set(scopes) - set(cursors):
+                work.session.add(SyncCursor(scope=scope, cursor=0, checkpoint={}))
+        log.info("this copy now pulls %s: %d rows it may no longer hold were dropped", ", ".join(scopes), dropped)
 
     def _pull_pages(self, url: str, cursors: dict[str, int]) -> dict[str, Any]:
         """Apply pages until the last one, which is returned with the number of rows pulled.

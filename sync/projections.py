@@ -36,7 +36,7 @@ _DOOR: dict[str, frozenset[str] | str] = {
     "tickets": frozenset({"order_id", "event_id", "date_id", "zone_id", "seat_id", "rate_id", "pass_id", "secret",
                           "holder_name", "state", "cancelled_at"}),
     "checkins": ALL,
-    "orders": frozenset({"number", "customer_name", "status", "device_id"}),
+    "orders": frozenset({"number", "customer_name", "status", "device_id", "date_id"}),
     "invitations": frozenset({"event_id", "name", "status"}),
     "guests": frozenset({"invitation_id", "first_name", "last_name", "code", "status"}),
     "companions": frozenset({"guest_id", "name", "code"}),

@@ -19,10 +19,15 @@ Count = Annotated[int, Field(strict=True, ge=0, le=INT64_MAX)]
 ScopeName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 RowId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
-# Which scope a row replicates in. A door pulls only "organizer" and its own "date:<id>" scopes.
+# Which scope a row replicates in (docs/roles.md): a door pulls "organizer", "orders", its device's
+# and its own "date:<id>" scopes; desks also "sales"; organizers everything.
 _CONTACT_TABLES = {"contact_lists", "contacts", "consent_records"}
 _DATE_TABLES = {"tickets", "checkins"}
 _DEVICE_TABLES = {"allotments"}
+# Scopes of whole tables (docs/roles.md): "private" only organizer devices pull, "sales" desks too.
+_TABLE_SCOPES = {"credit_entries": "private", "refunds": "sales", "till_closes": "sales", "questions": "sales"}
+# Rows scoped by one of their own columns, so both ends compute the same scope from the row alone.
+ROW_SCOPED = frozenset({"tickets", "checkins", "orders", "allotments"})
 
 
 def scope_of(entity: str, row: Mapping[str, Any]) -> str:
@@ -33,16 +38,19 @@ def scope_of(entity: str, row: Mapping[str, Any]) -> str:
         return f"date:{row['date_id']}" if row.get("date_id") else "organizer"
     if entity in _DEVICE_TABLES:
         return f"device:{row['device_id']}"
-    return "organizer"
+    if entity == "orders":
+        # An order of one date goes with that date's tickets; the others (passes, several dates) apart.
+        return f"date:{row['date_id']}" if row.get("date_id") else "orders"
+    return _TABLE_SCOPES.get(entity, "organizer")
 
 
 def scopes_for(role: str, device_id: str, dates: list[str] | None) -> list[str]:
     """The scopes a device of `role` replicates: doors and desks only their dates when narrowed."""
-    base = ["organizer", f"device:{device_id}"]
+    base = ["organizer", "orders", f"device:{device_id}"]
     if role == "organizer":
-        return [*base, "contacts", "dates"]
+        return [*base, "sales", "private", "contacts", "dates"]
     date_scopes = [f"date:{d}" for d in dates] if dates else ["dates"]
-    return [*base, *date_scopes]
+    return [*base, *(["sales"] if role == "desk" else []), *date_scopes]
 
 
 class Strict(BaseModel):

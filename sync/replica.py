@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.model import Base
 from boxoffice.store.bulk import insert_rows
+from sync import projections
 from sync.protocol import scope_of
 from sync.rows import from_wire, hash_text, replicated_tables, row_hash, wire_rows
 
@@ -128,3 +129,51 @@ def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[in
                 total[0] += 1
                 total[1] += row_hash(name, row[0], row[1])
     return {scope: (count, hash_text(total)) for scope, (count, total) in totals.items()}
+
+
+def _within(scope: str, scopes: set[str]) -> bool:
+    return scope in scopes or ("dates" in scopes and scope.startswith("date:"))
+
+
+def drop_outside(session: Session, scopes: list[str], role: str) -> int:
+    """Forget what this copy may no longer hold: rows of scopes outside `scopes` (a door narrowed
+    to other dates, a desk that no longer pulls contacts), and the values of fields `role` does not
+    receive (a copy pulled before projections existed). Rows never synced stay: they are this
+    device's own, still waiting in its outbox. Returns the number of rows dropped."""
+    held = set(scopes)
+    connection = session.connection()
+    dropped = 0
+    for name, table in replicated_tables().items():
+        keys = [c for c in ("date_id", "device_id") if c in table.c]
+        sql = f"SELECT id{''.join(', ' + k for k in keys)} FROM {name} WHERE server_seq IS NOT NULL"
+        gone = [row[0] for row in connection.exec_driver_sql(sql)
+                if not _within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
+        for start in range(0, len(gone), 500):
+            chunk = gone[start:start + 500]
+            connection.exec_driver_sql(f"DELETE FROM {name} WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+        dropped += len(gone)
+        if role != "organizer":
+            _scrub(connection, name, table, role)
+    return dropped
+
+
+def _scrub(connection: Any, name: str, table: Table, role: str) -> None:
+    """Set the fields `role` does not receive to what the server would send instead (nothing)."""
+    keep = projections.allowed(role, name)
+    sets = []
+    for column in table.c:
+        if column.name in keep or column.name == "server_seq":
+            continue
+        if column.server_default is not None:
+            arg = column.server_default.arg  # type: ignore[attr-defined]
+            value = f"'{arg}'" if isinstance(arg, str) else str(arg.compile(dialect=connection.dialect))
+        elif column.nullable:
+            value = "NULL"
+        elif column.unique:
+            value = "'withheld:' || id"
+        else:
+            placeholder = dict(projections.placeholders(role, name)).get(column.name, "")
+            value = str(placeholder) if isinstance(placeholder, int) else f"'{placeholder}'"
+        sets.append(f"{column.name} = {value}")
+    if sets:
+        connection.exec_driver_sql(f"UPDATE {name} SET {', '.join(sets)} WHERE server_seq IS NOT NULL")

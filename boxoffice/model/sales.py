@@ -26,6 +26,9 @@ class Order(Synced, Base):
     status: Mapped[str] = mapped_column(String(20), server_default="paid")
     device_id: Mapped[str] = mapped_column(String(36), server_default="")
     sold_at: Mapped[datetime | None] = mapped_column(index=True)  # the day's takings
+    # The one date all its tickets are for, else None (passes, several dates): the order then syncs in
+    # that date's scope, and a door holds only the orders of its dates (docs/roles.md).
+    date_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Ticket(Synced, Base):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from boxoffice.model.sales import Order, Ticket
 from boxoffice.mutations import Args, MutationContext, Result, mutator
-from boxoffice.mutations.sales import require_parents
+from boxoffice.mutations.sales import require_parents, single_date
 from boxoffice.store.bulk import insert_rows
 
 ORDER_COLUMNS = ("id", "number", "customer_name", "customer_email", "payment_method", "total_minor",
@@ -27,10 +28,13 @@ def create_orders(ctx: MutationContext, args: Args) -> Result:
     # into the organizer's own dates, zones and rates.
     require_parents(ctx, [dict(zip(TICKET_COLUMNS, row, strict=False)) for row in args["tickets"]])
     now = datetime.now(UTC)
-    orders = [(*row[:9], datetime.fromisoformat(row[9]) if row[9] else None, ctx.hlc, now)
-              for row in args["orders"]]
+    dates: dict[str, list[str]] = defaultdict(list)
+    for row in args["tickets"]:
+        dates[row[1]].append(row[3])
+    orders = [(*row[:9], datetime.fromisoformat(row[9]) if row[9] else None, single_date(dates[row[0]]), ctx.hlc,
+               now) for row in args["orders"]]
     tickets = [(*row, ctx.hlc, now) for row in args["tickets"]]
-    insert_rows(ctx.session, Order, (*ORDER_COLUMNS, "hlc", "created_at"), orders)
+    insert_rows(ctx.session, Order, (*ORDER_COLUMNS, "date_id", "hlc", "created_at"), orders)
     insert_rows(ctx.session, Ticket, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
     for row in args["orders"]:
         ctx.touch("orders", row[0], "organizer")

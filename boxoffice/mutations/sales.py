@@ -7,6 +7,7 @@ oversell. On the device the sale service has already checked, inside the same tr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -58,6 +59,12 @@ def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> N
     _check_seats(ctx, tickets)
 
 
+def single_date(date_ids: Iterable[str]) -> str | None:
+    """An order's date: the one its tickets share, else None (none, or several)."""
+    found = set(date_ids)
+    return found.pop() if len(found) == 1 else None
+
+
 def _check_seats(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
     seats = [(t["date_id"], t["seat_id"]) for t in tickets if t.get("seat_id")]
     for date_id, seat_id in seats:
@@ -87,7 +94,8 @@ def sell(ctx: MutationContext, args: Args) -> Result:
         _recheck_on_server(ctx, tickets)
     now = datetime.now(UTC)
     order_row = (*(order.get(name) for name in ORDER_FIELDS[:-1]), _when(order.get("sold_at")))
-    insert_rows(ctx.session, Order, (*ORDER_FIELDS, "hlc", "created_at"), [(*order_row, ctx.hlc, now)])
+    insert_rows(ctx.session, Order, (*ORDER_FIELDS, "date_id", "hlc", "created_at"),
+                [(*order_row, single_date(t["date_id"] for t in tickets), ctx.hlc, now)])
     insert_rows(ctx.session, Ticket, (*TICKET_FIELDS, "hlc", "created_at"),
                 [(*(t.get(name) for name in TICKET_FIELDS), ctx.hlc, now) for t in tickets])
     ctx.touch("orders", order["id"], "organizer")

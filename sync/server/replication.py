@@ -21,7 +21,7 @@ from boxoffice.store.hlc import Timestamp
 from sync import projections
 from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
-from sync.server import checkpoints, driver_sql
+from sync.server import checkpoints, driver_sql, routing
 from sync.server import statements as sql
 from sync.server.fragments import Fragments, Key, ViewKey
 from sync.server.tables import AppliedMutation
@@ -142,9 +142,10 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
     try:
         result = spec.run(ctx, mutation.args)
         session.flush()
-        numbering.check(session.connection(), ctx.touched)
+        touched = routing.route(session.connection(), ctx.touched)
+        numbering.check(session.connection(), touched)
         savepoint.commit()
-        numbering.add(ctx.touched)
+        numbering.add(touched)
     except MutationRejected as exc:
         savepoint.rollback()
         return "rejected", str(exc), {}
@@ -197,6 +198,7 @@ def number_changes(session: Session, organizer_id: str, touched: list[tuple[str,
     RSVP answers, mail, the pass area)."""
     numbering = _Numbering(organizer_id)
     connection = session.connection()
+    touched = routing.route(connection, touched)
     numbering.check(connection, touched)
     numbering.add(touched)
     _number_all(connection, numbering)

@@ -12,16 +12,19 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
+from boxoffice.model.checkins import CheckIn
 from boxoffice.model.events import EventDate, Seat
 from boxoffice.model.sales import Ticket
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, sales
+from boxoffice.services.demo import create_demo
 from boxoffice.services.door_lists import make_setup, search_holders
 from boxoffice.services.pass_sales import area_token, pass_area_link
 from boxoffice.services.sales import Sale, SaleLine
 from boxoffice.store.engine import DATABASE_FILE
 from sync import projections
 from sync.rows import replicated_tables
+from sync.server.database import Database
 from tests.sync.rsvp.invitations import send_invitation
 from tests.sync.rsvp.test_rsvp_pages import accept
 from tests.sync.test_pass_area import IBAN, open_area, seated_pass_on_server
@@ -96,6 +99,8 @@ def _business(make_device: object, server: object) -> tuple[Writer, object, obje
                               customer_name="Léa Morel", customer_email="lea.morel@example.ch",
                               customer={"phone": "+41 79 555 12 34"}, answers={venue.gala.question: "yes"},
                               payment_method="card"))
+    with laptop.transaction() as work:  # the demo season: orders on many other dates
+        create_demo(work, tickets=200, contact_count=3)
     sent = send_invitation(laptop, laptop_sync)
     email = next(iter(sent.tokens))
     assert accept(server.url, sent.tokens[email], ["Marc Favre"], allergies="arachides").status_code == 200  # type: ignore[attr-defined]
@@ -194,3 +199,53 @@ class TestDeskProjection:
 class TestRolesDocument:
     def test_docs_roles_md_is_the_table_the_server_applies(self):
         assert projections.markdown() in ROLES_DOC.read_text(encoding="utf-8")
+
+
+def _dates_of(copy: sqlite3.Connection, table: str) -> set[str]:
+    return {row[0] for row in copy.execute(f"SELECT DISTINCT date_id FROM {table} WHERE date_id IS NOT NULL")}
+
+
+class TestDoorRows:
+    def test_a_door_holds_only_the_orders_tickets_and_checkins_of_its_dates_and_no_organizer_only_rows(
+            self, server, make_device):
+        laptop, venue, _sold = _business(make_device, server)
+        with _file(laptop) as organizer:
+            assert len(_dates_of(organizer, "tickets")) > 1 and len(_dates_of(organizer, "orders")) > 1
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first])
+        gate_sync.sync_once()
+        with _file(gate) as copy:
+            assert _dates_of(copy, "tickets") == _dates_of(copy, "orders") == {venue.gala.first}
+            assert _dates_of(copy, "checkins") <= {venue.gala.first}
+            for table in ("credit_entries", "refunds", "till_closes", "questions", "contacts", "contact_lists"):
+                assert copy.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+            # An order of no single date (a pass's) is kept apart, cut to the door's fields.
+            assert copy.execute("SELECT count(*) FROM orders WHERE date_id IS NULL").fetchone()[0] >= 1
+
+    def test_a_door_narrowed_to_other_dates_drops_the_rows_it_may_no_longer_hold(self, server, make_device):
+        laptop, venue, _sold = _business(make_device, server)
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first])
+        gate_sync.sync_once()
+        with gate.store.session() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.date_id == venue.gala.first, Ticket.state == "valid",
+                                                          Ticket.pass_id.is_(None))).first()
+            assert ticket is not None
+            setup = make_setup(session, [venue.gala.first], door="Main door")
+        with gate.transaction() as work:
+            verdict = door.check(work, setup, ticket.secret)
+            assert verdict.verdict == "admitted", verdict.reason
+        gate_sync.sync_once()
+        with _file(laptop) as organizer:
+            other = sorted(_dates_of(organizer, "tickets") - {venue.gala.first})[0]
+        # The organizer moves this door to another date: it pairs again with its own secret.
+        gate_sync.enroll(server.url, server.organizer_code, "gate", "door", [other])
+        assert gate_sync.sync_once().rejected == 0
+        with _file(gate) as copy:
+            for table in ("tickets", "orders", "checkins"):
+                assert _dates_of(copy, table) <= {other}, table
+            assert _dates_of(copy, "tickets") == {other}
+            scopes = {row[0] for row in copy.execute("SELECT scope FROM sync_cursors")}
+            assert f"date:{venue.gala.first}" not in scopes and f"date:{other}" in scopes
+        db = Database(server.database_url)  # the door's scan reached the server before: nothing is lost
+        with db.session() as session:
+            assert len(session.scalars(select(CheckIn).where(CheckIn.ticket_id == ticket.id)).all()) == 1
+        db.engine.dispose()
