@@ -101,8 +101,29 @@ def step_name(step: int) -> str:
     return _(STEPS[min(max(step, 1), LAST_STEP) - 1])
 
 
+def header_problems(draft: InvitationDraft, step: int | None = None) -> list[str]:
+    """Values that end up in a mail header (of step 3 or 4, or all): a line break or control character there
+    would make every message of the invitation fail at sending time, after its credits are debited, so it is
+    refused on save."""
+    sending = draft.event.sending
+    values = {3: ((sending.organizer, _("The organizer's name")), (sending.group_name, _("The group name")),
+                  (sending.sender_email, _("The sender email address")),
+                  (str(draft.sender.get("reply_to", "")), _("The reply-to address"))),
+              4: ((draft.subject, _("The subject")), (draft.confirmation_subject, _("The confirmation subject")))}
+    checked = [pair for s, pairs in values.items() if step in (None, s) for pair in pairs]
+    return [_("{what} cannot contain line breaks or control characters.").format(what=what)
+            for value, what in checked if any(ord(c) < 32 or ord(c) == 127 for c in value)]
+
+
 def save_draft(work: UnitOfWork, draft: InvitationDraft) -> None:
-    """Save the event and the invitation as they are now; only changed fields are written."""
+    """Save the event and the invitation as they are now; only changed fields are written.
+
+    Header values are checked here, not at sending time (#13): a draft is saved at every step, so this
+    refuses only what can never be sent, not what is merely unfinished.
+    """
+    problems = header_problems(draft)
+    if problems:
+        raise InvitationError(" ".join(problems))
     save_guest_event(work, draft.event)
     values = draft.columns()
     row = work.session.get(Invitation, draft.id)
@@ -162,8 +183,8 @@ def step_problems(draft: InvitationDraft, step: int, custom_fields: list[str],
     checks = {
         1: lambda: details_problems(event),
         2: lambda: appearance_problems(event.appearance),
-        3: lambda: sending_problems(event.sending, event.starts_at),
-        4: lambda: _content_problems(draft, custom_fields),
+        3: lambda: sending_problems(event.sending, event.starts_at) + header_problems(draft, 3),
+        4: lambda: header_problems(draft, 4) + _content_problems(draft, custom_fields),
         5: lambda: form_problems(draft.form),
         6: lambda: _recipient_problems(draft),
         8: lambda: _schedule_problems(draft, now or datetime.now(UTC)),

@@ -123,7 +123,8 @@ class InvitationWizard(QDialog):
     def save(self) -> None:
         draft, step = self.draft, self.draft.step
         WriteOp(self, lambda w, _p: invitations.save_draft(w, draft), INVITATIONS,
-                _("Saving the draft…")).on_success(lambda _r: self.saved.emit(step)).run()
+                _("Saving the draft…")).on_success(lambda _r: self.saved.emit(step)).on_failure(
+                lambda exc: self.problems.setText(str(exc))).run()
 
     def save_and_close(self) -> None:
         self.step_widget(self.current).store(self.draft)

@@ -76,6 +76,22 @@ class TestDrafts:
         with pytest.raises(GuestEventError, match=r"needs a name.*start date.*#1F4E79.*organizer"):
             check_event(draft.event)
 
+    @pytest.mark.parametrize("where", ["organizer", "subject", "confirmation_subject"])
+    def test_a_line_break_in_a_header_value_is_refused_when_the_draft_is_saved(self, writer: Writer,
+                                                                             where: str):
+        draft = complete_draft([])
+        bad = "Musée\r\nBcc: everyone@example.com"
+        if where == "organizer":
+            draft.event.sending.organizer = bad
+        else:
+            setattr(draft, where, bad)
+        with pytest.raises(InvitationError, match="line breaks"), writer.transaction() as work:
+            invitations.save_draft(work, draft)
+        with writer.store.session() as session:
+            assert session.get(Invitation, draft.id) is None
+        step = 3 if where == "organizer" else 4
+        assert any("line breaks" in p for p in invitations.step_problems(draft, step, []))
+
     def test_content_step_names_the_unknown_variable(self):
         draft = complete_draft([])
         draft.body = "Hello {prenom}"
