@@ -23,6 +23,7 @@ from sync.protocol import PAGE_SIZE, Mutation, MutationResult
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints, driver_sql, routing
 from sync.server import statements as sql
+from sync.server.authorisation import authorise
 from sync.server.fragments import Fragments, Key, ViewKey
 from sync.server.tables import AppliedMutation
 
@@ -140,6 +141,7 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
                           organizer_id=device.organizer_id)
     savepoint = session.begin_nested()
     try:
+        authorise(device, mutation)
         result = spec.run(ctx, mutation.args)
         session.flush()
         touched = routing.route(session.connection(), ctx.touched)

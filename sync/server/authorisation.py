@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""What the authenticated device may write, checked on the server before a mutation runs.
+
+The role allow-list per mutation name is checked for the whole batch (replication.refusal);
+this module checks the arguments against the device itself: a door records scans only as
+itself, only for the dates it is enrolled for, and only at believable times. A breach is a
+MutationRejected: the device records it on its Conflicts page and nothing changes here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from boxoffice.mutations import MutationRejected
+
+if TYPE_CHECKING:
+    from sync.protocol import Mutation
+    from sync.server.replication import DeviceRow
+
+# Device clocks drift and doors scan offline for hours; a day ahead is the same allowance as
+# the HLC check in replication.clock_problem. Anything later is a forged or broken clock.
+MAX_SCAN_AHEAD = timedelta(days=1)
+
+
+def authorise(device: DeviceRow, mutation: Mutation) -> None:
+    """Refuse `mutation` (MutationRejected with the reason) if `device` may not make it."""
+    check = _CHECKS.get(mutation.name)
+    if check is not None:
+        check(device, mutation.args)
+
+
+def _checkin(device: DeviceRow, args: dict[str, object]) -> None:
+    claimed = args.get("device_id")
+    if claimed not in (None, "", device.id):
+        raise MutationRejected(f"a check-in must be recorded as this device, not as device {claimed}")
+    date_id = args.get("date_id")
+    if device.dates and date_id is not None and date_id not in device.dates:
+        raise MutationRejected(f"this device is not enrolled for the date {date_id}")
+    scanned = datetime.fromisoformat(str(args["scanned_at"]))
+    if scanned.tzinfo is None:
+        scanned = scanned.replace(tzinfo=UTC)
+    if scanned > datetime.now(UTC) + MAX_SCAN_AHEAD:
+        raise MutationRejected(f"the scan time {args['scanned_at']} is in the future: set this device's date and time")
+
+
+_CHECKS = {"checkins.record": _checkin}
