@@ -137,3 +137,8 @@ def calling_device(connection: Connection, claims: Claims, lock: bool = False) -
 
 def token_key(request: Request, opened: Session) -> bytes:
     return _key(request, opened)
+
+
+def accepted_token_keys(request: Request, opened: Session) -> tuple[bytes, ...]:
+    """The current key, then the one before rotate-key: a form opened before a rotation still posts once."""
+    return _keys(request, opened).accepted

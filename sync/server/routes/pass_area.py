@@ -28,7 +28,7 @@ from boxoffice.services.pass_sales import pass_for_token
 from boxoffice.services.resale import ResaleRefused, check_offer, resale_dates
 from sync.server import replication
 from sync.server.database import Database
-from sync.server.deps import database, session, token_key
+from sync.server.deps import accepted_token_keys, database, session, token_key
 from sync.server.routes.pass_area_page import CSRF_FIELD, PassView, message_page, pass_page
 from sync.server.rsvp import csrf
 from sync.server.rsvp.layout import Look, language_of, security_headers, translations
@@ -105,10 +105,10 @@ def put_on_resale(token: str, request: Request, opened: Annotated[Session, Depen
     found = _opened_pass(opened, token)
     if found is None:
         return _not_found(request)
-    key = token_key(request, opened)
+    keys = accepted_token_keys(request, opened)
     look = _look(opened, found[0], found[1])
     _ = look.gettext
-    if posted is None or not _csrf_ok(key, request.cookies.get(COOKIE), token, _first(posted, CSRF_FIELD)):
+    if posted is None or not _csrf_ok(keys, request.cookies.get(COOKIE), token, _first(posted, CSRF_FIELD)):
         return message_page(look, _("This form has expired"),
                             _("Please open your pass area again and send the form once more."), 403)
     form = {name: _first(posted, name) for name in ("date_id", "payout_kind", "iban", "account_holder")}
@@ -131,10 +131,11 @@ def put_on_resale(token: str, request: Request, opened: Annotated[Session, Depen
     return RedirectResponse(f"/pass/{token}?saved=1", status_code=303, headers=security_headers("none"))
 
 
-def _csrf_ok(key: bytes, cookie: str | None, token: str, sent: str) -> bool:
+def _csrf_ok(keys: tuple[bytes, ...], cookie: str | None, token: str, sent: str) -> bool:
+    # Any accepted key: a page served just before rotate-key can still be sent once.
     usable = csrf.usable_cookie(cookie)
-    return usable is not None and bool(sent) and hmac.compare_digest(
-        _csrf_value(key, usable, token).encode(), sent.encode())  # bytes: a non-ASCII str raises TypeError
+    return usable is not None and bool(sent) and any(hmac.compare_digest(
+        _csrf_value(key, usable, token).encode(), sent.encode()) for key in keys)  # bytes: non-ASCII str raises
 
 
 def _offer_on_server(opened: Session, organizer_id: str, args: dict[str, object]) -> None:

@@ -30,10 +30,14 @@ def form_value(key: bytes, cookie: str, token: str) -> str:
     return hmac.new(key, f"rsvp-form|{cookie}|{token}".encode(), hashlib.sha256).hexdigest()
 
 
-def is_valid(key: bytes, cookie: str | None, token: str, sent: str | None) -> bool:
-    """True when the form came from a page this server served to this browser for this link."""
+def is_valid(keys: tuple[bytes, ...], cookie: str | None, token: str, sent: str | None) -> bool:
+    """True when the form came from a page this server served to this browser for this link.
+
+    `keys` are the current key and the one before rotate-key, so a page served just before a
+    rotation can still be sent.
+    """
     cookie = usable_cookie(cookie)
     if cookie is None or not sent:
         return False
     # Bytes: compare_digest raises TypeError on a str with non-ASCII characters.
-    return hmac.compare_digest(form_value(key, cookie, token).encode(), sent.encode())
+    return any(hmac.compare_digest(form_value(key, cookie, token).encode(), sent.encode()) for key in keys)

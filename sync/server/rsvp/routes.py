@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from boxoffice.mutations import MutationRejected
 from sync.server.body import read_bytes
 from sync.server.database import Database
-from sync.server.deps import database, session, token_key
+from sync.server.deps import accepted_token_keys, database, session, token_key
 from sync.server.mail import queue as mail_queue
 from sync.server.mail.images import load_image
 from sync.server.rsvp import csrf
@@ -138,7 +138,7 @@ def answer(token: str, request: Request, opened: Annotated[Session, Depends(sess
         return slowed
     if posted is None:
         return link_refused(request, BadForm())
-    key = token_key(request, opened)
+    keys = accepted_token_keys(request, opened)
     opened.rollback()  # end the read transaction before taking the writer's turn, as a push does
     now = datetime.now(UTC)
     with db.writing():
@@ -152,7 +152,7 @@ def answer(token: str, request: Request, opened: Annotated[Session, Depends(sess
         look = look_of(visit.invitation.language, visit.event, visit.guest.token)
         if not visit.is_open:
             return link_refused(request, LinkGone("closed", visit))
-        if not csrf.is_valid(key, request.cookies.get(csrf.COOKIE), token, (posted.get(csrf.FIELD) or [""])[0]):
+        if not csrf.is_valid(keys, request.cookies.get(csrf.COOKIE), token, (posted.get(csrf.FIELD) or [""])[0]):
             _ = look.gettext
             return error_page(look, _("This form has expired"),
                               _("Please open the link from your invitation again and send your answer once more."),
