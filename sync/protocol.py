@@ -44,6 +44,11 @@ def scope_of(entity: str, row: Mapping[str, Any]) -> str:
     return _TABLE_SCOPES.get(entity, "organizer")
 
 
+def within(scope: str, scopes: set[str] | list[str]) -> bool:
+    """Whether a device pulling `scopes` holds rows of `scope` ("dates" stands for every date)."""
+    return scope in scopes or ("dates" in scopes and scope.startswith("date:"))
+
+
 def scopes_for(role: str, device_id: str, dates: list[str] | None) -> list[str]:
     """The scopes a device of `role` replicates: doors and desks only their dates when narrowed."""
     base = ["organizer", "orders", f"device:{device_id}"]

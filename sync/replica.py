@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from boxoffice.model import Base
 from boxoffice.store.bulk import insert_rows
 from sync import projections
-from sync.protocol import scope_of
+from sync.protocol import scope_of, within
 from sync.rows import from_wire, hash_text, replicated_tables, row_hash, wire_rows
 
 _MODELS = {str(getattr(mapper.local_table, "name", "")): mapper.class_ for mapper in Base.registry.mappers}
@@ -131,10 +131,6 @@ def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[in
     return {scope: (count, hash_text(total)) for scope, (count, total) in totals.items()}
 
 
-def _within(scope: str, scopes: set[str]) -> bool:
-    return scope in scopes or ("dates" in scopes and scope.startswith("date:"))
-
-
 def drop_outside(session: Session, scopes: list[str], role: str) -> int:
     """Forget what this copy may no longer hold: rows of scopes outside `scopes` (a door narrowed
     to other dates, a desk that no longer pulls contacts), and the values of fields `role` does not
@@ -147,7 +143,7 @@ def drop_outside(session: Session, scopes: list[str], role: str) -> int:
         keys = [c for c in ("date_id", "device_id") if c in table.c]
         sql = f"SELECT id{''.join(', ' + k for k in keys)} FROM {name} WHERE server_seq IS NOT NULL"
         gone = [row[0] for row in connection.exec_driver_sql(sql)
-                if not _within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
+                if not within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
         for start in range(0, len(gone), 500):
             chunk = gone[start:start + 500]
             connection.exec_driver_sql(f"DELETE FROM {name} WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))

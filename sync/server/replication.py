@@ -19,7 +19,7 @@ from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.hlc import Timestamp
 from sync import projections
-from sync.protocol import PAGE_SIZE, Mutation, MutationResult
+from sync.protocol import PAGE_SIZE, Mutation, MutationResult, within
 from sync.rows import replicated_tables, to_wire, wire_select
 from sync.server import checkpoints, driver_sql, routing
 from sync.server import statements as sql
@@ -284,16 +284,12 @@ def current_rows(connection: Connection, organizer_id: str, wanted: list[tuple[s
     owned = []
     for entity, row_id in dict.fromkeys((e, i) for e, i in wanted):  # each row once, however often asked
         numbered = _run(connection, sql.OWNED_SEQ, (entity, row_id, organizer_id)).first()
-        if numbered is not None and entity in tables and _within(numbered[1], scopes):
+        if numbered is not None and entity in tables and (scopes is None or within(numbered[1], scopes)):
             owned.append((entity, row_id, int(numbered[0])))
     found: set[tuple[str, str]] = set()
     # Read outside one snapshot, a row may be newer than the number read before it: not cached.
     rows = _load_rows(connection, owned, fragments, role, found, keep=False)
     return rows, [pair for pair in wanted if tuple(pair) not in found]
-
-
-def _within(scope: str, scopes: list[str] | None) -> bool:
-    return scopes is None or scope in scopes or ("dates" in scopes and scope.startswith("date:"))
 
 
 @functools.cache

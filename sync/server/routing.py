@@ -8,9 +8,10 @@ equal to the ones a device computes from its own copy for its checkpoints.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from sync.protocol import ROW_SCOPED, scope_of
+from sync.rows import replicated_tables
 
 Touched = list[tuple[str, str, str]]
 
@@ -30,11 +31,6 @@ def route(connection: Connection, touched: Touched) -> Touched:
 
 
 def _order_dates(connection: Connection, ids: list[str]) -> dict[str, str | None]:
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    found: dict[str, str | None] = {}
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start:start + 500]
-        found.update(connection.exec_driver_sql(
-            f"SELECT id, date_id FROM orders WHERE id IN ({', '.join([mark] * len(chunk))})", tuple(chunk)).all())
-    return found
+    orders = replicated_tables()["orders"]
+    query = select(orders.c.id, orders.c.date_id).where(orders.c.id.in_(set(ids)))
+    return {row_id: date_id for row_id, date_id in connection.execute(query)}
