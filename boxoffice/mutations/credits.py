@@ -170,3 +170,17 @@ def debit(ctx: MutationContext, args: Args) -> Result:
     if amount > left:
         raise MutationRejected(f"needs {amount} credits, {left} left")
     return _insert(ctx, args, "debit", -amount, entry_id)
+
+
+# roles=(): like a debit, only the server gives credits back (a device could refund itself at will).
+@mutator("credits.refund", roles=(), summary=lambda a: f"give back {a['amount']} credits ({a['key']})")
+def refund(ctx: MutationContext, args: Args) -> Result:
+    """Credits of a message the server debited but could never send, keyed `refund:<message id>`: once."""
+    key, amount = _key(args), int(args["amount"])
+    entry_id = _entry_id(ctx, args, id_for_key(key, _owner(ctx)))
+    stored = _stored(ctx, key)
+    if stored is not None:
+        return _replayed(ctx, stored, args, amount)
+    if amount <= 0:
+        raise MutationRejected("a refund must be a positive number of credits")
+    return _insert(ctx, args, "refund", amount, entry_id)

@@ -59,6 +59,11 @@ def debit_key(invitation_id: str) -> str:
     return f"send:{invitation_id}"
 
 
+def refund_key(message_id: str) -> str:
+    """The key the server gives back one message's credits under, when it could never be sent."""
+    return f"refund:{message_id}"
+
+
 def reserved(session: Session) -> int:
     """Credits promised to scheduled invitations the server has not debited yet."""
     debited = set(session.scalars(select(CreditEntry.key).where(CreditEntry.kind == "debit")))

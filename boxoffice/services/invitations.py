@@ -6,6 +6,7 @@ Every function that writes takes the caller's unit of work and never commits; re
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -101,17 +102,18 @@ def step_name(step: int) -> str:
     return _(STEPS[min(max(step, 1), LAST_STEP) - 1])
 
 
-def header_problems(draft: InvitationDraft, step: int | None = None) -> list[str]:
+def header_problems(draft: InvitationDraft, step: int | None = None,
+                    translate: Callable[[str], str] = _) -> list[str]:
     """Values that end up in a mail header (of step 3 or 4, or all): a line break or control character there
     would make every message of the invitation fail at sending time, after its credits are debited, so it is
-    refused on save."""
+    refused on save, and again by the server before it debits (a draft pushed by an older copy)."""
     sending = draft.event.sending
-    values = {3: ((sending.organizer, _("The organizer's name")), (sending.group_name, _("The group name")),
-                  (sending.sender_email, _("The sender email address")),
-                  (str(draft.sender.get("reply_to", "")), _("The reply-to address"))),
-              4: ((draft.subject, _("The subject")), (draft.confirmation_subject, _("The confirmation subject")))}
+    values = {3: ((sending.organizer, N_("The organizer's name")), (sending.group_name, N_("The group name")),
+                  (sending.sender_email, N_("The sender email address")),
+                  (str(draft.sender.get("reply_to", "")), N_("The reply-to address"))),
+              4: ((draft.subject, N_("The subject")), (draft.confirmation_subject, N_("The confirmation subject")))}
     checked = [pair for s, pairs in values.items() if step in (None, s) for pair in pairs]
-    return [_("{what} cannot contain line breaks or control characters.").format(what=what)
+    return [translate(N_("{what} cannot contain line breaks or control characters.")).format(what=translate(what))
             for value, what in checked if any(ord(c) < 32 or ord(c) == 127 for c in value)]
 
 

@@ -267,3 +267,17 @@ class TestSending:
         assert [e[3] for e in server_entries(db, organizer)] == ["grant"]
         assert server_debit(db, organizer, credits.debit_key(invitation_id), 30).result["recorded"]
         assert server_balance(db, organizer) == 170
+
+    def test_an_organizer_device_may_not_give_itself_credits_back(self, server, make_device, db):
+        laptop, laptop_sync = make_device("laptop")
+        _free_start(laptop, laptop_sync)
+        # Only the server refunds a message it could never send; a device pushing one would mint credits.
+        with laptop.transaction() as work:
+            work.run("credits.refund", {"key": credits.refund_key(uuid7()), "amount": 1000})
+        laptop_sync.sync_once()
+        with laptop.store.session() as session:
+            [conflict] = session.scalars(select(Conflict))
+        assert "may not push credits.refund" in conflict.details["reason"]
+        organizer = _organizer(db, server.organizer_code)
+        assert [e[3] for e in server_entries(db, organizer)] == ["grant"]
+        assert (server_balance(db, organizer), _balance(laptop)) == (200, 200)

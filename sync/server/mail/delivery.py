@@ -9,9 +9,11 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import mutations
 from boxoffice.i18n import N_
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations import MutationContext
+from boxoffice.services.credits import invitation_cost, refund_key
 from sync.server.database import Database
 from sync.server.mail.compose import plural_translator, translator
 from sync.server.mail.tables import MailMessage
@@ -29,6 +31,8 @@ class Outcome:
     message_id: str
     result: Result
     detail: str = ""
+    # Failed before it reached the relay (it could not be written): it never will, so its credits go back.
+    unsendable: bool = False
 
 
 def backoff(attempts: int) -> timedelta:
@@ -36,11 +40,14 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _guest_change(result: Result, detail: str, language: str, gave_up: bool, now: datetime) -> dict[str, object]:
+def _guest_change(outcome: Outcome, language: str, gave_up: bool, now: datetime) -> dict[str, object]:
     tr = translator(language)
+    result, detail = outcome.result, outcome.detail
     if result == "sent":
         return {"delivery": "sent", "delivery_error": "", "sent_at": now}
-    if result == "bounced":
+    if outcome.unsendable:
+        reason = tr(N_("This message could not be written, so its credits were given back: {reply}"))
+    elif result == "bounced":
         reason = tr(N_("The mail server refused this address: {reply}"))
     elif gave_up:
         ngettext = plural_translator(language)
@@ -88,8 +95,9 @@ def record(db: Database, outcomes: list[Outcome], now: datetime) -> None:
             ctx = contexts[row.organizer_id]
             guest = guests.get(row.guest_id)
             if guest is not None:
-                write_fields(ctx, guest, "guests", _guest_change(outcome.result, outcome.detail, row.language,
-                                                                 gave_up, now))
+                write_fields(ctx, guest, "guests", _guest_change(outcome, row.language, gave_up, now))
+            if outcome.unsendable:
+                _give_credits_back(ctx, row)
             invitations[row.invitation_id] = row.organizer_id
         session.flush()
         for invitation_id, organizer_id in invitations.items():
@@ -98,6 +106,17 @@ def record(db: Database, outcomes: list[Outcome], now: datetime) -> None:
         for organizer_id in sorted(contexts):
             finish(contexts[organizer_id], organizer_id)
         session.commit()
+
+
+def _give_credits_back(ctx: MutationContext, row: MailMessage) -> None:
+    """What the debit took for this guest (1 + companions), once per message (`refund:<message id>`)."""
+    invitation = ctx.session.get(Invitation, row.invitation_id)
+    if invitation is None:
+        return
+    note = translator(row.language)(N_("Given back: the invitation {name} could not be written for {address}"))
+    mutations.lookup("credits.refund").run(ctx, {
+        "key": refund_key(row.id), "amount": invitation_cost(1, invitation.companions),
+        "invitation_id": invitation.id, "note": note.format(name=invitation.name, address=row.recipient)})
 
 
 def _finish_invitation(session: Session, ctx: MutationContext, invitation_id: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.mutations.credits import balance
 from boxoffice.services.credits import debit_key, invitation_cost
+from boxoffice.services.invitations import InvitationError, header_problems, load_draft
 from sync.server.database import Database
 from sync.server.mail.compose import translator
 from sync.server.mail.tables import MailMessage
@@ -67,6 +69,11 @@ def _release(session: Session, organizer_id: str, invitation_id: str, now: datet
     cost = invitation_cost(guests, invitation.companions)
     ctx = server_context(session, organizer_id)
     tr = translator(invitation.language)
+    problems = _header_problems(session, invitation_id, tr)
+    if problems:  # every message would fail after the debit: refuse first, so nothing is debited
+        _refuse(ctx, invitation, tr(N_("Not sent, no credits used: {problems}")).format(problems=" ".join(problems)))
+        finish(ctx, organizer_id)
+        return False
     try:
         with session.begin_nested():
             mutations.lookup("credits.debit").run(ctx, {
@@ -81,6 +88,14 @@ def _release(session: Session, organizer_id: str, invitation_id: str, now: datet
     write_fields(ctx, invitation, "invitations", {"status": "sending", "sent_at": now})
     finish(ctx, organizer_id)
     return True
+
+
+def _header_problems(session: Session, invitation_id: str, tr: Callable[[str], str]) -> list[str]:
+    """The save-time check again: a copy older than it, or a changed event, can still push a line break."""
+    try:
+        return header_problems(load_draft(session, invitation_id), translate=tr)
+    except InvitationError:  # no event any more: the sender skips its messages, as before
+        return []
 
 
 def _refuse(ctx: MutationContext, invitation: Invitation, reason: str) -> None:

@@ -130,7 +130,7 @@ class MailSender:
         with self.db.session() as session:
             prepared = self._prepare(session, claimed)
         outcomes = [Outcome(message_id, "skipped") for message_id, message in prepared if message is None]
-        outcomes += [Outcome(message_id, "failed", message) for message_id, message in prepared
+        outcomes += [Outcome(message_id, "failed", message, unsendable=True) for message_id, message in prepared
                      if isinstance(message, str)]
         lost: DeliveryError | None = None
         try:
@@ -150,7 +150,8 @@ class MailSender:
                     lost = exc if exc.outcome == "temporary" and not transport.connected else None
                 except Exception as exc:  # a message that cannot be sent (a bad header): that one fails, not the batch
                     log.exception("message %s could not be sent", message_id)
-                    outcomes.append(Outcome(message_id, "failed", (str(exc) or type(exc).__name__)[:500]))
+                    outcomes.append(Outcome(message_id, "failed", (str(exc) or type(exc).__name__)[:500],
+                                            unsendable=True))
         finally:
             # Whatever happens, what was sent is recorded: else it stays "sending" and goes again.
             record(self.db, outcomes, clock())

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from boxoffice.model.credits import FREE_CREDITS_AT_START, CreditEntry
 from boxoffice.model.devices import OutboxEntry
 from boxoffice.model.invitations import Invitation
+from boxoffice.services import credits
 from sync.server.database import Database
 from sync.server.mail import queue as mail_queue
 from sync.server.mail.delivery import record_bounce
@@ -118,6 +120,31 @@ class TestBadMessages:
         failed = messages(sender.db, sent.id)[address]
         assert failed.status == "failed" and failed.last_error
 
+    def test_a_message_that_can_never_be_written_gives_its_guests_credits_back_once(
+            self, make_device, sender: MailSender, inbox: Inbox):
+        writer, sync = make_device("laptop")
+        sent = schedule(writer, sync, companions=1)  # 3 guests x (1 + 1) = 6 credits debited
+        mail_queue.queue_scheduled(sender.db)
+        with sender.db.session() as session:
+            row = session.scalars(select(MailMessage).where(MailMessage.invitation_id == sent.id,
+                                                            MailMessage.recipient == "bob@example.ch")).one()
+            row.recipient = "bob@example.ch\r\nBcc: eve@example.org"
+            session.commit()
+
+        assert sender.run_once().counts == {"sent": 2, "failed": 1}
+        sender.run_once(now=datetime.now(UTC) + timedelta(days=1))  # nothing goes again, nothing is refunded twice
+        sync.sync_once()
+
+        with writer.store.session() as session:
+            entries = {e.kind: e for e in session.scalars(select(CreditEntry).where(
+                CreditEntry.invitation_id == sent.id))}
+            assert (entries["debit"].amount, entries["refund"].amount) == (-6, 2)
+            assert "bob@example.ch" in entries["refund"].note
+            assert credits.balance(session) == FREE_CREDITS_AT_START - 4
+        bob = guests_on(writer, sent.id)["bob@example.ch"]
+        assert bob.delivery == "failed"
+        assert bob.delivery_error.startswith("Ce message n'a pas pu être écrit, ses crédits ont donc été rendus")
+
     def test_a_non_ascii_address_goes_through_a_relay_that_offers_smtputf8(
             self, make_device, sender: MailSender, inbox: Inbox):
         writer, sync = make_device("laptop")
@@ -171,6 +198,29 @@ class TestCredits:
         assert invitation_on(second, refused.id).status == "refused"
         assert invitation_on(second, paid.id).status == "sent"
         assert {r.status for r in messages(sender.db, refused.id).values()} == {"failed"}
+
+
+    def test_a_header_line_break_pushed_by_an_older_copy_is_refused_before_any_credit_is_debited(
+            self, make_device, sender: MailSender, inbox: Inbox):
+        # Today's app refuses it when the draft is saved; an older copy, or a hand-made push, does not.
+        writer, sync = make_device("laptop")
+        sent = schedule(writer, sync)
+        with sender.db.session() as session:
+            row = session.get(Invitation, sent.id)
+            assert row is not None
+            row.subject = "Invitation\r\nBcc: eve@example.org"
+            session.commit()
+
+        report = sender.run_once()
+        sync.sync_once()
+
+        assert (report.released, report.refused) == (0, 1) and inbox.received == []
+        with sender.db.session() as session:
+            assert session.scalars(select(CreditEntry).where(CreditEntry.invitation_id == sent.id)).all() == []
+        assert invitation_on(writer, sent.id).status == "refused"
+        assert {g.delivery_error for g in guests_on(writer, sent.id).values()} == {
+            "Non envoyée, aucun crédit utilisé : L'objet ne peut pas contenir de retours à la ligne ni de caractères "
+            "de contrôle."}
 
 
 class TestReplays:
