@@ -9,8 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.model.base import Base, JSONDict, Synced
 
+# The status of an order of tickets printed in advance for sale at the door or desk, sold to nobody
+# yet (D6): the only tickets quick cancel may put back on sale. Sold orders are 'paid' ('cancelled'
+# once none of their tickets is valid).
+STOCK = "stock"
+
 
 class Order(Synced, Base):
+    """A sale at a desk, online or of a pass; or, with status STOCK, tickets printed as unsold stock."""
+
     __tablename__ = "orders"
     __table_args__ = (UniqueConstraint("device_id", "number"),)
 

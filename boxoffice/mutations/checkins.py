@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import Conflict
-from boxoffice.model.sales import Ticket
+from boxoffice.model.sales import STOCK, Order, Ticket
 from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 from boxoffice.store.ids import uuid7
 from sync.protocol import scope_of
@@ -19,10 +19,14 @@ DOOR_ROLES = ("organizer", "desk", "door")
 _CHECKINS = cast(Table, CheckIn.__table__)
 _TICKETS = cast(Table, Ticket.__table__)
 _CONFLICTS = cast(Table, Conflict.__table__)
+_ORDERS = cast(Table, Order.__table__)
 # Core, not the ORM: this runs once per scan on the door's hot path (DESIGN: Scanning facts).
 _INSERT = insert(_CHECKINS)
 _EXISTS = select(_CHECKINS.c.id).where(_CHECKINS.c.id == bindparam("id"))
 _OPTIONAL = ("ticket_id", "guest_id", "pass_id", "date_id", "zone_id")
+_ORDER_OF_TICKET = (select(_ORDERS.c.number, _ORDERS.c.status)
+                    .select_from(_TICKETS.outerjoin(_ORDERS, _ORDERS.c.id == _TICKETS.c.order_id))
+                    .where(_TICKETS.c.id == bindparam("id")))
 
 
 @mutator("checkins.record", roles=DOOR_ROLES,
@@ -79,12 +83,32 @@ def _find_double_entry(ctx: MutationContext, args: Args, values: dict[str, Any])
     ctx.touch("conflicts", conflict_id, "organizer")
 
 
+def sold_in_order(connection: Connection, ticket_id: str) -> str | None:
+    """None when the ticket is printed stock (its order's status is STOCK), else the number of the
+    order that sold it ('' for a ticket of no order, e.g. a pass's): quick cancel refuses those (D6).
+
+    The door asks first, to say so at once in the door's language; the mutator asks again, on the
+    device and on the server, so a forged push cannot void a paid ticket either.
+    """
+    row = connection.execute(_ORDER_OF_TICKET, {"id": ticket_id}).first()
+    if row is not None and row.status == STOCK:
+        return None
+    return (row.number if row is not None else None) or ""
+
+
 @mutator("tickets.return_to_sale", roles=DOOR_ROLES, summary=lambda a: f"put ticket {a['id']} back on sale")
 def return_to_sale(ctx: MutationContext, args: Args) -> Result:
     """Quick cancel (D6): a printed ticket that was never sold nor used goes back on sale ('unsold')."""
+    ctx.require_owned("tickets", args["id"])
     row = ctx.session.execute(select(_TICKETS.c.state, _TICKETS.c.date_id).where(_TICKETS.c.id == args["id"])).first()
     if row is None:
         raise MutationRejected(f"the ticket {args['id']} does not exist")
+    sold = sold_in_order(ctx.session.connection(), args["id"])
+    if sold is not None:
+        # A paid ticket's holder would be refused at the door while the order stays paid: only the
+        # desk may cancel a sale, with its refund.
+        raise MutationRejected(f"the ticket {args['id']} was sold (order {sold or 'none'}), it is not unsold "
+                               "stock: cancel it from the desk")
     if row.state != "valid":
         raise MutationRejected(f"the ticket {args['id']} is {row.state}, it cannot go back on sale")
     if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(

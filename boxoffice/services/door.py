@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from boxoffice.i18n import _
+from boxoffice.mutations.checkins import sold_in_order
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, ticket_codes
 from boxoffice.services.door_holders import (
@@ -197,7 +198,7 @@ def _by_door_state(setup: DoorSetup, history: list[Admission]) -> _Decision:
 
 
 def _quick_cancel(work: UnitOfWork, conn: Connection, setup: DoorSetup, holder: Holder) -> _Decision:
-    """D6: a printed ticket that was neither sold on nor used goes back on sale."""
+    """D6: a ticket printed as unsold stock that was neither sold on nor used goes back on sale."""
     if holder.kind != "ticket":
         return _Decision(REFUSED, "not_a_ticket", _("Only printed tickets can be put back on sale."))
     refusal = _refusal_before_door_state(conn, setup, holder)
@@ -205,6 +206,12 @@ def _quick_cancel(work: UnitOfWork, conn: Connection, setup: DoorSetup, holder: 
         if holder.state == "unsold":
             return _Decision(REFUSED, "cancelled", _("This ticket is already back on sale."))
         return refusal
+    sold = sold_in_order(conn, holder.id)
+    if sold is not None:
+        # Quick cancel is for printed stock only: a sold ticket is cancelled and refunded at the desk.
+        message = (_("This ticket was sold (order {number}): cancel it from the desk.").format(number=sold) if sold
+                   else _("This ticket was not printed as unsold stock: cancel it from the desk."))
+        return _Decision(REFUSED, "sold", message)
     used = admissions(conn, holder, holder.date_id)
     if used:
         return _Decision(REFUSED, "already_inside", _("This ticket was used at the door: it cannot go back on "

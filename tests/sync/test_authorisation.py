@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import requests
 from sqlalchemy import func, select
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import Conflict
 from boxoffice.model.events import EventDate
+from boxoffice.model.sales import STOCK, Order, Ticket
 from boxoffice.services.demo import create_demo
 from boxoffice.store.ids import uuid7
+from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.server.database import Database
 
 
@@ -53,3 +56,50 @@ class TestForgedCheckIns:
     def test_a_door_cannot_record_a_scan_far_in_the_future(self, make_device, server):
         [reason] = _forged_scan(make_device, server, scanned_at="2030-06-01T10:00:00+00:00")
         assert "in the future" in reason
+
+
+def _server_ticket(server, ticket_id: str) -> tuple[str, str]:
+    """The ticket's state and its order's status as the server holds them."""
+    db = Database(server.database_url)
+    with db.session() as session:
+        row = session.execute(select(Ticket.state, Order.status).join(Order, Order.id == Ticket.order_id)
+                              .where(Ticket.id == ticket_id)).one()
+    db.engine.dispose()
+    return row.state, row.status
+
+
+def _forged_return(make_device, server, stock: bool) -> tuple[dict[str, str], str, str]:
+    """A door pushes tickets.return_to_sale straight to the server (its own copy would refuse to queue
+    it); the server's answer, and the ticket's state and its order's status on the server after it."""
+    dates = _two_dates(make_device)
+    gate, gate_sync = make_device("gate", role="door", dates=[dates[0]])
+    gate_sync.sync_once()
+    with gate.store.session() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.date_id == dates[0]).order_by(Ticket.id)).first()
+        assert ticket is not None and ticket.order_id is not None
+        if stock:  # the same ticket, had its order been printed as stock
+            db = Database(server.database_url)
+            with db.session() as server_session:
+                server_session.get(Order, ticket.order_id).status = STOCK
+                server_session.commit()
+            db.engine.dispose()
+    answer = requests.post(f"{server.url}/v1/push", timeout=30, json={"mutations": [
+        {"seq": 1, "name": "tickets.return_to_sale", "hlc": str(gate.clock.now()), "args": {"id": ticket.id}}]},
+        headers={"Authorization": f"Bearer {gate_sync._token()}", SCHEMA_HEADER: str(SCHEMA_VERSION)})
+    assert answer.status_code == 200, answer.text
+    [result] = answer.json()["results"]
+    state, status = _server_ticket(server, ticket.id)
+    return result, state, status
+
+
+class TestForgedQuickCancel:
+    def test_the_server_refuses_to_put_a_paid_ticket_back_on_sale(self, make_device, server):
+        result, state, status = _forged_return(make_device, server, stock=False)
+        assert result["status"] == "rejected"
+        assert "was sold (order " in result["reason"] and "cancel it from the desk" in result["reason"]
+        assert (state, status) == ("valid", "paid")
+
+    def test_the_server_puts_a_ticket_printed_as_stock_back_on_sale(self, make_device, server):
+        result, state, status = _forged_return(make_device, server, stock=True)
+        assert result["status"] == "applied", result
+        assert (state, status) == ("unsold", STOCK)

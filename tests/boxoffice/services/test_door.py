@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import OutboxEntry
-from boxoffice.model.sales import Order, Ticket
+from boxoffice.model.sales import STOCK, Order, Ticket
+from boxoffice.mutations import MutationRejected
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, ticket_codes
 from boxoffice.services.door import DoorSetup, Verdict
@@ -150,22 +151,59 @@ class TestGuestsAndPasses:
         assert scan(venue, setup_for(venue), venue.pass_code).reason == "already_inside"
 
 
+def _as_printed_stock(venue: Venue) -> None:
+    """The venue's ticket becomes one of tickets printed in advance, sold to nobody (D6)."""
+    with venue.writer.store.session() as session:
+        ticket = session.get(Ticket, venue.ticket.id)
+        assert ticket is not None and ticket.order_id is not None
+        order = session.get(Order, ticket.order_id)
+        assert order is not None
+        order.status = STOCK
+        session.commit()
+
+
+def _last_mutation(venue: Venue) -> str | None:
+    with venue.writer.store.session() as session:
+        return session.scalars(select(OutboxEntry.mutation).order_by(OutboxEntry.seq.desc())).first()
+
+
 class TestQuickCancel:
     def test_scanning_a_printed_unsold_ticket_puts_it_back_on_sale(self, venue: Venue):
+        _as_printed_stock(venue)
         setup = setup_for(venue, quick_cancel=True)
         verdict = scan(venue, setup, venue.ticket.secret)
         assert (verdict.verdict, verdict.reason) == ("returned", "returned_to_sale")
         with venue.writer.store.session() as session:
             assert session.get(Ticket, venue.ticket.id).state == "unsold"
-            assert session.scalars(select(OutboxEntry.mutation).order_by(OutboxEntry.seq.desc())).first() == \
-                "tickets.return_to_sale"
+        assert _last_mutation(venue) == "tickets.return_to_sale"
         again = scan(venue, setup, venue.ticket.secret)
         assert (again.reason, again.message) == ("cancelled", "This ticket is already back on sale.")
         assert scan(venue, setup_for(venue), venue.ticket.secret).reason == "cancelled"
 
     def test_a_used_ticket_cannot_go_back_on_sale(self, venue: Venue):
+        _as_printed_stock(venue)
         scan(venue, setup_for(venue), venue.ticket.secret)
         assert scan(venue, setup_for(venue, quick_cancel=True), venue.ticket.secret).reason == "already_inside"
+
+    def test_a_paid_ticket_is_refused_at_once_with_its_order_and_stays_valid(self, venue: Venue):
+        with venue.writer.store.session() as session:
+            number = session.scalar(select(Order.number).join(Ticket, Ticket.order_id == Order.id)
+                                    .where(Ticket.id == venue.ticket.id))
+        verdict = scan(venue, setup_for(venue, quick_cancel=True), venue.ticket.secret)
+        assert (verdict.verdict, verdict.reason, verdict.message) == (
+            "refused", "sold", f"This ticket was sold (order {number}): cancel it from the desk.")
+        with venue.writer.store.session() as session:
+            assert session.get(Ticket, venue.ticket.id).state == "valid"
+            assert session.get(Order, venue.ticket.order_id).status == "paid"
+        assert _last_mutation(venue) == "checkins.record"  # the refused scan only, no return_to_sale
+        assert scan(venue, setup_for(venue), venue.ticket.secret).reason == "welcome"
+
+    def test_the_mutation_itself_refuses_a_paid_ticket_on_the_device(self, venue: Venue):
+        with (pytest.raises(MutationRejected, match=r"was sold \(order D-.*cancel it from the desk"),
+              venue.writer.transaction() as work):
+            work.run("tickets.return_to_sale", {"id": venue.ticket.id})
+        with venue.writer.store.session() as session:
+            assert session.get(Ticket, venue.ticket.id).state == "valid"
 
 
 class TestSignedCodes:
