@@ -56,6 +56,10 @@ class MutationRefused(SyncError):
         self.seq = seq
 
 
+class Outdated(SyncError):
+    """The server speaks a newer protocol: this app must be updated before it syncs again."""
+
+
 class NotEnrolled(SyncError):
     """This copy is not paired with a server yet."""
 
@@ -86,6 +90,8 @@ class SyncClient:
         self.writer = writer
         self.http = http or requests.Session()
         self.timeout = timeout
+        # The protocol this app speaks; an older app is one whose version is lower (tests say so here).
+        self.schema_version = SCHEMA_VERSION
         self._credentials: _Credentials | None = None
 
     # -- enrollment -------------------------------------------------------------------------
@@ -132,7 +138,7 @@ class SyncClient:
 
     # -- transport --------------------------------------------------------------------------
     def _request(self, method: str, url: str, body: Any, auth: bool = True) -> Any:
-        headers = {SCHEMA_HEADER: str(SCHEMA_VERSION), "Content-Type": "application/json"}
+        headers = {SCHEMA_HEADER: str(self.schema_version), "Content-Type": "application/json"}
         if auth:
             headers["Authorization"] = f"Bearer {self._token()}"
         try:
@@ -153,6 +159,8 @@ class SyncClient:
                 raise MutationRefused(f"{response.status_code}: {problem.get('detail')}", problem["seq"])
             if response.status_code == 401 and auth and self._credentials is not None:
                 self._credentials.token = ""  # expired or rotated key: one new token, then give up
+            if response.status_code == 426:
+                raise Outdated(f"426: {problem.get('detail')}", 426, detail)
             raise SyncError(f"{response.status_code}: {problem.get('detail')}", response.status_code, detail)
         return orjson.loads(response.content) if response.content else None
 
@@ -338,6 +346,7 @@ class SyncState:
     last_sync: datetime | None = None
     error: str = ""
     revoked: bool = False
+    outdated: bool = False  # the server wants a newer app; the copy keeps working offline meanwhile
     enrolled: bool = True
     pulled: int = 0
     retry_in: float = 0.0  # after a failed attempt, seconds until the next one (0 after a sync)
@@ -403,7 +412,7 @@ class SyncWorker:
             try:
                 report = self.client.sync_once()
                 self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
-                              enrolled=True, pulled=report.pulled, retry_in=0.0)
+                              outdated=False, enrolled=True, pulled=report.pulled, retry_in=0.0)
                 # What it records goes out at once, but only once in a row: a change the server keeps
                 # refusing must not spin the loop.
                 delay = wait = 0.0 if delay and self._keep_online() else self.interval
@@ -417,7 +426,7 @@ class SyncWorker:
             except SyncError as exc:
                 delay, wait = backoff_after(delay, self.min_backoff, self.max_backoff)
                 self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc),
-                              pulled=0, retry_in=wait)
+                              outdated=isinstance(exc, Outdated), pulled=0, retry_in=wait)
             except Exception as exc:
                 delay, wait = backoff_after(self.max_backoff, self.min_backoff, self.max_backoff)
                 self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0, retry_in=wait)

@@ -8,7 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # 2: a scope's checkpoint hash became a sum of per-row hashes, kept by the server as rows change.
-SCHEMA_VERSION = 2
+# 3: rows travel per role and scope (docs/roles.md): orders by date (orders.date_id), a pass's own
+#    area_key, the "orders", "sales" and "private" scopes. An older app would refuse the new columns
+#    and keep rows it may no longer hold, so the server turns it away with "update the app" (426).
+SCHEMA_VERSION = 3
 SCHEMA_HEADER = "Boxoffice-Schema"
 PAGE_SIZE = 2000
 ROLES = ("organizer", "desk", "door")

@@ -23,6 +23,8 @@ def _refused(error: SyncError, server: str) -> str:
         return _("The server does not know this code. Check it with the organizer, or scan the pairing QR code.")
     if status == 401:
         return _("The email or the password is wrong. Check them, or pair with a code instead.")
+    if status == 426:
+        return _("This app is older than the server. Install the new version, then pair again.")
     if status == 429:
         return _("Too many pairing attempts. Wait a few minutes, then try again.")
     if status in (400, 409, 422) and detail:

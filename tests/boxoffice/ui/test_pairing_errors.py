@@ -14,6 +14,7 @@ from boxoffice.store.engine import Store
 from boxoffice.ui import ops
 from boxoffice.ui.settings.pairing import PairingDialog
 from sync.client import SyncClient
+from sync.protocol import SCHEMA_VERSION
 from tests.live_server import LiveServer, running_server
 
 
@@ -81,3 +82,8 @@ class TestPairingErrors:
     def test_an_unknown_code_says_to_check_it_with_the_organizer(self, dialog, qtbot, live: LiveServer):
         said = _pair(dialog, qtbot, live.url, "NOT-A-REAL-CODE")
         assert said == "The server does not know this code. Check it with the organizer, or scan the pairing QR code."
+
+    def test_an_app_older_than_the_server_says_to_install_the_new_version(self, dialog, qtbot, live: LiveServer):
+        dialog.client.schema_version = SCHEMA_VERSION - 1  # what the previous release speaks
+        said = _pair(dialog, qtbot, live.url, live.organizer_code)
+        assert said == "This app is older than the server. Install the new version, then pair again."

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from boxoffice.model.devices import Conflict
+from boxoffice.services import contacts
 from boxoffice.store.ids import uuid7
 from boxoffice.ui.conflicts.page import ConflictsPage
 from boxoffice.ui.settings.pairing import PairingDialog
 from boxoffice.ui.status import describe
 from boxoffice.ui.sync_bridge import SyncBridge
 from sync.client import SyncClient, SyncState, SyncWorker
+from sync.protocol import SCHEMA_VERSION
 from tests.boxoffice.ui.conftest import screenshot
 from tests.live_server import LiveServer, running_server
 
@@ -31,6 +34,27 @@ class TestStatusBar:
         assert describe(SyncState(online=False), 3)[0].startswith("Offline — working on this computer's copy")
         assert "3 changes waiting" in describe(SyncState(online=False), 3)[0]
         assert describe(SyncState(online=True), 1)[0].startswith("Online   ·   1 change waiting")
+
+    def test_an_app_older_than_the_server_says_so_and_keeps_its_changes(self, live: LiveServer, demo_writer):
+        client = SyncClient(demo_writer)
+        client.enroll(live.url, live.organizer_code, name="laptop")
+        client.sync_once()
+        with demo_writer.transaction() as work:
+            contacts.create_list(work, "Presse", [])
+        client.schema_version = SCHEMA_VERSION - 1  # the server was upgraded, this app was not
+        states: list[SyncState] = []
+        worker = SyncWorker(client, states.append, interval=0.2)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 20
+            while not any(s.outdated for s in states) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            worker.stop()
+        state = next(s for s in states if s.outdated)
+        text, colour = describe(state, state.pending)
+        assert text.startswith("This app is older than the server: install the new version to sync again.")
+        assert colour == "#b00020" and state.pending == 1 and client.pending() == 1
 
     def test_pairing_by_scanned_qr_then_the_worker_syncs_and_the_status_bar_says_online(
             self, qtbot, live: LiveServer, demo_writer, store, data_dir):
