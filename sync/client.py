@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -57,7 +58,13 @@ class MutationRefused(SyncError):
 
 
 class Outdated(SyncError):
-    """The server speaks a newer protocol: this app must be updated before it syncs again."""
+    """The two ends speak different protocol versions: `older` is the one to update, "app" or "server"."""
+
+    def __init__(self, message: str, detail: str, ours: int) -> None:
+        super().__init__(message, 426, detail)
+        # Every server so far says "this server speaks N" (older ones have no other field to read).
+        spoken = re.search(r"speaks (\d+)", detail, flags=re.ASCII)
+        self.older = "server" if spoken is not None and int(spoken.group(1)) < ours else "app"
 
 
 class NotEnrolled(SyncError):
@@ -160,7 +167,7 @@ class SyncClient:
             if response.status_code == 401 and auth and self._credentials is not None:
                 self._credentials.token = ""  # expired or rotated key: one new token, then give up
             if response.status_code == 426:
-                raise Outdated(f"426: {problem.get('detail')}", 426, detail)
+                raise Outdated(f"426: {problem.get('detail')}", detail, self.schema_version)
             raise SyncError(f"{response.status_code}: {problem.get('detail')}", response.status_code, detail)
         return orjson.loads(response.content) if response.content else None
 
@@ -346,7 +353,7 @@ class SyncState:
     last_sync: datetime | None = None
     error: str = ""
     revoked: bool = False
-    outdated: bool = False  # the server wants a newer app; the copy keeps working offline meanwhile
+    outdated: str = ""  # "app" or "server": which one is too old to sync; the copy keeps working meanwhile
     enrolled: bool = True
     pulled: int = 0
     retry_in: float = 0.0  # after a failed attempt, seconds until the next one (0 after a sync)
@@ -412,7 +419,7 @@ class SyncWorker:
             try:
                 report = self.client.sync_once()
                 self._publish(online=True, pending=report.pending, last_sync=datetime.now(UTC), error="",
-                              outdated=False, enrolled=True, pulled=report.pulled, retry_in=0.0)
+                              outdated="", enrolled=True, pulled=report.pulled, retry_in=0.0)
                 # What it records goes out at once, but only once in a row: a change the server keeps
                 # refusing must not spin the loop.
                 delay = wait = 0.0 if delay and self._keep_online() else self.interval
@@ -426,7 +433,7 @@ class SyncWorker:
             except SyncError as exc:
                 delay, wait = backoff_after(delay, self.min_backoff, self.max_backoff)
                 self._publish(online=not isinstance(exc, Offline), pending=self.client.pending(), error=str(exc),
-                              outdated=isinstance(exc, Outdated), pulled=0, retry_in=wait)
+                              outdated=exc.older if isinstance(exc, Outdated) else "", pulled=0, retry_in=wait)
             except Exception as exc:
                 delay, wait = backoff_after(self.max_backoff, self.min_backoff, self.max_backoff)
                 self._publish(online=False, error=f"{type(exc).__name__}: {exc}", pulled=0, retry_in=wait)

@@ -27,6 +27,9 @@ def describe(state: SyncState, waiting: int) -> tuple[str, str]:
     """(text, colour) for the status bar."""
     if state.revoked:
         return _("This device was revoked by the organizer"), "#b00020"
+    if state.outdated == "server":
+        return _("The server is older than this app: ask its administrator to update it. "
+                 "Your work stays on this computer meanwhile."), "#b00020"
     if state.outdated:
         return _("This app is older than the server: install the new version to sync again. "
                  "Your work stays on this computer meanwhile."), "#b00020"

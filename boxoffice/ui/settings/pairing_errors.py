@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from boxoffice.i18n import _
-from sync.client import Offline, Revoked, SyncError
+from sync.client import Offline, Outdated, Revoked, SyncError
 
 
 def server_address(typed: str) -> str:
@@ -23,6 +23,8 @@ def _refused(error: SyncError, server: str) -> str:
         return _("The server does not know this code. Check it with the organizer, or scan the pairing QR code.")
     if status == 401:
         return _("The email or the password is wrong. Check them, or pair with a code instead.")
+    if isinstance(error, Outdated) and error.older == "server":
+        return _("The server is older than this app: ask its administrator to update it, then pair again.")
     if status == 426:
         return _("This app is older than the server. Install the new version, then pair again.")
     if status == 429:

@@ -16,7 +16,7 @@ from boxoffice.ui.conflicts.page import ConflictsPage
 from boxoffice.ui.settings.pairing import PairingDialog
 from boxoffice.ui.status import describe
 from boxoffice.ui.sync_bridge import SyncBridge
-from sync.client import SyncClient, SyncState, SyncWorker
+from sync.client import Outdated, SyncClient, SyncState, SyncWorker
 from sync.protocol import SCHEMA_VERSION
 from tests.boxoffice.ui.conftest import screenshot
 from tests.live_server import LiveServer, running_server
@@ -55,6 +55,16 @@ class TestStatusBar:
         text, colour = describe(state, state.pending)
         assert text.startswith("This app is older than the server: install the new version to sync again.")
         assert colour == "#b00020" and state.pending == 1 and client.pending() == 1
+
+    def test_a_server_older_than_the_app_is_named_as_the_one_to_update(self, live: LiveServer, demo_writer):
+        client = SyncClient(demo_writer)
+        client.enroll(live.url, live.organizer_code, name="laptop")
+        client.schema_version = SCHEMA_VERSION + 1  # this app was updated, the server was not
+        with pytest.raises(Outdated) as refused:
+            client.sync_once()
+        assert refused.value.older == "server"
+        assert describe(SyncState(outdated="server"), 0)[0].startswith(
+            "The server is older than this app: ask its administrator to update it.")
 
     def test_pairing_by_scanned_qr_then_the_worker_syncs_and_the_status_bar_says_online(
             self, qtbot, live: LiveServer, demo_writer, store, data_dir):
