@@ -336,6 +336,26 @@ class SyncClient:
         answer = self._request("GET", f"{creds.server_url}/v1/mail/dkim/{quote(domain, safe='')}", None)
         return {"name": str(answer["name"]), "value": str(answer["value"])}
 
+    # -- profile codes (organizer devices only: the server answers 403 to a door or a desk) ----
+    def profile_codes(self) -> list[dict[str, Any]]:
+        """The organizer's profile codes with their uses, state and the devices each enrolled; never the codes."""
+        creds = self.credentials()
+        return list(self._request("GET", f"{creds.server_url}/v1/profiles", None))
+
+    def create_profile_code(self, role: str, dates: list[str], hours: float, uses: int) -> dict[str, Any]:
+        """A new profile code: `code` is in this answer only (the server keeps its hash), `profile` its listing."""
+        creds = self.credentials()
+        answer: dict[str, Any] = self._request("POST", f"{creds.server_url}/v1/profiles",
+                                               {"role": role, "dates": dates, "hours": hours, "uses": uses})
+        return answer
+
+    def revoke_profile_code(self, profile_id: str, lock_out: bool = True) -> dict[str, Any]:
+        """Revoke a profile code, and with `lock_out` the devices it enrolled (`locked_out` in the answer)."""
+        creds = self.credentials()
+        answer: dict[str, Any] = self._request(
+            "POST", f"{creds.server_url}/v1/profiles/{quote(profile_id, safe='')}/revoke", {"lock_out": lock_out})
+        return answer
+
     def sync_once(self) -> SyncReport:
         pushed, rejected = self.push()
         if rejected or self._has_repairs():

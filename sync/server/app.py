@@ -19,7 +19,7 @@ from sync.server.limits import BodyLimit
 from sync.server.mail import routes as mail_routes
 from sync.server.mail import sender as mail_sender
 from sync.server.request_log import RequestLog
-from sync.server.routes import devices, pass_area, replication
+from sync.server.routes import devices, pass_area, profiles, replication
 from sync.server.rsvp import routes as rsvp
 from sync.server.throttle import Throttles
 
@@ -44,6 +44,7 @@ def create_app(database_url: str, migrate: bool = True, send_mail: bool = False)
         app.router.routes.insert(0, Route(call.path, call.endpoint, methods=["POST"], include_in_schema=False))
     openapi.document(app, replication.FRONT_DOOR)
     app.include_router(devices.router)
+    app.include_router(profiles.router)
     app.include_router(replication.router)
     app.include_router(rsvp.router)
     app.include_router(pass_area.router)

@@ -16,6 +16,8 @@ from sync.server.tables import Device, Organizer, ProfileCode
 
 DEFAULT_HOURS = 24
 ROLES = ("door", "desk", "organizer")
+MAX_HOURS = 24 * 366
+MAX_USES = 10_000
 
 
 class CodeRefused(Exception):
@@ -37,14 +39,19 @@ def find_organizer(session: Session, organizer_code: str) -> Organizer:
 
 def create(session: Session, organizer_code: str, role: str, dates: list[str], hours: float = DEFAULT_HOURS,
            uses: int = 1, now: datetime | None = None) -> NewProfile:
-    organizer = find_organizer(session, organizer_code)
+    return make(session, find_organizer(session, organizer_code).id, role, dates, hours, uses, now)
+
+
+def make(session: Session, organizer_id: str, role: str, dates: list[str], hours: float = DEFAULT_HOURS,
+         uses: int = 1, now: datetime | None = None) -> NewProfile:
+    """A new profile code of the organizer (the CLI finds it by its code, the app by its device)."""
     if role not in ROLES:
         raise ValueError(_("unknown role {role}: choose door, desk or organizer").format(role=role))
-    if not 0 < hours <= 24 * 366 or uses < 1:
+    if not 0 < hours <= MAX_HOURS or not 0 < uses <= MAX_USES:
         raise ValueError(_("a profile code needs a validity above 0 hours and up to a year, and at least one use"))
     made = now or datetime.now(UTC)
     code = new_code()
-    profile = ProfileCode(id=uuid7(), code_hash=hash_code(code), organizer_id=organizer.id, role=role, dates=dates,
+    profile = ProfileCode(id=uuid7(), code_hash=hash_code(code), organizer_id=organizer_id, role=role, dates=dates,
                           created_at=made, expires_at=made + timedelta(hours=hours), max_uses=uses, uses=0)
     session.add(profile)
     session.flush()
@@ -52,20 +59,43 @@ def create(session: Session, organizer_code: str, role: str, dates: list[str], h
 
 
 def listed(session: Session, organizer_code: str) -> list[ProfileCode]:
-    organizer = find_organizer(session, organizer_code)
-    query = select(ProfileCode).where(ProfileCode.organizer_id == organizer.id).order_by(ProfileCode.created_at)
+    return of_organizer(session, find_organizer(session, organizer_code).id)
+
+
+def of_organizer(session: Session, organizer_id: str) -> list[ProfileCode]:
+    query = select(ProfileCode).where(ProfileCode.organizer_id == organizer_id).order_by(ProfileCode.created_at)
     return list(session.scalars(query))
+
+
+def enrolled_by(session: Session, profile_ids: list[str]) -> dict[str, list[Device]]:
+    """The devices each profile code enrolled, oldest first (revoked ones included)."""
+    found: dict[str, list[Device]] = {profile_id: [] for profile_id in profile_ids}
+    if profile_ids:
+        query = select(Device).where(Device.profile_id.in_(profile_ids)).order_by(Device.created_at)
+        for device in session.scalars(query):
+            found[str(device.profile_id)].append(device)
+    return found
+
+
+def status(profile: ProfileCode, now: datetime | None = None) -> str:
+    """Whether the code still enrolls devices: "active", or why not ("revoked", "expired", "used_up")."""
+    if profile.revoked_at is not None:
+        return "revoked"
+    if profile.expires_at <= (now or datetime.now(UTC)):
+        return "expired"
+    return "used_up" if profile.uses >= profile.max_uses else "active"
 
 
 def state(profile: ProfileCode, now: datetime | None = None) -> str:
     """In the user's words: why the code enrolls no device any more, or how many it still may."""
-    if profile.revoked_at is not None:
+    found = status(profile, now)
+    if found == "revoked":
         return _("revoked")
-    if profile.expires_at <= (now or datetime.now(UTC)):
+    if found == "expired":
         return _("expired")
-    left = profile.max_uses - profile.uses
-    if left <= 0:
+    if found == "used_up":
         return _("used up")
+    left = profile.max_uses - profile.uses
     return ngettext("{n} use left", "{n} uses left", left).format(n=left)
 
 
@@ -73,19 +103,25 @@ def revoke(session: Session, organizer_code: str, key: str, now: datetime | None
     """Revoke the profile code (by its listed id or the code itself) and every device it enrolled.
 
     Returns the ids of the devices locked out; their next token request is refused."""
-    organizer = find_organizer(session, organizer_code)
+    return [device.id for device in withdraw(session, find_organizer(session, organizer_code).id, key, now)]
+
+
+def withdraw(session: Session, organizer_id: str, key: str, now: datetime | None = None,
+             lock_out: bool = True) -> list[Device]:
+    """Revoke the organizer's profile code `key` (its id or the code itself); with `lock_out`, also
+    every device it enrolled that is not revoked yet. Returns the devices locked out."""
     profile = session.get(ProfileCode, key.strip()) or session.scalars(
         select(ProfileCode).where(ProfileCode.code_hash == hash_code(key))).first()
-    if profile is None or profile.organizer_id != organizer.id:
+    if profile is None or profile.organizer_id != organizer_id:
         raise ValueError(_("no profile code {key} for this organizer: see profile --list").format(key=key.strip()))
     when = now or datetime.now(UTC)
     profile.revoked_at = profile.revoked_at or when
     devices = list(session.scalars(select(Device).where(Device.profile_id == profile.id,
-                                                        Device.revoked_at.is_(None))))
+                                                        Device.revoked_at.is_(None)))) if lock_out else []
     for device in devices:
         device.revoked_at = when
     session.flush()
-    return [device.id for device in devices]
+    return devices
 
 
 def usable(session: Session, code: str, now: datetime | None = None) -> ProfileCode | None:
