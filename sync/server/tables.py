@@ -108,7 +108,7 @@ class RowChange(ServerBase):
 
 
 class ServerSetting(ServerBase):
-    """Server-wide values every process shares, such as the token signing key."""
+    """Server-wide values every process shares, such as the mail settings (never a secret: see token_keys.py)."""
 
     __tablename__ = "server_settings"
 

@@ -15,9 +15,9 @@ from sync.server.database import Database, upgrade
 from sync.server.mail import settings as mail_settings
 from sync.server.mail.dkim import SECRETS_ENV, DkimKeys
 from sync.server.mail.sender import MailSender
+from sync.server.mail.smtp_password import PASSWORD_ENV as SMTP_PASSWORD_ENV
 
 COMMANDS = ("smtp", "send-mail", "dkim")
-SMTP_PASSWORD_ENV = "BOXOFFICE_SMTP_PASSWORD"
 
 
 def add_commands(commands: Any, default_db: str) -> None:

@@ -1,15 +1,20 @@
-"""Mail settings kept in the server database (server_settings), so every server process shares them."""
+"""Mail settings kept in the server database (server_settings), so every server process shares them.
+
+All but the relay's password, which lives outside the database (sync/server/mail/smtp_password.py).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal, cast
 
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.services.sender_policy import NO_REPLY_ADDRESS, OUR_SPF_INCLUDE
+from sync.server.mail.smtp_password import load_password, store_password
 from sync.server.tables import ServerSetting
 
 TlsMode = Literal["none", "starttls", "ssl"]
@@ -27,7 +32,7 @@ class MailSettingsError(ValueError):
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    """How the server reaches its SMTP relay. The password is stored as given: protect the database."""
+    """How the server reaches its SMTP relay; the password is kept in the secrets folder or the environment."""
 
     host: str = "localhost"
     port: int = 25
@@ -79,10 +84,15 @@ def check_public_url(url: str) -> None:
         raise MailSettingsError(_("The public URL must start with http:// or https://, not {url}.").format(url=url))
 
 
-def save_smtp(session: Session, smtp: SmtpSettings) -> None:
-    """Check and store the SMTP settings; the caller commits."""
+def save_smtp(session: Session, smtp: SmtpSettings, secrets: Path | None = None) -> None:
+    """Check and store the SMTP settings, the password in the secrets file; the caller commits."""
     check_smtp(smtp)
-    _put(session, SMTP_KEY, json.dumps(asdict(smtp)))
+    stored = asdict(smtp)
+    del stored["password"]
+    # One given by $BOXOFFICE_SMTP_PASSWORD is not copied into the file: the variable wins anyway.
+    if smtp.password != load_password(secrets):
+        store_password(smtp.password, secrets)
+    _put(session, SMTP_KEY, json.dumps(stored))
 
 
 def save_public_url(session: Session, url: str) -> None:
@@ -99,13 +109,13 @@ def save_sender(session: Session, no_reply: str | None = None, spf_include: str 
         _put(session, SPF_INCLUDE_KEY, spf_include)
 
 
-def load_smtp(session: Session) -> SmtpSettings:
+def load_smtp(session: Session, secrets: Path | None = None) -> SmtpSettings:
     stored = _get(session, SMTP_KEY)
     if stored is None:
-        return SmtpSettings()
+        return SmtpSettings(password=load_password(secrets))
     values = json.loads(stored)
     return SmtpSettings(host=str(values["host"]), port=int(values["port"]), tls=cast(TlsMode, values["tls"]),
-                        user=str(values.get("user", "")), password=str(values.get("password", "")),
+                        user=str(values.get("user", "")), password=load_password(secrets),
                         timeout=float(values.get("timeout", 30.0)))
 
 
