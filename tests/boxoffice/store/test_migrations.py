@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -12,6 +13,7 @@ from sqlalchemy import inspect, text
 from boxoffice.model import Base
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts
+from boxoffice.services.demo import create_demo
 from boxoffice.store import migrate
 from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_store
 
@@ -43,6 +45,28 @@ class TestMigrations:
                 contacts.add_contact(work, "L1", "new@example.ch")
         finally:
             store.close()
+
+    def test_orders_of_an_older_copy_learn_their_date_from_their_tickets(self, tmp_path: Path):
+        # A copy made before 0016: orders had no date, so a door pulled every order of every date.
+        store = open_store(tmp_path)
+        with Writer(store).transaction() as work:
+            create_demo(work, tickets=300, contact_count=0)
+        with store.engine.connect() as conn:
+            dates_of = {order: set(dates.split(",")) for order, dates in conn.execute(text(
+                "SELECT order_id, group_concat(DISTINCT date_id) FROM tickets GROUP BY order_id"))}
+        command.downgrade(migrate.alembic_config(store.engine), "0015")
+        assert "date_id" not in {c["name"] for c in inspect(store.engine).get_columns("orders")}
+        store.close()
+
+        store = open_store(tmp_path)
+        try:
+            with store.engine.connect() as conn:
+                found = {row.id: row.date_id for row in conn.execute(text("SELECT id, date_id FROM orders"))}
+        finally:
+            store.close()
+        expected = {order: next(iter(dates)) if len(dates) == 1 else None for order, dates in dates_of.items()}
+        assert len(found) >= 100 and {o: found[o] for o in expected} == expected
+        assert set(found.values()) - {None}, "no order of the demo got its date"
 
     def test_the_migrated_schema_matches_the_model_exactly(self, tmp_path: Path):
         store = open_store(tmp_path)
