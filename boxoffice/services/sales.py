@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
-from boxoffice.model.sales import Allotment, Order, Ticket
+from boxoffice.model.sales import STOCK, Allotment, Order, Ticket
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale
 from boxoffice.services.catalogue import questions_of, sales_close_at
@@ -221,18 +221,25 @@ def check_sale(session: Session, sale: Sale, now: datetime | None = None) -> lis
     return priced
 
 
-def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None) -> SoldOrder:
-    """Record one desk order with its tickets in the caller's transaction (T5)."""
+def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None, stock: bool = False) -> SoldOrder:
+    """Record one desk order with its tickets in the caller's transaction (T5).
+
+    With `stock`, the tickets are printed in advance for sale at the door or desk and sold to nobody
+    yet (D6): the order has the STOCK status, no customer, nothing paid and no place in the day's
+    takings (no sold_at); its places are taken like a sale's, and quick cancel puts them back on sale.
+    """
     session = work.session
     priced = check_sale(session, sale, now)
     date = session.get(EventDate, sale.date_id)
     assert date is not None
-    answers = _check_answers(session, date.event_id, sale.answers)
-    total = sum(rate.price_minor * q for rate, q in priced)
+    answers = {} if stock else _check_answers(session, date.event_id, sale.answers)
+    total = 0 if stock else sum(rate.price_minor * q for rate, q in priced)
     currency = priced[0][0].currency
     method = "free" if total == 0 else sale.payment_method
     order_id, number = uuid7(), next_order_number(session, work.device_id)
-    name = sale.customer_name.strip()
+    name = "" if stock else sale.customer_name.strip()
+    if stock:
+        sale = replace(sale, customer_email="", customer={})
     seats = iter(sale.seat_ids)
     tickets: list[dict[str, Any]] = []
     ticket_ids = iter(uuid7_batch(sum(q for _r, q in priced)))
@@ -244,8 +251,8 @@ def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None) -> SoldOrder
                             "price_minor": rate.price_minor, "currency": rate.currency, "state": "valid"})
     order = {"id": order_id, "number": number, "customer_name": name, "customer_email": sale.customer_email.strip(),
              "customer": dict(sale.customer), "answers": answers, "payment_method": method, "total_minor": total,
-             "currency": currency, "status": "paid", "device_id": work.device_id,
-             "sold_at": (now or datetime.now(UTC)).isoformat()}
+             "currency": currency, "status": STOCK if stock else "paid", "device_id": work.device_id,
+             "sold_at": None if stock else (now or datetime.now(UTC)).isoformat()}
     work.run("sales.sell", {"order": order, "tickets": tickets})
     if sale.seat_ids:
         # A seat a pass holder put on resale (P5) is settled as soon as it is sold again, payout included.
@@ -269,8 +276,9 @@ def cancel(work: UnitOfWork, order_id: str, ticket_ids: Sequence[str] | None = N
         raise SaleError(_("Nothing to cancel: the order {number} has no valid ticket left.").format(
             number=order.number) if ticket_ids is None else _("These tickets are already cancelled."))
     method = refund_method or order.payment_method
+    # Printed stock was never paid for: cancelling it refunds nothing.
     refunds = [{"id": uuid7(), "order_id": order_id, "ticket_id": t.id, "amount_minor": t.price_minor,
-                "method": method, "reason": reason} for t in valid if t.price_minor]
+                "method": method, "reason": reason} for t in valid if t.price_minor and order.status != STOCK]
     work.run("sales.cancel", {"order_id": order_id, "ticket_ids": [t.id for t in valid], "refunds": refunds,
                               "cancelled_at": datetime.now(UTC).isoformat()})
     return [t.id for t in valid]

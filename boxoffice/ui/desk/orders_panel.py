@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
+from boxoffice.model.sales import STOCK
 from boxoffice.money import format_money
 from boxoffice.services.orders import OrderSummary, OrderTicket
 from boxoffice.services.sales import PAYMENT_METHODS
@@ -26,6 +27,8 @@ def order_state(order: OrderSummary) -> str:
     """What the seller must know of an order: an invoice is not paid yet, a free order was never paid."""
     if order.status == "cancelled":
         return _("cancelled")
+    if order.status == STOCK:
+        return _("printed as unsold stock")
     if order.payment_method == "invoice":
         return _("invoiced, not paid yet")
     if order.payment_method == "free":

@@ -88,6 +88,7 @@ class DeskPage(QWidget):
         self.sale_panel.date_chosen.connect(self.load_zones)
         self.sale_panel.zone_chosen.connect(self.load_rates)
         self.sale_panel.sell_requested.connect(self.sell)
+        self.sale_panel.stock_requested.connect(self.print_stock)
         self.sale_panel.zone_chosen.connect(lambda _z: self._show_lease())
         self.sale_panel.lease.request_more.connect(self.request_places)
         self.orders_panel.close_till.clicked.connect(self.open_till_close)
@@ -105,6 +106,7 @@ class DeskPage(QWidget):
         self._loaded = False
         self.current: OrderSummary | None = None
         self.current_tickets: list[orders.OrderTicket] = []
+        self._print_when_shown = ""  # the stock order to print as soon as the orders panel shows it
         self.confirmation: RefundDialog | None = None
         self.leases: dict[str, desk_leases.ZoneLease] | None = None
         self.online: bool | None = None
@@ -228,6 +230,25 @@ class DeskPage(QWidget):
         self.load_zones(self.sale_panel.dates.currentData())
         self.sale_recorded.emit(sold)
 
+    def print_stock(self) -> None:
+        """D6: record the chosen tickets as unsold stock (no customer, nothing paid), then print them."""
+        sale = self.sale_panel.sale()
+        if sale is None:
+            return
+        WriteOp(self, lambda work, _p: sales.sell(work, sale, stock=True), SALES, _("Printing stock…")) \
+            .on_success(self._stocked).on_failure(self._refused).run()
+
+    def _stocked(self, printed: SoldOrder) -> None:
+        self.sale_panel.clear_sale()
+        self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.sale_panel.problem.setText(ngettext(
+            "Unsold stock: order {number}, {n} ticket to print.", "Unsold stock: order {number}, {n} tickets to print.",
+            len(printed.ticket_ids)).format(number=printed.number, n=len(printed.ticket_ids)))
+        self._print_when_shown = printed.number
+        self.orders_panel.search.setText(printed.number)  # found, shown, then printed by _show_tickets
+        self.load_zones(self.sale_panel.dates.currentData())
+        self.sale_recorded.emit(printed)
+
     def _refused(self, error: BaseException) -> None:
         # At the desk a refusal shows in place, never as a dialog in the way of the next sale.
         self.sale_panel.problem.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -255,6 +276,9 @@ class DeskPage(QWidget):
         self.current_tickets = tickets
         self.orders_panel.show_tickets(order, tickets)
         self.order_shown.emit()
+        if order.number == self._print_when_shown:
+            self._print_when_shown = ""
+            self.print_tickets(ask_pdf=False)  # no dialog in the seller's way: Save as PDF stays one click away
 
     def confirm_cancel(self, whole: bool) -> None:
         """Ask first, showing the amount refunded and how (the order's payment method unless changed)."""
@@ -330,15 +354,16 @@ class DeskPage(QWidget):
         self.orders_panel.message.setText(_("Tickets saved to {file}").format(file=path))
         self.pdf_saved.emit(path)
 
-    def print_tickets(self) -> None:
-        """Print through the assigned ticket printer; without one, offer Save as PDF."""
+    def print_tickets(self, ask_pdf: bool = True) -> None:
+        """Print through the assigned ticket printer; without one, offer Save as PDF (`ask_pdf`: at once)."""
         order, data_dir, writer, backend = self.current, self.data_dir, self.writer, self.backend
         printer = print_setup.printer_for(data_dir, "ticket")
         if order is None:
             return
         if backend is None or not printer:
             self.orders_panel.message.setText(_("No ticket printer is set up: save the tickets as PDF instead."))
-            self.ask_pdf_path()
+            if ask_pdf:
+                self.ask_pdf_path()
             return
 
         def work(session: Session) -> Any:

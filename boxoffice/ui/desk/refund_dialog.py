@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.i18n import _, ngettext
+from boxoffice.model.sales import STOCK
 from boxoffice.money import format_money
 from boxoffice.services.orders import OrderSummary, OrderTicket
 from boxoffice.services.sales import PAYMENT_METHODS
@@ -25,7 +26,8 @@ class RefundDialog(QDialog):
     def __init__(self, order: OrderSummary, tickets: list[OrderTicket], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Cancel and refund"))
-        self.amount_minor = sum(t.price_minor for t in tickets if t.state == "valid")
+        # Printed stock was never paid for (sales.cancel refunds nothing either).
+        self.amount_minor = 0 if order.status == STOCK else sum(t.price_minor for t in tickets if t.state == "valid")
         what = ngettext("Cancel {n} ticket of order {number}?", "Cancel {n} tickets of order {number}?",
                         len(tickets)).format(n=len(tickets), number=order.number)
         self.question = QLabel(what)
@@ -42,7 +44,8 @@ class RefundDialog(QDialog):
         form.addRow(_("&Refund by"), self.method)
         if not self.amount_minor:
             self.method.setEnabled(False)
-            form.addRow("", QLabel(_("Nothing to refund: these tickets were free.")))
+            form.addRow("", QLabel(_("Nothing to refund: these tickets were printed as unsold stock.")
+                                   if order.status == STOCK else _("Nothing to refund: these tickets were free.")))
         buttons = QDialogButtonBox()
         self.yes = buttons.addButton(_("Cancel and refund"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.no = buttons.addButton(_("Keep the order (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)

@@ -48,6 +48,7 @@ class SalePanel(QWidget):
     date_chosen = Signal(str)
     zone_chosen = Signal(str)
     sell_requested = Signal()
+    stock_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,11 @@ class SalePanel(QWidget):
         self.sell_button.clicked.connect(self.sell_requested)
         self.clear_button = QPushButton(_("Clear (Esc)"))
         self.clear_button.clicked.connect(self.start_over)
+        # D6: tickets printed in advance for sale at the door, sold to nobody; quick cancel takes them back.
+        self.stock_button = QPushButton(_("Print as unsold stock"))
+        self.stock_button.setToolTip(_("Print the chosen tickets in advance, sold to nobody: the door's quick "
+                                       "cancel puts those not sold back on sale."))
+        self.stock_button.clicked.connect(self.stock_requested)
         self._lay_out()
         self.customer_name.returnPressed.connect(self.sell_requested)
         self.customer_email.returnPressed.connect(self.sell_requested)
@@ -124,6 +130,7 @@ class SalePanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.sell_button, 3)
         buttons.addWidget(self.clear_button, 1)
+        buttons.addWidget(self.stock_button, 1)
         column.addLayout(buttons)
         column.addStretch(1)
 

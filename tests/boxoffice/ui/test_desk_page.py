@@ -340,3 +340,27 @@ class TestFreshFigures:
             page.orders_panel.search.setText(sold.number)
         assert page.orders_panel.results.item(0).text().endswith("invoiced, not paid yet")
         assert page.orders_panel.heading.text().endswith("— invoiced, not paid yet")
+
+
+class TestUnsoldStock:
+    def test_print_as_unsold_stock_records_a_stock_order_and_shows_it_ready_to_print(
+            self, page: DeskPage, qtbot, demo_writer: Writer, tmp_path: Path):
+        panel = page.sale_panel
+        qtbot.keyClicks(panel.quantities[0][1], "2")
+        qtbot.keyClicks(panel.customer_name, "Nobody")  # stock is sold to nobody: the name is not kept
+        with (qtbot.waitSignal(page.order_shown, timeout=10_000),
+              qtbot.waitSignal(page.sale_recorded, timeout=10_000) as recorded):
+            panel.stock_button.click()
+        printed = recorded.args[0]
+        assert panel.problem.text() == f"Unsold stock: order {printed.number}, 2 tickets to print."
+        assert page.orders_panel.heading.text().endswith("— printed as unsold stock")
+        # No printer in this test: it says so in place, the order stays chosen for Save as PDF.
+        assert page.orders_panel.message.text() == "No ticket printer is set up: save the tickets as PDF instead."
+        with demo_writer.store.session() as session:
+            order = session.get(Order, printed.id)
+            assert order is not None and (order.status, order.customer_name, order.total_minor) == ("stock", "", 0)
+        with qtbot.waitSignal(page.pdf_saved, timeout=20_000):
+            page.save_pdf(tmp_path / "stock.pdf")
+        assert (tmp_path / "stock.pdf").read_bytes().startswith(b"%PDF")
+        page.confirm_cancel(whole=True)
+        assert page.confirmation is not None and page.confirmation.amount.text() == "CHF\xa00.00"
