@@ -63,6 +63,9 @@ class DoorSetup:
     quick_cancel: bool = False
     show_photo: bool = False
     timezone: str = "Europe/Zurich"
+    # The dates this device is enrolled for (door_lists.enrolled_dates), None when it is not narrowed:
+    # the server refuses check-ins for any other date, so the door refuses them at once.
+    enrolled_date_ids: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -76,6 +79,10 @@ class DoorSetup:
     @cached_property
     def event_ids(self) -> frozenset[str]:
         return frozenset(d.event_id for d in self.dates) | self.guest_event_ids
+
+    def holds(self, date_id: str | None) -> bool:
+        """Whether this device may record check-ins for `date_id` (None: guest events, unknown codes)."""
+        return date_id is None or self.enrolled_date_ids is None or date_id in self.enrolled_date_ids
 
     @property
     def direction(self) -> str:
@@ -163,6 +170,10 @@ def _refusal_before_door_state(conn: Connection, setup: DoorSetup, holder: Holde
     if holder.event_id not in setup.event_ids:
         return _Decision(REFUSED, "wrong_event", _("Wrong event: this is for “{event}”.").format(
             event=holder.event_name or _("another event")))
+    if holder.kind in ("ticket", "pass") and not setup.holds(holder.date_id):
+        return _Decision(REFUSED, "not_enrolled", _("Wrong date: this ticket is for {date}, a date this device is "
+                                                    "not enrolled for.").format(
+            date=_date_text(conn, setup, holder.date_id)))
     if holder.kind in ("ticket", "pass") and holder.date_id not in setup.date_ids:
         return _Decision(REFUSED, "wrong_date", _("Wrong date: this ticket is for {date}.").format(
             date=_date_text(conn, setup, holder.date_id)))
@@ -253,6 +264,9 @@ def _pass_for_door(setup: DoorSetup, holder: Holder) -> Holder:
 def _record(work: UnitOfWork, setup: DoorSetup, code: str, holder: Holder | None, decision: _Decision) -> Verdict:
     scan_id, now = uuid7(), datetime.now(UTC)
     kind, holder_id = (holder.kind, holder.id) if holder else ("", None)
+    # A scan refused for a date this device does not hold is logged without that date: the server
+    # takes check-ins only for the device's own dates, and this one admits nobody.
+    date_id = holder.date_id if holder is not None and setup.holds(holder.date_id) else None
     if decision.verdict != RETURNED:
         work.run("checkins.record", {
             "id": scan_id, "code": code, "door": setup.door, "direction": setup.direction,
@@ -261,7 +275,7 @@ def _record(work: UnitOfWork, setup: DoorSetup, code: str, holder: Holder | None
             "ticket_id": holder_id if kind == "ticket" else None,
             "guest_id": holder_id if kind in ("guest", "companion") else None,
             "pass_id": holder_id if kind == "pass" else None,
-            "date_id": holder.date_id if holder else None, "zone_id": holder.zone_id if holder else None,
+            "date_id": date_id, "zone_id": holder.zone_id if holder else None,
         })
     previous = decision.previous
     photo = holder.photo if holder is not None and setup.show_photo else None

@@ -15,6 +15,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.model.devices import LocalDevice
 from boxoffice.services.door import DoorDate, DoorSetup
 from boxoffice.services.door_holders import CK, INV, ORD, C, D, E, G, R, T, Z
 from boxoffice.services.text_search import match_expression, matching_rowids
@@ -58,10 +59,26 @@ class DoorCounts:
     refused: int
 
 
+def enrolled_dates(session: Session) -> frozenset[str] | None:
+    """The dates a door or desk was enrolled for (its `date:` scopes), None when it holds every date.
+
+    The device learns them at enrollment (sync.client stores the scopes the server answered); a door
+    narrowed to some dates still knows the other dates of its events, but may check in only for these.
+    """
+    device = session.scalars(select(LocalDevice)).first()
+    if device is None or device.role == "organizer" or "dates" in device.scopes:
+        return None
+    narrowed = frozenset(scope.removeprefix("date:") for scope in device.scopes if scope.startswith("date:"))
+    return narrowed or None
+
+
 def door_choices(session: Session) -> DoorChoices:
+    """What the setup offers: only the dates this device is enrolled for, when it is narrowed."""
+    enrolled = enrolled_dates(session)
     dates = [DoorDate(r.id, r.event_id, r.name, r.starts_at) for r in session.execute(
         select(D.c.id, D.c.event_id, E.c.name, D.c.starts_at).join(E, E.c.id == D.c.event_id)
-        .where(D.c.deleted.is_(False), E.c.deleted.is_(False)).order_by(D.c.starts_at, E.c.name))]
+        .where(D.c.deleted.is_(False), E.c.deleted.is_(False)).order_by(D.c.starts_at, E.c.name))
+        if enrolled is None or r.id in enrolled]
     guests = [(r.id, r.name, r.starts_at) for r in session.execute(
         select(E.c.id, E.c.name, E.c.starts_at).where(E.c.kind == "guests", E.c.deleted.is_(False))
         .order_by(E.c.starts_at, E.c.name))]
@@ -87,7 +104,8 @@ def make_setup(session: Session, date_ids: Iterable[str] = (), event_ids: Iterab
     dated_events = {date_by_id[i].event_id for i in wanted if i in date_by_id}
     dates = tuple(d for d in choices.dates
                   if d.id in wanted or (d.event_id in wanted and d.event_id not in dated_events))
-    return DoorSetup(dates, frozenset(wanted & guest_events), **options)
+    return DoorSetup(dates, frozenset(wanted & guest_events), **{"enrolled_date_ids": enrolled_dates(session),
+                                                                  **options})
 
 
 def default_ids(session: Session, timezone: str, today: date | None = None) -> list[str]:

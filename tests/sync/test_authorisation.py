@@ -10,6 +10,7 @@ from boxoffice.model.devices import Conflict
 from boxoffice.model.events import EventDate
 from boxoffice.model.sales import STOCK, Order, Ticket
 from boxoffice.services.demo import create_demo
+from boxoffice.services.door_lists import door_choices, enrolled_dates
 from boxoffice.store.ids import uuid7
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.server.database import Database
@@ -42,6 +43,18 @@ def _forged_scan(make_device, server, **changes: str) -> list[str]:
     db.engine.dispose()
     with gate.store.session() as session:
         return [conflict.details["reason"] for conflict in session.scalars(select(Conflict))]
+
+
+class TestEnrolledDatesOnTheDoor:
+    def test_a_door_enrolled_for_one_date_offers_only_that_date_and_refuses_the_others_at_once(
+            self, make_device, server):
+        dates = _two_dates(make_device)
+        gate, gate_sync = make_device("gate", role="door", dates=[dates[0]])
+        gate_sync.sync_once()
+        with gate.store.session() as session:
+            assert enrolled_dates(session) == frozenset({dates[0]})
+            assert {d.id for d in door_choices(session).dates} == {dates[0]}
+            assert len({d.id for d in session.scalars(select(EventDate))}) >= 2  # it knows the others
 
 
 class TestForgedCheckIns:

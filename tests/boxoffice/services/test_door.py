@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from boxoffice.model.checkins import CheckIn
-from boxoffice.model.devices import OutboxEntry
+from boxoffice.model.devices import LocalDevice, OutboxEntry
 from boxoffice.model.sales import STOCK, Order, Ticket
 from boxoffice.mutations import MutationRejected
 from boxoffice.mutations.unit_of_work import Writer
@@ -204,6 +204,48 @@ class TestQuickCancel:
             work.run("tickets.return_to_sale", {"id": venue.ticket.id})
         with venue.writer.store.session() as session:
             assert session.get(Ticket, venue.ticket.id).state == "valid"
+
+
+def _enrolled_for(venue: Venue, *date_ids: str) -> None:
+    """This copy becomes a door enrolled for `date_ids`, with the scopes the server answers (sync.client)."""
+    with venue.writer.store.session() as session:
+        device = session.scalars(select(LocalDevice)).one()
+        device.role, device.scopes = "door", ["organizer", f"device:{device.id}", *(f"date:{d}" for d in date_ids)]
+        session.commit()
+
+
+class TestEnrolledDates:
+    def test_the_setup_offers_only_the_dates_the_door_is_enrolled_for(self, venue: Venue):
+        _enrolled_for(venue, venue.ticket.date_id)
+        with venue.writer.store.session() as session:
+            assert [d.id for d in door_choices(session).dates] == [venue.ticket.date_id]
+            with pytest.raises(ValueError, match="No date or event with the id"):
+                make_setup(session, [venue.other_date_ticket.date_id])
+
+    def test_a_ticket_for_a_date_the_door_is_not_enrolled_for_is_refused_at_once(self, venue: Venue):
+        _enrolled_for(venue, venue.ticket.date_id)
+        verdict = scan(venue, setup_for(venue), venue.other_date_ticket.secret)
+        assert (verdict.verdict, verdict.reason) == ("refused", "not_enrolled")
+        assert verdict.message.startswith("Wrong date: this ticket is for ")
+        assert verdict.message.endswith(", a date this device is not enrolled for.")
+        with venue.writer.store.session() as session:
+            recorded = session.get(CheckIn, verdict.scan_id)
+        # Logged without the date: the server takes check-ins only for this device's dates.
+        assert recorded is not None and (recorded.ticket_id, recorded.date_id) == (venue.other_date_ticket.id, None)
+
+    def test_even_a_setup_made_by_hand_with_every_date_refuses_the_dates_not_enrolled(self, venue: Venue):
+        with venue.writer.store.session() as session:
+            every = door_choices(session).dates
+        setup = DoorSetup(tuple(every), door="Main door", enrolled_date_ids=frozenset({venue.ticket.date_id}))
+        assert scan(venue, setup, venue.other_date_ticket.secret).reason == "not_enrolled"
+        assert scan(venue, setup, venue.ticket.secret).reason == "welcome"
+
+    def test_a_door_enrolled_for_every_date_keeps_the_wrong_date_verdict(self, venue: Venue):
+        with venue.writer.store.session() as session:
+            device = session.scalars(select(LocalDevice)).one()
+            device.role, device.scopes = "door", ["organizer", "dates"]
+            session.commit()
+        assert scan(venue, setup_for(venue), venue.other_date_ticket.secret).reason == "wrong_date"
 
 
 class TestSignedCodes:
