@@ -24,7 +24,7 @@ RowId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 # Which scope a row replicates in (docs/roles.md): a door pulls "organizer", "orders", its device's
 # and its own "date:<id>" scopes; desks also "sales"; organizers everything.
-_CONTACT_TABLES = {"contact_lists", "contacts", "consent_records"}
+_CONTACT_TABLES = {"contact_lists", "contacts", "consent_records", "opt_outs"}
 _DATE_TABLES = {"tickets", "checkins"}
 _DEVICE_TABLES = {"allotments"}
 # Scopes of whole tables (docs/roles.md): "private" only organizer devices pull, "sales" desks too.

@@ -60,3 +60,16 @@ class ConsentRecord(Synced, Base):
     terms_version: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(server_default="")
     rows: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+class OptOut(Synced, Base):
+    """An address that asked to receive no more invitations from its organizer (RFC 8058 one-click,
+    or recorded by the organizer). Kept apart from the lists: it holds for every list of the organizer."""
+
+    __tablename__ = "opt_outs"
+
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-cased
+    source: Mapped[str] = mapped_column(String(20), server_default="link")  # 'link' or 'organizer'
+    # The guest whose link it was, for the organizer's record (no foreign key: guests can be purged).
+    guest_id: Mapped[str | None] = mapped_column(String(36))
+    opted_out_at: Mapped[datetime]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
-from boxoffice.model.contacts import ConsentRecord, Contact, ContactList
+from boxoffice.model.contacts import ConsentRecord, Contact, ContactList, OptOut
 from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
 from boxoffice.mutations.fields import set_fields
 from boxoffice.store.bulk import insert_rows
@@ -115,3 +116,49 @@ def record_consent(ctx: MutationContext, args: Args) -> Result:
         ))
     ctx.touch("consent_records", args["id"], "contacts")
     return {"id": args["id"]}
+
+
+# One opt-out per organizer and address, whoever records it first (the guest's link on the server, the
+# organizer on a device offline): both derive the same id, so the replica merges instead of doubling.
+_OPT_OUT_IDS = uuid.UUID("0b5b7f3e-6a55-4f5e-9d0e-5a1e4c2f9b71")
+
+
+def opt_out_id(organizer_id: str, email: str) -> str:
+    return str(uuid.uuid5(_OPT_OUT_IDS, f"{organizer_id}/{email.strip().lower()}"))
+
+
+@mutator("contacts.opt_out", roles=("organizer",), summary=lambda a: f"{a['email']} receives no more invitations")
+def opt_out(ctx: MutationContext, args: Args) -> Result:
+    """The address gets no more invitations of this organizer (the server runs it for a guest's link)."""
+    email = str(args.get("email", "")).strip().lower()
+    if not email or len(email) > 320 or "@" not in email:
+        raise MutationRejected("an opt-out needs the e-mail address it is for")
+    source = args.get("source", "organizer")
+    if source not in ("link", "organizer"):
+        raise MutationRejected(f"an opt-out comes from a link or the organizer, not {source!r}")
+    row_id = str(args["id"])
+    ctx.require_owned("opt_outs", row_id)
+    found = ctx.session.get(OptOut, row_id)
+    if found is not None and not found.deleted:
+        return {"id": row_id, "recorded": False}
+    at = _parse_time(args.get("at")) or datetime.now(UTC)
+    if found is not None:  # opted back in before, out again now
+        set_fields(ctx, found, {"deleted": False, "source": source, "opted_out_at": at},
+                   {"deleted", "source", "opted_out_at"})
+    else:
+        ctx.session.add(OptOut(id=row_id, email=email, source=source, guest_id=args.get("guest_id"),
+                               opted_out_at=at, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC)))
+    ctx.touch("opt_outs", row_id, "contacts")
+    return {"id": row_id, "recorded": True}
+
+
+@mutator("contacts.opt_in", roles=("organizer",), summary=lambda a: f"opt-out {a['id']} withdrawn")
+def opt_in(ctx: MutationContext, args: Args) -> Result:
+    """The organizer withdraws an opt-out (the guest asked to be invited again)."""
+    ctx.require_owned("opt_outs", args["id"])
+    found = ctx.session.get(OptOut, args["id"])
+    if found is None or found.deleted:
+        return {"id": args["id"], "recorded": False}
+    set_fields(ctx, found, {"deleted": True}, {"deleted"})
+    ctx.touch("opt_outs", found.id, "contacts")
+    return {"id": found.id, "recorded": True}

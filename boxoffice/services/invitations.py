@@ -19,7 +19,7 @@ from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations.unit_of_work import UnitOfWork
-from boxoffice.services import credits
+from boxoffice.services import credits, opt_outs
 from boxoffice.services.contacts import contacts_of, is_valid_email
 from boxoffice.services.guest_events import (
     GuestEvent,
@@ -240,8 +240,9 @@ def _schedule_problems(draft: InvitationDraft, now: datetime) -> list[str]:
 
 
 def recipients(session: Session, list_ids: list[str]) -> list[Recipient]:
-    """Contacts of the lists in order, each email once (case-insensitive; the first list wins)."""
-    seen: set[str] = set()
+    """Contacts of the lists in order, each email once (case-insensitive; the first list wins), without
+    the addresses that opted out of this organizer's invitations."""
+    seen: set[str] = opt_outs.opted_out(session)
     out = []
     for list_id in list_ids:
         for contact in contacts_of(session, list_id):

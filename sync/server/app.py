@@ -21,6 +21,7 @@ from sync.server.mail import sender as mail_sender
 from sync.server.request_log import RequestLog
 from sync.server.routes import devices, pass_area, profiles, replication
 from sync.server.rsvp import routes as rsvp
+from sync.server.rsvp import unsubscribe
 from sync.server.throttle import Throttles
 
 
@@ -47,6 +48,7 @@ def create_app(database_url: str, migrate: bool = True, send_mail: bool = False)
     app.include_router(profiles.router)
     app.include_router(replication.router)
     app.include_router(rsvp.router)
+    app.include_router(unsubscribe.router)
     app.include_router(pass_area.router)
     app.include_router(mail_routes.router)
 

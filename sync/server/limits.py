@@ -16,7 +16,8 @@ PULL_LIMIT = 1 * MB
 SMALL_LIMIT = 8 * KB  # enrollment, tokens, revocation
 FORM_LIMIT = 16 * KB  # an RSVP answer or a pass-area form
 _BY_PATH = {"/v1/push": PUSH_LIMIT, "/v1/pull": PULL_LIMIT, "/v1/rows": 2 * MB}
-_BY_PREFIX = (("/v1/devices/", SMALL_LIMIT), ("/rsvp/", FORM_LIMIT), ("/pass/", FORM_LIMIT))
+_BY_PREFIX = (("/v1/devices/", SMALL_LIMIT), ("/rsvp/", FORM_LIMIT), ("/pass/", FORM_LIMIT),
+              ("/unsubscribe/", SMALL_LIMIT))
 
 
 def body_limit(path: str) -> int:

@@ -48,6 +48,8 @@ class Extras:
     logo: InlineImage | None = None
     codes: list[EntryCode] = field(default_factory=list)
     kind: str = "invitation"
+    # An invitation or reminder: the guest's opt-out link (RFC 8058 headers and the footer).
+    unsubscribe: str = ""
 
 
 def cid(name: str) -> str:
@@ -73,6 +75,18 @@ def _codes(extras: Extras, tr: Translate) -> tuple[str, str, list[InlineImage]]:
     return f"<h3>{html.escape(title)}</h3>{blocks}", f"\n\n{title}\n{text}\n", images
 
 
+def _footer(sender: Sender, extras: Extras, tr: Translate) -> tuple[str, str]:
+    """Who sends this and why, and how to get no more of it: the text and the HTML."""
+    why = tr(N_("You receive this invitation because {organizer} put your address on its guest list.")).format(
+        organizer=sender.name or sender.reply_to or sender.address)
+    stop = tr(N_("To receive no more of its invitations:"))
+    label = tr(N_("unsubscribe"))
+    link = html.escape(extras.unsubscribe, quote=True)
+    return (f"\n\n--\n{why}\n{stop} {extras.unsubscribe}\n",
+            f'<p style="font-size:12px;color:#555555">{html.escape(why)} {html.escape(stop)} '
+            f'<a href="{link}" style="color:#555555">{html.escape(label)}</a></p>')
+
+
 def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: Extras, tr: Translate
           ) -> Message:
     """multipart/alternative of text/plain and (multipart/related: text/html + images).
@@ -89,6 +103,9 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
         page = page[:opened.end()] + top + page[opened.end():]
     if codes_html:
         page = page.replace("</body>", codes_html + "</body>", 1)
+    footer_text, footer_html = _footer(sender, extras, tr) if extras.unsubscribe else ("", "")
+    if footer_html:
+        page = page.replace("</body>", footer_html + "</body>", 1) if "</body>" in page else page + footer_html
     message = MIMEMultipart("alternative")
     message["Subject"] = Header(subject, "utf-8").encode()
     message["From"] = formataddr((sender.name, sender.address), charset="utf-8")
@@ -99,7 +116,12 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
     message["Message-ID"] = make_msgid(domain=sender.address.rpartition("@")[2] or None)
     if extras.kind == "test":
         message["X-Boxoffice-Test"] = "yes"
-    message.attach(MIMEText(text + codes_text, "plain", "utf-8"))
+    if extras.unsubscribe:  # RFC 8058: the mail client offers the button and posts to the link itself
+        message["List-Unsubscribe"] = f"<{extras.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if extras.kind == "confirmation":  # RFC 3834: sent by a program, so no auto-reply answers it
+        message["Auto-Submitted"] = "auto-generated"
+    message.attach(MIMEText(text + codes_text + footer_text, "plain", "utf-8"))
     images = [i for i in (extras.banner, extras.logo) if i is not None] + code_images
     html_part = MIMEText(page, "html", "utf-8")
     if images:

@@ -24,7 +24,9 @@ import dns.resolver
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from boxoffice.model.contacts import OptOut
 from boxoffice.model.invitations import Companion, Guest, Invitation
+from boxoffice.mutations.contacts import opt_out_id
 from boxoffice.services.guest_events import load_guest_event
 from boxoffice.services.sender_policy import Resolver, decide_sender
 from sync.server.database import Database
@@ -35,7 +37,7 @@ from sync.server.mail.dkim import DkimKeys
 from sync.server.mail.images import InlineImage, load_image
 from sync.server.mail.mime import EntryCode, Extras, Sender, build, cid, wire_bytes
 from sync.server.mail.queue import queue_scheduled
-from sync.server.mail.release import release_due
+from sync.server.mail.release import PAID_KINDS, release_due
 from sync.server.mail.tables import MailMessage
 from sync.server.mail.transport import DeliveryError, Transport
 
@@ -179,10 +181,11 @@ class MailSender:
         if row.invitation_id not in looks:
             looks[row.invitation_id] = self._look(session, row.invitation_id, settings)
         look = looks[row.invitation_id]
-        if look is None or _skip(row, guest):
+        if look is None or _skip(row, guest) or _opted_out(session, row):
             return None
         codes = _entry_codes(session, guest) if row.kind == "confirmation" and look.access_control else []
-        extras = Extras(look.banner, look.logo, codes, row.kind)
+        unsubscribe = settings.unsubscribe_link(guest.token) if guest is not None and row.kind in PAID_KINDS else ""
+        extras = Extras(look.banner, look.logo, codes, row.kind, unsubscribe)
         return build(row.subject, row.text, row.html, row.recipient, look.sender, extras, translator(row.language))
 
     def _look(self, session: Session, invitation_id: str, settings: mail_settings.MailSettings) -> _Look | None:
@@ -228,6 +231,14 @@ class MailSender:
 
 def _address_of(header: object) -> str:
     return parseaddr(str(header))[1]
+
+
+def _opted_out(session: Session, row: MailMessage) -> bool:
+    """An invitation or reminder to an address that unsubscribed after it was scheduled: it is not sent."""
+    if row.kind not in PAID_KINDS:
+        return False  # a confirmation answers the guest's own request; a test goes to the organizer
+    found = session.get(OptOut, opt_out_id(row.organizer_id, row.recipient))
+    return found is not None and not found.deleted
 
 
 def _skip(row: MailMessage, guest: Guest | None) -> bool:

@@ -53,6 +53,10 @@ class MailSettings:
         """What goes in front of a guest's token: `{public_url}/rsvp/`."""
         return self.public_url.rstrip("/") + "/rsvp/"
 
+    def unsubscribe_link(self, token: str) -> str:
+        """The guest's one-click opt-out (sync/server/rsvp/unsubscribe.py)."""
+        return f"{self.public_url.rstrip('/')}/unsubscribe/{token}"
+
 
 def _get(session: Session, key: str) -> str | None:
     row = session.get(ServerSetting, key)

@@ -57,7 +57,9 @@ class TestInvitations:
                                          sent.tokens["ann@example.ch"], f"{PUBLIC_URL}/rsvp/")
         parts = parts_of(message)
         assert message["Subject"] == preview.subject
-        assert parts.text.rstrip("\n") == preview.text
+        written, footer = parts.text.split("\n\n--\n")  # the sender adds who sends it and the opt-out link
+        assert written == preview.text
+        assert footer.startswith("Sie erhalten diese Einladung, weil Musée Jenisch Ihre Adresse")
         assert "Auf die Einladung antworten" in parts.html
 
     def test_a_public_mailbox_domain_sends_from_no_reply_with_the_organizer_as_reply_to(
