@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,7 +74,7 @@ async def _door(connection: _Connection, scopes: list[str], start: asyncio.Event
             mutations.append({"seq": seq, "name": "checkins.record", "hlc": stamp,
                               "args": {"id": uuid7(), "code": "BENCH", "door": "load", "direction": "in",
                                        "verdict": "refused", "reason": "unknown_code",
-                                       "scanned_at": "2026-11-23T20:00:00+00:00"}})
+                                       "scanned_at": datetime.now(UTC).isoformat()}})
         body = {"mutations": mutations}
         began = time.perf_counter()
         await connection.post("/v1/push", body)

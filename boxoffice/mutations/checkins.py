@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -16,6 +17,8 @@ from boxoffice.store.ids import uuid7
 from sync.protocol import scope_of
 
 DOOR_ROLES = ("organizer", "desk", "door")
+# A door's name as a scan records it: what the door's screen and the double-entry banner show.
+DOOR_NAME_MAX = 120
 _CHECKINS = cast(Table, CheckIn.__table__)
 _TICKETS = cast(Table, Ticket.__table__)
 _CONFLICTS = cast(Table, Conflict.__table__)
@@ -24,9 +27,29 @@ _ORDERS = cast(Table, Order.__table__)
 _INSERT = insert(_CHECKINS)
 _EXISTS = select(_CHECKINS.c.id).where(_CHECKINS.c.id == bindparam("id"))
 _OPTIONAL = ("ticket_id", "guest_id", "pass_id", "date_id", "zone_id")
+# Control characters (a CR/LF or an escape sequence in a log or a banner), surrogates, line and paragraph separators.
+_NOT_IN_NAMES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _ORDER_OF_TICKET = (select(_ORDERS.c.number, _ORDERS.c.status)
                     .select_from(_TICKETS.outerjoin(_ORDERS, _ORDERS.c.id == _TICKETS.c.order_id))
                     .where(_TICKETS.c.id == bindparam("id")))
+
+
+def door_name_problem(name: object) -> str | None:
+    """Why `name` cannot be a door's name in a check-in (empty, too long, control characters), else None."""
+    if not isinstance(name, str) or not name.strip():
+        return "a check-in needs the name of its door"
+    if len(name) > DOOR_NAME_MAX:
+        return f"a door's name has at most {DOOR_NAME_MAX} characters"
+    if any(unicodedata.category(c) in _NOT_IN_NAMES for c in name):
+        return "a door's name cannot hold control characters or line breaks"
+    return None
+
+
+def clean_door_name(name: str, fallback: str) -> str:
+    """A name typed at the door made one the server takes: control characters and line breaks are
+    spaces, runs of spaces one, cut to DOOR_NAME_MAX; `fallback` when nothing is left."""
+    spaced = "".join(" " if unicodedata.category(c) in _NOT_IN_NAMES else c for c in name)
+    return " ".join(spaced.split())[:DOOR_NAME_MAX].strip() or fallback
 
 
 @mutator("checkins.record", roles=DOOR_ROLES,

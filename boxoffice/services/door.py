@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from boxoffice.i18n import _
-from boxoffice.mutations.checkins import sold_in_order
+from boxoffice.mutations.checkins import clean_door_name, sold_in_order
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, ticket_codes
 from boxoffice.services.door_holders import (
@@ -68,6 +68,8 @@ class DoorSetup:
     enrolled_date_ids: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
+        # The name goes into every check-in: the server refuses an empty one or control characters.
+        object.__setattr__(self, "door", clean_door_name(self.door, _("Door")))
         if self.mode not in MODES:
             raise ValueError(_("Unknown door mode “{mode}”: choose normal, entry, exit or multi.").format(
                 mode=self.mode))

@@ -3,7 +3,8 @@
 
 The role allow-list per mutation name is checked for the whole batch (replication.refusal);
 this module checks the arguments against the device itself: a door records scans only as
-itself, only for the dates it is enrolled for, and only at believable times. A breach is a
+itself, only for the dates it is enrolled for, only at believable times (not after tomorrow, not
+before it was enrolled) and only under a door name that is one (short, no control characters). A breach is a
 MutationRejected: the device records it on its Conflicts page and nothing changes here.
 """
 
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from boxoffice.mutations import MutationRejected
+from boxoffice.mutations.checkins import door_name_problem
 
 if TYPE_CHECKING:
     from sync.protocol import Mutation
@@ -21,6 +23,14 @@ if TYPE_CHECKING:
 # Device clocks drift and doors scan offline for hours; a day ahead is the same allowance as
 # the HLC check in replication.clock_problem. Anything later is a forged or broken clock.
 MAX_SCAN_AHEAD = timedelta(days=1)
+# The lower bound is the device's first enrollment: a door or desk holds no ticket before it pairs
+# (it pulls them after), so none of its genuine scans is older, however long it then stays offline
+# (the server keeps created_at when a device pairs again). The margin is the same clock allowance
+# as ahead: a device clock set hours wrong (a local time taken for UTC) still passes. A bound from
+# the date's start would refuse genuine scans: a door records its refusal of a ticket for a date
+# weeks ahead, and a door may be set up the day before. An organizer's copy is not bounded: it
+# may have worked standalone for months before it first paired, and its whole history goes then.
+MAX_SCAN_BEFORE_ENROLLMENT = timedelta(days=1)
 
 
 def authorise(device: DeviceRow, mutation: Mutation) -> None:
@@ -37,11 +47,18 @@ def _checkin(device: DeviceRow, args: dict[str, object]) -> None:
     date_id = args.get("date_id")
     if device.dates and date_id is not None and date_id not in device.dates:
         raise MutationRejected(f"this device is not enrolled for the date {date_id}")
+    problem = door_name_problem(args.get("door"))
+    if problem is not None:
+        raise MutationRejected(problem)
     scanned = datetime.fromisoformat(str(args["scanned_at"]))
     if scanned.tzinfo is None:
         scanned = scanned.replace(tzinfo=UTC)
     if scanned > datetime.now(UTC) + MAX_SCAN_AHEAD:
         raise MutationRejected(f"the scan time {args['scanned_at']} is in the future: set this device's date and time")
+    enrolled = device.enrolled_at
+    if device.role != "organizer" and enrolled is not None and scanned < enrolled - MAX_SCAN_BEFORE_ENROLLMENT:
+        raise MutationRejected(f"the scan time {args['scanned_at']} is before this device was enrolled "
+                               f"({enrolled.isoformat(timespec='minutes')}): set this device's date and time")
 
 
 _CHECKS = {"checkins.record": _checkin}

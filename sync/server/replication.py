@@ -49,6 +49,8 @@ class DeviceRow:
     dates: list[str]
     last_seq: int
     revoked: bool
+    # When it first enrolled (kept when it pairs again): no scan of a door or desk is older.
+    enrolled_at: datetime | None = None
 
 
 def load_device(connection: Connection, device_id: str, lock: bool = False) -> DeviceRow | None:
@@ -57,9 +59,18 @@ def load_device(connection: Connection, device_id: str, lock: bool = False) -> D
     found = _run(connection, sql.DEVICE_LOCKED if lock else sql.DEVICE, (device_id,)).first()
     if found is None:
         return None
-    row_id, organizer_id, name, role, dates, last_seq, revoked_at = found
+    row_id, organizer_id, name, role, dates, last_seq, revoked_at, created_at = found
     dates = orjson.loads(dates) if isinstance(dates, str | bytes) else dates
-    return DeviceRow(row_id, organizer_id, name, role, list(dates or []), int(last_seq or 0), revoked_at is not None)
+    return DeviceRow(row_id, organizer_id, name, role, list(dates or []), int(last_seq or 0), revoked_at is not None,
+                     _utc(created_at))
+
+
+def _utc(stored: datetime | str | None) -> datetime | None:
+    """A stored UTC time as the driver gives it (naive datetime from psycopg, text from sqlite3), aware."""
+    if stored is None:
+        return None
+    moment = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def push(session: Session, device: DeviceRow, batch: list[Mutation]) -> list[MutationResult]:

@@ -73,7 +73,7 @@ def _define(name: str, template: str, sample: tuple[Any, ...], tails: dict[str, 
 ORG, DEV, NOW = "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000001", "2026-01-01"
 
 _DEVICE = ("SELECT {devices.id}, {devices.organizer_id}, {devices.name}, {devices.role}, {devices.dates}, "
-           "{devices.last_seq}, {devices.revoked_at} FROM {devices} WHERE {devices.id} = ?")
+           "{devices.last_seq}, {devices.revoked_at}, {devices.created_at} FROM {devices} WHERE {devices.id} = ?")
 DEVICE = _define("device", _DEVICE, (DEV,))
 # SQLite has no FOR UPDATE: its writers take turns at BEGIN IMMEDIATE.
 DEVICE_LOCKED = _define("device_locked", _DEVICE, (DEV,), {"postgresql": " FOR UPDATE"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 import requests
 from sqlalchemy import func, select
 
@@ -27,22 +30,30 @@ def _two_dates(make_device):
     return dates
 
 
-def _forged_scan(make_device, server, **changes: str) -> list[str]:
-    """A door enrolled for the first date pushes one scan changed by `changes`; the reasons it records."""
+def _pushed_scan(make_device, server, role: str = "door", **changes: str) -> tuple[list[str], int]:
+    """A device (a door enrolled for the first date) pushes one scan changed by `changes`: the reasons
+    it records for refused changes, and how many check-ins the server holds after."""
     dates = _two_dates(make_device)
-    gate, gate_sync = make_device("gate", role="door", dates=[dates[0]])
+    gate, gate_sync = make_device("gate", role=role, dates=[dates[0]] if role == "door" else None)
     gate_sync.sync_once()
     args = {"id": uuid7(), "code": "X", "door": "Main", "direction": "in", "verdict": "refused",
-            "reason": "unknown", "scanned_at": "2026-01-01T10:00:00+00:00", "date_id": dates[0]}
+            "reason": "unknown", "scanned_at": datetime.now(UTC).isoformat(), "date_id": dates[0]}
     with gate.transaction() as work:
         work.run("checkins.record", {**args, **{k: (dates[1] if v == "D2" else v) for k, v in changes.items()}})
     gate_sync.sync_once()
     db = Database(server.database_url)
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(CheckIn)) == 0
+        held = session.scalar(select(func.count()).select_from(CheckIn)) or 0
     db.engine.dispose()
     with gate.store.session() as session:
-        return [conflict.details["reason"] for conflict in session.scalars(select(Conflict))]
+        return [conflict.details["reason"] for conflict in session.scalars(select(Conflict))], held
+
+
+def _forged_scan(make_device, server, **changes: str) -> list[str]:
+    """The reasons a door records for one forged scan, which the server must not hold."""
+    reasons, held = _pushed_scan(make_device, server, **changes)
+    assert held == 0
+    return reasons
 
 
 class TestEnrolledDatesOnTheDoor:
@@ -116,3 +127,33 @@ class TestForgedQuickCancel:
         result, state, status = _forged_return(make_device, server, stock=True)
         assert result["status"] == "applied", result
         assert (state, status) == ("unsold", STOCK)
+
+
+def _ago(**delta: float) -> str:
+    return (datetime.now(UTC) - timedelta(**delta)).isoformat()
+
+
+class TestScanTimesAndDoorNames:
+    def test_a_door_cannot_record_a_scan_from_before_it_was_enrolled(self, make_device, server):
+        [reason] = _forged_scan(make_device, server, scanned_at=_ago(days=3))
+        assert "before this device was enrolled" in reason
+
+    def test_a_door_whose_clock_is_hours_behind_still_records_its_scans(self, make_device, server):
+        assert _pushed_scan(make_device, server, scanned_at=_ago(hours=8)) == ([], 1)
+
+    def test_an_organizer_copy_may_push_scans_from_before_it_first_paired(self, make_device, server):
+        # It may have worked standalone for months: its whole history is pushed when it pairs.
+        assert _pushed_scan(make_device, server, role="organizer", scanned_at=_ago(days=90)) == ([], 1)
+
+    def test_a_door_cannot_record_a_scan_without_a_door_name(self, make_device, server):
+        [reason] = _forged_scan(make_device, server, door="  ")
+        assert "needs the name of its door" in reason
+
+    def test_a_door_cannot_record_a_scan_under_an_overlong_door_name(self, make_device, server):
+        [reason] = _forged_scan(make_device, server, door="D" * 121)
+        assert "at most 120 characters" in reason
+
+    @pytest.mark.parametrize("name", ["Main\r\nX-Injected: 1", "Main\tdoor", "Main\u2028door"])
+    def test_a_door_cannot_record_a_scan_under_a_name_with_control_characters(self, make_device, server, name):
+        [reason] = _forged_scan(make_device, server, door=name)
+        assert "control characters" in reason

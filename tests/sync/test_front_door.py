@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +32,7 @@ SCHEMA = {SCHEMA_HEADER: str(SCHEMA_VERSION)}
 def _checkin(seq: int, **changed: Any) -> dict[str, Any]:
     return {"seq": seq, "name": "checkins.record", "hlc": f"{1_790_000_000_000 + seq:015d}-00000-door",
             "args": {"id": uuid7(), "code": "UNKNOWN", "door": "North", "direction": "in", "verdict": "refused",
-                     "reason": "unknown_code", "scanned_at": "2026-11-23T20:00:00+00:00"}, **changed}
+                     "reason": "unknown_code", "scanned_at": datetime.now(UTC).isoformat()}, **changed}
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ class TestInputs:
             with writer.transaction() as work:
                 work.run("checkins.record", {"id": uuid7(), "code": f"X{n}", "door": "Main", "direction": "in",
                                              "verdict": "refused", "reason": "unknown_code",
-                                             "scanned_at": "2026-11-23T20:00:00+00:00"})
+                                             "scanned_at": datetime.now(UTC).isoformat()})
         with writer.store.session() as session:
             last = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).first()
             assert last is not None

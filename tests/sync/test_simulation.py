@@ -17,6 +17,7 @@ import random
 import shutil
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +202,7 @@ def _act(device: Device, rng: random.Random, venue: Venue, ledger: Ledger) -> No
             device.scans.append(scan)
             work.run("checkins.record", {"id": scan, "code": f"CODE{rng.randrange(50)}", "door": "sim",
                                          "direction": "in", "verdict": "refused", "reason": "unknown_code",
-                                         "scanned_at": "2026-11-23T20:00:00+00:00"})
+                                         "scanned_at": datetime.now(UTC).isoformat()})
 
 
 def _organizer_id(session: Any, code: str) -> str:

@@ -103,6 +103,11 @@ class TestEntryExitAndMulti:
         assert [scan(venue, multi, venue.ticket.secret).verdict for _ in range(3)] == ["admitted"] * 3
         assert scan(venue, multi, venue.other_date_ticket.secret).reason == "wrong_date"
 
+    def test_a_door_name_is_cleaned_into_one_the_server_takes(self):
+        assert DoorSetup(door="Main\r\n\x1b[2J  door").door == "Main [2J door"
+        assert DoorSetup(door=" \t ").door == "Door"
+        assert DoorSetup(door="N" * 300).door == "N" * 120
+
     def test_an_unknown_mode_is_refused_in_plain_words(self):
         with pytest.raises(ValueError, match="Unknown door mode “sideways”"):
             DoorSetup(mode="sideways")
