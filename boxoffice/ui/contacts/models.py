@@ -56,17 +56,19 @@ class ListsModel(QAbstractListModel):
 class ContactRow:
     """What the table shows of one contact: plain values copied off the worker's session."""
 
-    __slots__ = ("created", "email", "fields", "first_name", "id", "last_name")
+    __slots__ = ("created", "email", "fields", "first_name", "id", "last_name", "unsubscribed")
 
-    def __init__(self, contact: Contact) -> None:
+    def __init__(self, contact: Contact, unsubscribed: bool = False) -> None:
         self.id, self.email = contact.id, contact.email
+        self.unsubscribed = unsubscribed  # the address opted out of the organizer's invitations
         self.first_name, self.last_name = contact.first_name, contact.last_name
         self.fields = dict(contact.fields)
         self.created = contact.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ContactsModel(QAbstractTableModel):
-    """The contacts of one list: email, names, each custom field, creation date."""
+    """The contacts of one list: email, names, whether it still gets invitations, each custom field, creation
+    date."""
 
     loaded = Signal(int)
 
@@ -82,13 +84,13 @@ class ContactsModel(QAbstractTableModel):
         self.loaded.emit(len(rows))
 
     def headers(self) -> list[str]:
-        return [_("Email"), _("First name"), _("Last name"), *self.custom_fields, _("Created")]
+        return [_("Email"), _("First name"), _("Last name"), _("Invitations"), *self.custom_fields, _("Created")]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4 + len(self.custom_fields)
+        return 0 if parent.isValid() else 5 + len(self.custom_fields)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -101,11 +103,15 @@ class ContactsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == ID_ROLE:
             return row.id
+        column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.unsubscribed:
+            return _("This address asked to receive no more of your invitations: they leave it out.")
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        column = index.column()
         if column < 3:
             return (row.email, row.first_name, row.last_name)[column]
-        if column == 3 + len(self.custom_fields):
+        if column == 3:
+            return _("Unsubscribed") if row.unsubscribed else ""
+        if column == 4 + len(self.custom_fields):
             return row.created
-        return row.fields.get(self.custom_fields[column - 3], "")
+        return row.fields.get(self.custom_fields[column - 4], "")

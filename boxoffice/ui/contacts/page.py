@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _, ngettext
-from boxoffice.services import contacts
+from boxoffice.services import contacts, opt_outs
 from boxoffice.services.contact_export import export_list
 from boxoffice.services.contacts import ListSummary
 from boxoffice.ui.changes import ChangeSet, changes
@@ -61,12 +61,14 @@ class ContactsPage(QWidget):
         self.heading.setWordWrap(True)  # a long list name or the French empty state must not widen the window
         self.buttons = {key: QPushButton(label) for key, label in (
             ("add", _("Add…")), ("edit", _("Edit…")), ("remove", _("Remove")), ("import", _("Import CSV…")),
-            ("export", _("Export CSV…")), ("merge", _("Merge…")))}
+            ("export", _("Export CSV…")), ("merge", _("Merge…")), ("opt_out", _("Unsubscribe…")))}
         for key, slot in (("add", self.add_contact), ("edit", self.edit_contact), ("remove", self.remove_contacts),
-                          ("import", self.import_csv), ("export", self.export_csv), ("merge", self.merge_lists)):
+                          ("import", self.import_csv), ("export", self.export_csv), ("merge", self.merge_lists),
+                          ("opt_out", self.toggle_opt_out)):
             self.buttons[key].clicked.connect(slot)
         self._layout()
         self.current: ListSummary | None = None
+        self.confirmation: QMessageBox | None = None
         changes.applied.connect(self.on_changes_applied)
         self._set_enabled()
 
@@ -94,7 +96,7 @@ class ContactsPage(QWidget):
 
     def _set_enabled(self) -> None:
         has_list = self.current is not None
-        for key in ("add", "export", "merge", "import", "edit", "remove"):
+        for key in ("add", "export", "merge", "import", "edit", "remove", "opt_out"):
             self.buttons[key].setEnabled(has_list or key == "import")
 
     def on_list_chosen(self, summary: ListSummary | None) -> None:
@@ -103,7 +105,7 @@ class ContactsPage(QWidget):
         self.load_contacts()
 
     def on_changes_applied(self, change_set: ChangeSet, _initiator: object) -> None:
-        if change_set.touches("contacts"):
+        if change_set.touches("contacts", "opt_outs"):
             self.load_contacts()
 
     def load_contacts(self) -> None:
@@ -117,7 +119,9 @@ class ContactsPage(QWidget):
         list_id = summary.id
 
         def query(session: object) -> tuple[list[ContactRow], list[str]]:
-            rows = [ContactRow(c) for c in contacts.contacts_of(session, list_id, text)]  # type: ignore[arg-type]
+            out = opt_outs.opted_out(session)  # type: ignore[arg-type]
+            rows = [ContactRow(c, c.email.lower() in out)
+                    for c in contacts.contacts_of(session, list_id, text)]  # type: ignore[arg-type]
             return rows, list(contacts.get_list(session, list_id).custom_fields)  # type: ignore[arg-type]
 
         ReadOp(self, query).on_success(self._show_contacts).run()
@@ -157,6 +161,36 @@ class ContactsPage(QWidget):
             "Remove {n} contact from this list?", "Remove {n} contacts from this list?", len(ids)).format(n=len(ids)))
         if answer == QMessageBox.StandardButton.Yes:
             WriteOp(self, lambda w, _p: contacts.remove_contacts(w, ids), ChangeSet.of("lists", "contacts")).run()
+
+    def toggle_opt_out(self) -> None:
+        """Record by hand that the selected addresses want no more invitations (asked by phone, by letter),
+        or, when all of them already opted out, invite them again; asked first either way."""
+        chosen = [r for r in self.model.rows if r.id in set(self.selected_ids())]
+        if not chosen:
+            return
+        emails = [r.email for r in chosen]
+        again = all(r.unsubscribed for r in chosen)
+        question = (ngettext("Invite {n} address again? Do it only if the person asked for it.",
+                             "Invite {n} addresses again? Do it only if these people asked for it.", len(emails))
+                    if again else
+                    ngettext("{n} address will receive no more of your invitations, from any list. Continue?",
+                             "{n} addresses will receive no more of your invitations, from any list. Continue?",
+                             len(emails))).format(n=len(emails))
+
+        def write(work: object, _progress: object) -> None:
+            for email in emails:
+                if again:
+                    opt_outs.withdraw(work, email)  # type: ignore[arg-type]
+                else:
+                    opt_outs.mark_opted_out(work, email)  # type: ignore[arg-type]
+
+        box = QMessageBox(QMessageBox.Icon.Question, _("Unsubscribe"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(lambda button: WriteOp(self, write, ChangeSet.of("opt_outs")).run()
+                                  if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
+        self.confirmation = box
+        box.open()
 
     def import_csv(self) -> None:
         summary = self.current

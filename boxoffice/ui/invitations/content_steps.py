@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _, ngettext
-from boxoffice.services import credits
+from boxoffice.services import credits, opt_outs
 from boxoffice.services.contacts import ListSummary
 from boxoffice.services.invitation_form import FIELD_KINDS, added_field
 from boxoffice.services.invitations import InvitationDraft, recipients
@@ -188,11 +188,16 @@ class RecipientsStep(Step):
 
     def count(self) -> None:
         ids = self.chosen()
-        ReadOp(self, lambda s: (len(recipients(s, ids)), credits.available(s))).on_success(self._counted).run()
+        ReadOp(self, lambda s: (len(recipients(s, ids)), credits.available(s), opt_outs.opted_out_in(s, ids))
+               ).on_success(self._counted).run()
 
-    def _counted(self, result: tuple[int, int]) -> None:
-        guests, left = result
+    def _counted(self, result: tuple[int, int, int]) -> None:
+        guests, left, unsubscribed = result
         cost = credits.invitation_cost(guests, self.companions.value())
-        self.cost.setText(_("{guests} guests × (1 + {companions} companions) = {cost} credits; {left} available.")
-                          .format(guests=guests, companions=self.companions.value(), cost=cost, left=left))
+        text = _("{guests} guests × (1 + {companions} companions) = {cost} credits; {left} available.").format(
+            guests=guests, companions=self.companions.value(), cost=cost, left=left)
+        if unsubscribed:
+            text += " " + ngettext("{n} address that unsubscribed is left out.",
+                                   "{n} addresses that unsubscribed are left out.", unsubscribed).format(n=unsubscribed)
+        self.cost.setText(text)
         self.counted.emit(guests, cost)

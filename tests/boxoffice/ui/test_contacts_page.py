@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
-from boxoffice.services import contacts
+from boxoffice.services import contacts, opt_outs
 from boxoffice.ui.changes import changes
 from boxoffice.ui.contacts.import_wizard import ImportWizard
 from boxoffice.ui.contacts.merge_dialog import MergeDialog
@@ -68,3 +68,39 @@ class TestMergeDialog:
         with demo_writer.store.session() as session:
             summaries = {s.name: s for s in contacts.list_summaries(session)}
         assert summaries["Gala 2025"].archived and summaries["Amis du théâtre"].contacts == 201
+
+
+class TestOptOut:
+    def test_marking_a_contact_unsubscribed_asks_first_then_shows_it_and_can_be_undone(
+            self, window, qtbot, demo_writer):
+        page = _contacts_page(window, qtbot)
+        page.table.selectRow(0)
+        email = page.model.rows[0].email
+        page.buttons["opt_out"].click()
+        assert page.confirmation is not None and "will receive no more of your invitations" in page.confirmation.text()
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.confirmation.button(QMessageBox.StandardButton.Yes).click()
+        row = next(r for r in page.model.rows if r.email == email)
+        column = page.model.headers().index("Invitations")
+        shown = page.model.index(page.model.rows.index(row), column).data()
+        assert shown == "Unsubscribed"
+        with demo_writer.store.session() as session:
+            assert opt_outs.opted_out(session) == {email.lower()}
+        screenshot(window, "contacts-unsubscribed")
+
+        page.table.selectRow(page.model.rows.index(row))
+        page.buttons["opt_out"].click()
+        assert "Invite 1 address again?" in page.confirmation.text()
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.confirmation.button(QMessageBox.StandardButton.Yes).click()
+        with demo_writer.store.session() as session:
+            assert opt_outs.opted_out(session) == set()
+
+    def test_saying_no_changes_nothing(self, window, qtbot, demo_writer):
+        page = _contacts_page(window, qtbot)
+        page.table.selectRow(0)
+        page.buttons["opt_out"].click()
+        page.confirmation.button(QMessageBox.StandardButton.No).click()
+        qtbot.wait(200)
+        with demo_writer.store.session() as session:
+            assert opt_outs.opted_out(session) == set()
