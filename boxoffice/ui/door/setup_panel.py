@@ -58,7 +58,7 @@ class SetupPanel(QWidget):
             self.mode.addItem(label, key)
         self.door = QLineEdit()
         self.door.setPlaceholderText(_("e.g. Main entrance"))
-        self.quick_cancel = QCheckBox(_("Quick cancel: scanned printed tickets go back on sale"))
+        self.quick_cancel = QCheckBox(_("Quick cancel: scanned tickets printed as unsold stock go back on sale"))
         self.show_photo = QCheckBox(_("Show the holder's photo for passes"))
         self.input = QComboBox()
         for key, label in ((WEDGE, _("USB scanner (keyboard)")), (CAMERA, _("Webcam")),

@@ -293,3 +293,19 @@ class TestCountsFromOtherDoors:
         with qtbot.waitSignal(page.counts_shown, timeout=10_000):
             changes.applied.emit(ChangeSet.everything(), None)  # what a pull that wrote rows announces
         assert page.scan_view.counters.text() == "Inside: 1   Admitted: 0   Refused: 0"
+
+
+class TestQuickCancelAtTheDoor:
+    def test_a_paid_ticket_scanned_in_quick_cancel_is_refused_on_the_verdict_screen_without_a_dialog(
+            self, page: DoorPage, qtbot, demo_writer):
+        ticket = tickets_of_first_date(page, demo_writer)[0]
+        page.setup_panel.quick_cancel.setChecked(True)
+        start(page, qtbot)
+        with qtbot.waitSignal(page.verdict_shown, timeout=10_000) as shown:
+            page.on_code_scanned(ticket.secret)
+        assert (shown.args[0].verdict, shown.args[0].reason) == ("refused", "sold")
+        assert page.scan_view.verdict.reason.text().startswith("This ticket was sold (order ")
+        assert page.scan_view.verdict.reason.text().endswith("): cancel it from the desk.")
+        assert QApplication.activeModalWidget() is None
+        with demo_writer.store.session() as session:
+            assert session.get(Ticket, ticket.id).state == "valid"
