@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--no-mail", action="store_true", help="do not run the mail sender in this process")
+    serve.add_argument("--certfile", type=Path, help="serve HTTPS with this PEM certificate (its chain after it)")
+    serve.add_argument("--keyfile", type=Path, help="the certificate's private key, PEM (default: in --certfile)")
     serve.add_argument("--log-level", choices=logs.LEVELS, type=str.upper, default=None,
                        help="what the log records (default: INFO, or BOXOFFICE_LOG_LEVEL)")
     serve.add_argument("--log-format", choices=logs.FORMATS, default="text",
@@ -61,12 +63,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         import uvicorn
 
         from sync.server.app import create_app
+        from sync.server.tls import TlsFilesError, check_tls_files
 
+        try:
+            check_tls_files(args.certfile, args.keyfile)
+        except TlsFilesError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         # uvicorn's own lines go through the same handlers; BOXOFFICE_LOG_DIR moves the file.
         path = logs.start_logging("boxoffice-server", args.log_level, args.log_format, console=args.log_stderr)
         print(f"logging to {path}", file=sys.stderr)
         uvicorn.run(create_app(args.db, send_mail=not args.no_mail), host=args.host, port=args.port,
-                    log_config=None, access_log=False)
+                    log_config=None, access_log=False, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
         return 0
     logs.start_logging("boxoffice-server")
     if args.command in (*mail_cli.COMMANDS, "profile"):
