@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from boxoffice.model.devices import Conflict, LocalDevice, OutboxEntry, SyncCursor
 from boxoffice.mutations.unit_of_work import Writer
+from boxoffice.store.device_secret import load_secret, store_secret
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
@@ -107,16 +108,17 @@ class SyncClient:
                ) -> dict[str, Any]:
         """Pair with the server by a code (organizer, profile or pairing QR) or an account's login."""
         url = server_url.rstrip("/")
-        with self.writer.store.session() as session:
-            known = session.get(LocalDevice, self.writer.device_id)
-            secret = known.secret if known is not None and known.secret else None
+        folder = self.writer.store.folder
+        secret = load_secret(folder, self.writer.device_id) or None  # an enrolled device pairing again
         body = {"code": code, "email": email, "password": password, "device_id": self.writer.device_id,
                 "name": name, "role": role, "dates": dates, "secret": secret}
         answer = self._request("POST", f"{url}/v1/devices/enroll", body, auth=False)
+        kept = store_secret(folder, self.writer.device_id, answer["secret"])  # before the store says "paired"
+        log.info("device secret kept in %s", kept)
         with self.writer.store.session() as session:
             device = session.get(LocalDevice, self.writer.device_id)
             assert device is not None
-            device.server_url, device.secret, device.role = url, answer["secret"], answer["role"]
+            device.server_url, device.role = url, answer["role"]
             device.organizer_id, device.scopes, device.name = answer["organizer_id"], answer["scopes"], name
             device.enrolled_at = datetime.now(UTC)
             session.commit()
@@ -129,9 +131,10 @@ class SyncClient:
         if self._credentials is None:
             with self.writer.store.session() as session:
                 device = session.get(LocalDevice, self.writer.device_id)
-            if device is None or not device.server_url or not device.secret:
+            secret = load_secret(self.writer.store.folder, self.writer.device_id) if device is not None else ""
+            if device is None or not device.server_url or not secret:
                 raise NotEnrolled("this copy is not paired with a server: run `boxoffice enroll` first")
-            self._credentials = _Credentials(device.server_url, device.id, device.secret, scopes=list(device.scopes))
+            self._credentials = _Credentials(device.server_url, device.id, secret, scopes=list(device.scopes))
         return self._credentials
 
     def _token(self) -> str:

@@ -14,6 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["BOXOFFICE_CONFIG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-config")
 # ...nor write to the user's log folder.
 os.environ["BOXOFFICE_LOG_DIR"] = str(Path(__file__).parent / ".." / "build" / "test-logs")
+# ...nor keep device secrets in the user's keyring: keyring's own "no keyring" backend, as on a
+# headless machine, so devices use the 0600 file beside their store (tests that want a keyring set one).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from boxoffice import i18n
 from boxoffice.mutations.unit_of_work import Writer

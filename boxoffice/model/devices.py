@@ -13,7 +13,11 @@ ROLES = ("organizer", "desk", "door")
 
 
 class LocalDevice(Base):
-    """The single row that says who this copy is: until enrolled it is a standalone organizer."""
+    """The single row that says who this copy is: until enrolled it is a standalone organizer.
+
+    Its secret for the server is not here but in the keyring or beside the database
+    (boxoffice/store/device_secret.py): a copy of the database must not be able to sync as it.
+    """
 
     __tablename__ = "local_device"
 
@@ -22,7 +26,6 @@ class LocalDevice(Base):
     role: Mapped[str] = mapped_column(String(20), server_default="organizer")
     organizer_id: Mapped[str] = mapped_column(String(36), server_default="")
     server_url: Mapped[str] = mapped_column(server_default="")
-    secret: Mapped[str] = mapped_column(server_default="")
     scopes: Mapped[JSONList] = mapped_column(server_default=text("'[]'"))
     last_hlc: Mapped[str] = mapped_column(String(80), server_default="")
     enrolled_at: Mapped[datetime | None]

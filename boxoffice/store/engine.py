@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.store import migrate
+from boxoffice.store.device_secret import SECRET_FILE
 from boxoffice.store.private_files import private_database
 
 DATABASE_FILE = "boxoffice.sqlite3"
@@ -90,6 +91,11 @@ class Store:
     def session(self) -> Session:
         return self._sessions()
 
+    @property
+    def folder(self) -> Path:
+        """The data directory: the database's folder, where what is kept beside it goes (device-secret)."""
+        return Path(self.engine.url.database or "").parent
+
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.stop()
@@ -113,6 +119,7 @@ def wipe_store(data_dir: Path) -> None:
     """Delete this device's database (a revoked device must not keep the organizer's data)."""
     for suffix in ("", "-wal", "-shm"):
         (Path(data_dir) / (DATABASE_FILE + suffix)).unlink(missing_ok=True)
+    (Path(data_dir) / SECRET_FILE).unlink(missing_ok=True)
 
 
 def open_store(data_dir: Path) -> Store:
@@ -122,5 +129,11 @@ def open_store(data_dir: Path) -> Store:
     """
     path = Path(data_dir) / DATABASE_FILE
     engine = create_sqlite_engine(path)
+    before = migrate.current_revision(engine)
     migrate.upgrade(engine)
+    if before is not None and before != migrate.current_revision(engine):
+        # The log still holds pages as they were before the migration (the device secret that
+        # 0018 moved out, among others): copy it into the database and cut it to zero.
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return Store(engine, Checkpointer(path))

@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from boxoffice import logs
-from boxoffice.model.devices import LocalDevice
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.demo import create_demo
+from boxoffice.store.device_secret import load_secret
 from boxoffice.store.engine import open_store
 from sync.client import SyncClient
 from sync.server import organizers
@@ -95,8 +95,7 @@ class TestNoSecretInTheLog:
         door.sync_once()
         secrets = [PASSWORD, live.organizer_code, laptop.credentials().token, door.credentials().token]
         for writer in (laptop_writer, door_writer):
-            with writer.store.session() as session:
-                secrets.append(session.get(LocalDevice, writer.device_id).secret)
+            secrets.append(load_secret(writer.store.folder, writer.device_id))
             writer.store.close()
         text = _read(path)
         assert "POST /v1/push 200" in text and "POST /v1/pull 200" in text and "POST /v1/devices/enroll 200" in text
