@@ -242,6 +242,9 @@ class SyncClient:
             pulled += page.pop("pulled")
             if self._checkpoints_match(page["checkpoints"]):
                 return pulled
+            # Rows may have left the scopes this copy pulls (a server upgrade moved guest lists to
+            # their events): they would stay here for good, so drop them before pulling again.
+            self._drop_outside(creds.scopes)
             restarts += 1
             if restarts > 2:
                 raise SyncError("this copy still differs from the server after pulling it again twice")
@@ -254,17 +257,21 @@ class SyncClient:
             cursors = {c.scope: c for c in session.scalars(select(SyncCursor))}
         if not cursors or set(cursors) == set(scopes):
             return
+        self._drop_outside(scopes, cursors)
+
+    def _drop_outside(self, scopes: list[str], cursors: dict[str, SyncCursor] | None = None) -> None:
+        """Drop what `scopes` do not hold; with `cursors` (those saved), also move to those scopes."""
         with self.writer.transaction() as work:
             # As while pulling: the server is authoritative, rows go in any order, children included.
             work.session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")
             device = work.session.get(LocalDevice, self.writer.device_id)
             role = device.role if device is not None and device.role else "organizer"
             dropped = drop_outside(work.session, scopes, role)
-            for scope in set(cursors) - set(scopes):
+            for scope in set(cursors or ()) - set(scopes):
                 work.session.delete(work.session.get(SyncCursor, scope))
-            for scope in set(scopes) - set(cursors):
+            for scope in set(scopes) - set(cursors) if cursors is not None else ():
                 work.session.add(SyncCursor(scope=scope, cursor=0, checkpoint={}))
-        log.info("this copy now pulls %s: %d rows it may no longer hold were dropped", ", ".join(scopes), dropped)
+        log.info("this copy pulls %s: %d rows it may no longer hold were dropped", ", ".join(scopes), dropped)
 
     def _pull_pages(self, url: str, cursors: dict[str, int]) -> dict[str, Any]:
         """Apply pages until the last one, which is returned with the number of rows pulled.

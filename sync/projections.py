@@ -167,5 +167,5 @@ def _scoped_out(role: str, entity: str) -> bool:
     """Whether no scope `role` pulls holds rows of `entity` (then it gets no rows at all)."""
     from sync.protocol import scope_of, scopes_for
 
-    scope = scope_of(entity, {"date_id": "d", "device_id": "other"})
+    scope = scope_of(entity, {"date_id": "d", "event_id": "e", "device_id": "other"})
     return scope not in scopes_for(role, "self", None) and not scope.startswith("date:")

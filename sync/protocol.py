@@ -25,20 +25,48 @@ RowId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 # Which scope a row replicates in (docs/roles.md): a door pulls "organizer", "orders", its device's
 # and its own "date:<id>" scopes; desks also "sales"; organizers everything.
 _CONTACT_TABLES = {"contact_lists", "contacts", "consent_records", "opt_outs"}
-_DATE_TABLES = {"tickets", "checkins"}
+_DATE_TABLES = {"tickets", "checkins", "resales"}
 _DEVICE_TABLES = {"allotments"}
+# A guest list belongs to its guest-manager event, which has no dates: a door admits it when the
+# event's id is among its "dates" (boxoffice/services/door_lists.make_setup), so it travels in
+# "date:<event id>". Invitations without an event yet are drafts: organizer devices only.
+_GUEST_TABLES = {"invitations", "guests", "companions"}
 # Scopes of whole tables (docs/roles.md): "private" only organizer devices pull, "sales" desks too.
 _TABLE_SCOPES = {"credit_entries": "private", "refunds": "sales", "till_closes": "sales", "questions": "sales"}
-# Rows scoped by one of their own columns, so both ends compute the same scope from the row alone.
+# Rows scoped by one of their own columns, which the mutator that writes them passes to scope_of.
 ROW_SCOPED = frozenset({"tickets", "checkins", "orders", "allotments"})
+
+# A guest's event, read through its invitation ({guest}: the SQL naming the guest's id).
+_GUEST_EVENT = "(SELECT i.event_id FROM guests g JOIN invitations i ON i.id = g.invitation_id WHERE g.id = {guest})"
+# What scope_of reads of a row, as SQL over its table (named as itself), for both ends to compute
+# a row's scope from their own copy: the device for its checkpoints and what it drops, the server
+# as it numbers a change and in migrations.
+SCOPE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "tickets": (("date_id", "tickets.date_id"),),
+    "resales": (("date_id", "resales.date_id"),),
+    "orders": (("date_id", "orders.date_id"),),
+    "allotments": (("device_id", "allotments.device_id"),),
+    # A guest's check-in has no date: it goes with the guest's event.
+    "checkins": (("date_id", "checkins.date_id"),
+                 ("event_id", "CASE WHEN checkins.date_id IS NULL AND checkins.guest_id IS NOT NULL THEN "
+                              f"{_GUEST_EVENT.format(guest='checkins.guest_id')} END")),
+    "invitations": (("event_id", "invitations.event_id"),),
+    "guests": (("event_id", "(SELECT i.event_id FROM invitations i WHERE i.id = guests.invitation_id)"),),
+    "companions": (("event_id", _GUEST_EVENT.format(guest="companions.guest_id")),),
+}
 
 
 def scope_of(entity: str, row: Mapping[str, Any]) -> str:
+    """The scope of a row of `entity`, from the keys SCOPE_KEYS names (absent keys: none)."""
     if entity in _CONTACT_TABLES:
         return "contacts"
+    if entity in _GUEST_TABLES:
+        return f"date:{row['event_id']}" if row.get("event_id") else "private"
     if entity in _DATE_TABLES:
-        # Guest-manager check-ins have no date: they travel with the organizer's rows.
-        return f"date:{row['date_id']}" if row.get("date_id") else "organizer"
+        if row.get("date_id"):
+            return f"date:{row['date_id']}"
+        # A guest's check-in goes with its event; any other without a date with the organizer's rows.
+        return f"date:{row['event_id']}" if row.get("event_id") else "organizer"
     if entity in _DEVICE_TABLES:
         return f"device:{row['device_id']}"
     if entity == "orders":

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from boxoffice.model import Base
 from boxoffice.store.bulk import insert_rows
 from sync import projections
-from sync.protocol import scope_of, within
+from sync.protocol import SCOPE_KEYS, scope_of, within
 from sync.rows import from_wire, hash_text, replicated_tables, row_hash, wire_rows
 
 _MODELS = {str(getattr(mapper.local_table, "name", "")): mapper.class_ for mapper in Base.registry.mappers}
@@ -118,9 +118,8 @@ def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[in
     wanted = set(scopes)
     totals: dict[str, list[int]] = {scope: [0, 0] for scope in scopes}
     connection = session.connection()
-    for name, table in replicated_tables().items():
-        keys = [c for c in ("date_id", "device_id") if c in table.c]
-        sql = f"SELECT id, server_seq{''.join(', ' + k for k in keys)} FROM {name} WHERE server_seq IS NOT NULL"
+    for name in replicated_tables():
+        keys, sql = _scoped_rows(name, "id, server_seq")
         for row in connection.exec_driver_sql(sql):
             row_scope = scope_of(name, dict(zip(keys, row[2:], strict=True)))
             target = "dates" if "dates" in wanted and row_scope.startswith("date:") else row_scope
@@ -129,6 +128,15 @@ def local_checkpoints(session: Session, scopes: list[str]) -> dict[str, tuple[in
                 total[0] += 1
                 total[1] += row_hash(name, row[0], row[1])
     return {scope: (count, hash_text(total)) for scope, (count, total) in totals.items()}
+
+
+def _scoped_rows(name: str, columns: str) -> tuple[list[str], str]:
+    """The keys scope_of reads of `name`'s rows, and the SQL selecting `columns` then those keys for
+    every row the server sent (a guest's event is read through its invitation, as the server does)."""
+    pairs = SCOPE_KEYS.get(name, ())
+    keys = [key for key, _expression in pairs]
+    selected = "".join(f", {expression}" for _key, expression in pairs)
+    return keys, f"SELECT {columns}{selected} FROM {name} WHERE {name}.server_seq IS NOT NULL"
 
 
 def drop_outside(session: Session, scopes: list[str], role: str) -> int:
@@ -140,8 +148,7 @@ def drop_outside(session: Session, scopes: list[str], role: str) -> int:
     connection = session.connection()
     dropped = 0
     for name, table in replicated_tables().items():
-        keys = [c for c in ("date_id", "device_id") if c in table.c]
-        sql = f"SELECT id{''.join(', ' + k for k in keys)} FROM {name} WHERE server_seq IS NOT NULL"
+        keys, sql = _scoped_rows(name, "id")
         gone = [row[0] for row in connection.exec_driver_sql(sql)
                 if not within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
         for start in range(0, len(gone), 500):

@@ -1,36 +1,90 @@
 """The scope each row a mutation touched replicates in, as sync/protocol.scope_of decides it.
 
 Mutators name a scope when they touch a row, but which devices may hold it is the sync layer's
-decision (docs/roles.md): an order goes with its date, credits only to organizer devices, refunds
-and till closes to desks too. Deciding it here, from the row as written, keeps the server's scopes
-equal to the ones a device computes from its own copy for its checkpoints.
+decision (docs/roles.md): an order goes with its date, a guest list with its event, credits only to
+organizer devices, refunds and till closes to desks too. Deciding it here, from the row as written
+(read back with the same SQL a device uses on its copy, sync/protocol.SCOPE_KEYS), keeps the
+server's scopes equal to the ones a device computes for its checkpoints.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from collections import defaultdict
 
-from sync.protocol import ROW_SCOPED, scope_of
-from sync.rows import replicated_tables
+from sqlalchemy import Connection
+
+from sync.protocol import ROW_SCOPED, SCOPE_KEYS, scope_of
 
 Touched = list[tuple[str, str, str]]
+_CHUNK = 500  # ids per statement: under every driver's limit on parameters
+
+# Scoped by what the row belongs to, read back from the database (the mutator cannot know it).
+_READ_BACK = frozenset({"orders", "resales", "invitations", "guests", "companions"})
+# What moves with an invitation when it changes event: its guests, their companions and check-ins.
+_FOLLOWERS = (
+    ("guests", "SELECT g.id FROM guests g WHERE g.invitation_id IN ({ids})"),
+    ("companions", "SELECT c.id FROM companions c JOIN guests g ON g.id = c.guest_id "
+                   "WHERE g.invitation_id IN ({ids})"),
+    ("checkins", "SELECT k.id FROM checkins k JOIN guests g ON g.id = k.guest_id "
+                 "WHERE k.date_id IS NULL AND g.invitation_id IN ({ids})"),
+)
 
 
 def route(connection: Connection, touched: Touched) -> Touched:
     """`touched` with each row's scope as it must replicate."""
-    orders = [row_id for entity, row_id, _scope in touched if entity == "orders"]
-    dates = _order_dates(connection, orders) if orders else {}
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for entity, row_id, scope in touched:
+        # A check-in without a date (a guest's) is the only one the mutator's scope may not place.
+        if entity in _READ_BACK or (entity == "checkins" and scope == "organizer"):
+            wanted[entity].append(row_id)
+    read = {entity: _scopes(connection, entity, ids) for entity, ids in wanted.items()}
     routed = []
     for entity, row_id, scope in touched:
-        if entity == "orders":
-            scope = scope_of(entity, {"date_id": dates.get(row_id)})
+        if row_id in read.get(entity, {}):
+            scope = read[entity][row_id]
         elif entity not in ROW_SCOPED:
             scope = scope_of(entity, {})
         routed.append((entity, row_id, scope))
-    return routed
+    moved = _moved_invitations(connection, read.get("invitations", {}))
+    return routed + _followers(connection, moved) if moved else routed
 
 
-def _order_dates(connection: Connection, ids: list[str]) -> dict[str, str | None]:
-    orders = replicated_tables()["orders"]
-    query = select(orders.c.id, orders.c.date_id).where(orders.c.id.in_(set(ids)))
-    return {row_id: date_id for row_id, date_id in connection.execute(query)}
+def _scopes(connection: Connection, entity: str, ids: list[str]) -> dict[str, str]:
+    pairs = SCOPE_KEYS[entity]
+    keys = [key for key, _expression in pairs]
+    unique = sorted(set(ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
+        sql = (f"SELECT {entity}.id{''.join(', ' + expression for _key, expression in pairs)} FROM {entity} "
+               f"WHERE {entity}.id IN ({_marks(connection, len(chunk))})")
+        found.update((row[0], scope_of(entity, dict(zip(keys, row[1:], strict=True))))
+                     for row in connection.exec_driver_sql(sql, tuple(chunk)))
+    return found
+
+
+def _moved_invitations(connection: Connection, scopes: dict[str, str]) -> list[str]:
+    """The invitations whose scope differs from the one their rows were numbered in."""
+    if not scopes:
+        return []
+    ids = sorted(scopes)
+    sql = (f"SELECT entity_id, scope FROM row_changes WHERE entity = 'invitations' "
+           f"AND entity_id IN ({_marks(connection, len(ids))})")
+    before: dict[str, str] = {row_id: scope for row_id, scope in connection.exec_driver_sql(sql, tuple(ids))}
+    return [row_id for row_id in ids if row_id in before and before[row_id] != scopes[row_id]]
+
+
+def _followers(connection: Connection, invitations: list[str]) -> Touched:
+    """The guest rows of `invitations`, in their new scopes: numbered again, they reach the doors of
+    the new event, and the others drop them (their checkpoints no longer match)."""
+    found: Touched = []
+    for entity, sql in _FOLLOWERS:
+        ids = [row[0] for row in connection.exec_driver_sql(
+            sql.format(ids=_marks(connection, len(invitations))), tuple(invitations))]
+        if ids:
+            found += [(entity, row_id, scope) for row_id, scope in _scopes(connection, entity, ids).items()]
+    return found
+
+
+def _marks(connection: Connection, count: int) -> str:
+    return ", ".join(["%s" if connection.dialect.name == "postgresql" else "?"] * count)

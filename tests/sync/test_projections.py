@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.events import EventDate, Seat
+from boxoffice.model.invitations import Invitation
 from boxoffice.model.sales import Ticket
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door, sales
@@ -108,6 +109,14 @@ def _business(make_device: object, server: object) -> tuple[Writer, object, obje
     return laptop, venue, sold
 
 
+def _guest_event(laptop: Writer) -> str:
+    """The guest-manager event the business's invitation is for."""
+    with laptop.store.session() as session:
+        found = session.scalars(select(Invitation.event_id).where(Invitation.event_id.is_not(None))).first()
+    assert found is not None
+    return found
+
+
 def _area_token(laptop: Writer, sold: object) -> str:
     with laptop.store.session() as session:
         link = pass_area_link(session, sold.pass_id, "http://x")  # type: ignore[attr-defined]
@@ -123,7 +132,8 @@ class TestDoorProjection:
             unfilled = [f"{table}.{column}" for table, columns in FORBIDDEN.items() for column in columns
                     if all(v in EMPTY for v in _values(organizer, table, column))]
             assert not unfilled, " ".join(unfilled)
-        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first])
+        # Enrolled for the guest-manager event too: its guest list is what the door may see of guests.
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first, _guest_event(laptop)])
         assert gate_sync.sync_once().pulled > 0
         with _file(gate) as copy:
             assert _withheld_values(copy, "door") == {}
