@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # 2: a scope's checkpoint hash became a sum of per-row hashes, kept by the server as rows change.
 # 3: rows travel per role and scope (docs/roles.md): orders by date (orders.date_id), a pass's own
-#    area_key, the "orders", "sales" and "private" scopes. An older app would refuse the new columns
-#    and keep rows it may no longer hold, so the server turns it away with "update the app" (426).
+#    area_key, the "orders", "sales" and "private" scopes, guest lists in their event's scope and
+#    resales in their date's (SCOPE_KEYS). An older app would refuse the new columns and keep rows
+#    it may no longer hold, so the server turns it away with "update the app" (426).
 SCHEMA_VERSION = 3
 SCHEMA_HEADER = "Boxoffice-Schema"
 PAGE_SIZE = 2000
