@@ -5,8 +5,8 @@ resales to their date's scope. A door then holds the guests of its own events an
 own dates only. The checkpoints are computed again; devices whose checkpoints moved pull again and
 drop what they may no longer hold (sync/client.SyncClient._checkpoints_match).
 
-Revision ID: s0009
-Revises: s0008
+Revision ID: s0010
+Revises: s0009
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from alembic import op
 
 from sync.server.checkpoints import rebuild
 
-revision: str = "s0009"
-down_revision: str | None = "s0008"
+revision: str = "s0010"
+down_revision: str | None = "s0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
