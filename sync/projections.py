@@ -63,6 +63,8 @@ _DESK: dict[str, frozenset[str] | str] = {
 # Fields kept inside a JSON column, for the roles that get the column but not all of it.
 _JSON_KEYS: dict[tuple[str, str, str], frozenset[str]] = {
     ("door", "passes", "holder"): frozenset({"first_name", "last_name"}),
+    # A door gets double entries of its dates only; its banner shows both doors and times.
+    ("door", "conflicts", "details"): frozenset({"first", "second", "date_id"}),
 }
 
 # A unique text column: each row gets its own placeholder ("withheld:<row id>").
@@ -167,5 +169,5 @@ def _scoped_out(role: str, entity: str) -> bool:
     """Whether no scope `role` pulls holds rows of `entity` (then it gets no rows at all)."""
     from sync.protocol import scope_of, scopes_for
 
-    scope = scope_of(entity, {"date_id": "d", "event_id": "e", "device_id": "other"})
+    scope = scope_of(entity, {"date_id": "d", "event_id": "e", "device_id": "other", "kind": "double_entry"})
     return scope not in scopes_for(role, "self", None) and not scope.startswith("date:")

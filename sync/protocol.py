@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # 2: a scope's checkpoint hash became a sum of per-row hashes, kept by the server as rows change.
@@ -54,6 +55,9 @@ SCOPE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "invitations": (("event_id", "invitations.event_id"),),
     "guests": (("event_id", "(SELECT i.event_id FROM invitations i WHERE i.id = guests.invitation_id)"),),
     "companions": (("event_id", _GUEST_EVENT.format(guest="companions.guest_id")),),
+    "conflicts": (("kind", "conflicts.kind"), ("details", "conflicts.details"),
+                  ("event_id", "CASE WHEN conflicts.entity = 'guests' THEN "
+                               f"{_GUEST_EVENT.format(guest='conflicts.entity_id')} END")),
 }
 
 
@@ -70,10 +74,25 @@ def scope_of(entity: str, row: Mapping[str, Any]) -> str:
         return f"date:{row['event_id']}" if row.get("event_id") else "organizer"
     if entity in _DEVICE_TABLES:
         return f"device:{row['device_id']}"
+    if entity == "conflicts":
+        return _conflict_scope(row)
     if entity == "orders":
         # An order of one date goes with that date's tickets; the others (passes, several dates) apart.
         return f"date:{row['date_id']}" if row.get("date_id") else "orders"
     return _TABLE_SCOPES.get(entity, "organizer")
+
+
+def _conflict_scope(row: Mapping[str, Any]) -> str:
+    """A double entry goes to the doors of its date, whose banner shows it (a guest's: of its event).
+    An overwritten edit holds the lost and kept values of any field (an e-mail, an IBAN, a price):
+    organizer devices only."""
+    if row.get("kind") != "double_entry":
+        return "private"
+    details = row.get("details")
+    if isinstance(details, str | bytes):  # the JSON column as SQLite's text
+        details = orjson.loads(details or "{}")
+    date_id = details.get("date_id") if isinstance(details, Mapping) else None
+    return f"date:{date_id}" if date_id else f"date:{row['event_id']}" if row.get("event_id") else "private"
 
 
 def within(scope: str, scopes: set[str] | list[str]) -> bool:

@@ -19,7 +19,7 @@ Touched = list[tuple[str, str, str]]
 _CHUNK = 500  # ids per statement: under every driver's limit on parameters
 
 # Scoped by what the row belongs to, read back from the database (the mutator cannot know it).
-_READ_BACK = frozenset({"orders", "resales", "invitations", "guests", "companions"})
+_READ_BACK = frozenset({"orders", "resales", "invitations", "guests", "companions", "conflicts"})
 # What moves with an invitation when it changes event: its guests, their companions and check-ins.
 _FOLLOWERS = (
     ("guests", "SELECT g.id FROM guests g WHERE g.invitation_id IN ({ids})"),

@@ -1,9 +1,11 @@
-"""Guest lists and resales move out of the "organizer" scope every device pulls (#13): invitations,
-guests, companions and guests' check-ins to their guest-manager event's scope ("date:<event id>", the
-id a door for that event is enrolled with; an invitation with no event yet is a draft, "private"),
-resales to their date's scope. A door then holds the guests of its own events and the resales of its
-own dates only. The checkpoints are computed again; devices whose checkpoints moved pull again and
-drop what they may no longer hold (sync/client.SyncClient._checkpoints_match).
+"""Guest lists, resales and conflicts leave the "organizer" scope every device pulls (#13):
+invitations, guests, companions and guests' check-ins go to their guest-manager event's scope
+("date:<event id>", the id a door for that event is enrolled with; an invitation with no event yet
+is a draft: "private"), resales to their date's scope, double entries to their date's (a guest's:
+its event's), other conflicts (overwritten edits, which hold any field's values) to "private". A
+door then holds the guests of its own events, and the resales and double entries of its own dates
+only. The checkpoints are computed again; devices whose checkpoints moved drop what they may no
+longer hold and pull again (sync/client.SyncClient.pull).
 
 Revision ID: s0010
 Revises: s0009
@@ -11,6 +13,8 @@ Revises: s0009
 
 from collections.abc import Sequence
 
+import orjson
+import sqlalchemy as sa
 from alembic import op
 
 from sync.server.checkpoints import rebuild
@@ -41,12 +45,30 @@ def upgrade() -> None:
                    f"AND i.event_id IS NOT NULL), {_NO_EVENT[entity]}) WHERE entity = '{entity}'{only}")
     op.execute("UPDATE row_changes SET scope = COALESCE((SELECT 'date:' || r.date_id FROM resales r "
                "WHERE r.id = row_changes.entity_id), scope) WHERE entity = 'resales'")
+    _conflicts(op.get_bind())
     rebuild(op.get_bind())
+
+
+def _conflicts(bind: sa.Connection) -> None:
+    """A double entry to its date's scope (a guest's: its event's), any other conflict to "private"."""
+    found = bind.execute(sa.text(
+        "SELECT c.id, c.kind, c.details, (SELECT i.event_id FROM guests g JOIN invitations i "
+        "ON i.id = g.invitation_id WHERE c.entity = 'guests' AND g.id = c.entity_id) "
+        "FROM conflicts c JOIN row_changes r ON r.entity = 'conflicts' AND r.entity_id = c.id")).all()
+    moved = []
+    for conflict_id, kind, details, event_id in found:
+        held = orjson.loads(details or "{}") if isinstance(details, str | bytes) else details or {}
+        date_id = held.get("date_id") if kind == "double_entry" and isinstance(held, dict) else None
+        owner = date_id or (event_id if kind == "double_entry" else None)
+        moved.append({"scope": f"date:{owner}" if owner else "private", "id": conflict_id})
+    if moved:
+        bind.execute(sa.text("UPDATE row_changes SET scope = :scope WHERE entity = 'conflicts' AND entity_id = :id"),
+                     moved)
 
 
 def downgrade() -> None:
     op.execute("UPDATE row_changes SET scope = 'organizer' "
-               "WHERE entity IN ('invitations', 'guests', 'companions', 'resales')")
+               "WHERE entity IN ('invitations', 'guests', 'companions', 'resales', 'conflicts')")
     op.execute("UPDATE row_changes SET scope = 'organizer' WHERE entity = 'checkins' AND scope LIKE 'date:%' "
                "AND entity_id IN (SELECT id FROM checkins WHERE date_id IS NULL)")
     rebuild(op.get_bind())
