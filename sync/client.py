@@ -24,7 +24,7 @@ from boxoffice.store.device_secret import load_secret, store_secret
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
-from sync.replica import apply_changes, drop_outside, local_checkpoints, replace_rows
+from sync.replica import apply_changes, drop_outside, local_checkpoints, replace_rows, rows_outside
 
 PUSH_BATCH = 500
 
@@ -101,6 +101,7 @@ class SyncClient:
         # The protocol this app speaks; an older app is one whose version is lower (tests say so here).
         self.schema_version = SCHEMA_VERSION
         self._credentials: _Credentials | None = None
+        self._swept = False  # whether this run has dropped the rows outside its scopes (_hold_only)
 
     # -- enrollment -------------------------------------------------------------------------
     def enroll(self, server_url: str, code: str | None, name: str, role: str | None = None,
@@ -242,9 +243,6 @@ class SyncClient:
             pulled += page.pop("pulled")
             if self._checkpoints_match(page["checkpoints"]):
                 return pulled
-            # Rows may have left the scopes this copy pulls (a server upgrade moved guest lists to
-            # their events): they would stay here for good, so drop them before pulling again.
-            self._drop_outside(creds.scopes)
             restarts += 1
             if restarts > 2:
                 raise SyncError("this copy still differs from the server after pulling it again twice")
@@ -255,12 +253,24 @@ class SyncClient:
         cursors of the scopes it no longer pulls."""
         with self.writer.store.session() as session:
             cursors = {c.scope: c for c in session.scalars(select(SyncCursor))}
-        if not cursors or set(cursors) == set(scopes):
+        if not cursors:
             return
-        self._drop_outside(scopes, cursors)
+        if set(cursors) != set(scopes):
+            self._drop_outside(scopes, cursors)
+        elif not self._swept:
+            # Once per run: an app upgrade may have moved rows to other scopes whose names did not
+            # change (guest lists went to their events' scopes), and the rows that left stay here
+            # unseen by any checkpoint. Reading the ids costs ~1 µs a row; nothing is written unless
+            # such a row is found.
+            with self.writer.store.session() as session:
+                found = rows_outside(session, scopes)
+            if found:
+                self._drop_outside(scopes)
+        self._swept = True
 
     def _drop_outside(self, scopes: list[str], cursors: dict[str, SyncCursor] | None = None) -> None:
         """Drop what `scopes` do not hold; with `cursors` (those saved), also move to those scopes."""
+        self._swept = True
         with self.writer.transaction() as work:
             # As while pulling: the server is authoritative, rows go in any order, children included.
             work.session.connection().exec_driver_sql("PRAGMA foreign_keys=OFF")

@@ -139,6 +139,18 @@ def _scoped_rows(name: str, columns: str) -> tuple[list[str], str]:
     return keys, f"SELECT {columns}{selected} FROM {name} WHERE {name}.server_seq IS NOT NULL"
 
 
+def rows_outside(session: Session, scopes: list[str]) -> int:
+    """How many rows the server sent this copy lie outside `scopes` (read only)."""
+    held = set(scopes)
+    connection = session.connection()
+    count = 0
+    for name in replicated_tables():
+        keys, sql = _scoped_rows(name, "id")
+        count += sum(1 for row in connection.exec_driver_sql(sql)
+                     if not within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held))
+    return count
+
+
 def drop_outside(session: Session, scopes: list[str], role: str) -> int:
     """Forget what this copy may no longer hold: rows of scopes outside `scopes` (a door narrowed
     to other dates, a desk that no longer pulls contacts), and the values of fields `role` does not

@@ -29,7 +29,7 @@ def _double_entry_and_lost_edit(make_device: object) -> tuple[Writer, Writer, st
         assert ticket is not None
         session.expunge(ticket)
     doors = [make_device(name, role="door", dates=[ticket.date_id]) for name in ("north", "south")]  # type: ignore[operator]
-    for writer, sync in doors:
+    for _writer, sync in doors:
         sync.sync_once()
     for (writer, _sync), name in zip(doors, ("North gate", "South gate"), strict=True):
         with writer.store.session() as session:

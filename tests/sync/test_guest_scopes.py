@@ -12,6 +12,7 @@ from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import door
 from boxoffice.services.door_lists import make_setup
 from boxoffice.services.pass_sales import SoldPass
+from sync.client import SyncClient
 from tests.boxoffice.services.pass_venue import PassVenue
 from tests.sync.rsvp.invitations import Sent, send_invitation
 from tests.sync.rsvp.test_rsvp_pages import accept
@@ -116,6 +117,31 @@ class TestDoorGuestLists:
         with _file(gate) as copy:
             for table in GUEST_TABLES:
                 assert copy.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+
+
+    def test_a_copy_pulled_before_guest_lists_had_their_events_scopes_drops_them_at_its_next_run(
+            self, server, make_device):
+        laptop, venue, _sold, _first, _second = _two_guest_events(make_device, server)
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.gala.first])
+        gate_sync.sync_once()
+        # What an older app left: every guest list, pulled in the "organizer" scope, which keeps its name.
+        organizer_file = laptop.store.engine.url.database
+        with _file(gate) as copy:
+            copy.execute("ATTACH DATABASE ? AS old", (organizer_file,))
+            for table in (*GUEST_TABLES, "checkins"):
+                copy.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM old.{table} WHERE server_seq IS NOT NULL")
+            copy.commit()
+            assert copy.execute("SELECT count(*) FROM guests").fetchone() == (6,)
+        assert gate_sync.sync_once().rejected == 0  # the same run: its scopes did not change, no checkpoint moved
+        with _file(gate) as copy:
+            assert copy.execute("SELECT count(*) FROM guests").fetchone() == (6,)
+        next_run = SyncClient(gate)  # the upgraded app starts again
+        assert next_run.sync_once().rejected == 0
+        with _file(gate) as copy:
+            for table in GUEST_TABLES:
+                assert copy.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+            assert copy.execute("SELECT count(*) FROM checkins WHERE guest_id IS NOT NULL").fetchone() == (0,)
+            assert copy.execute("SELECT count(*) FROM tickets").fetchone()[0] > 0
 
 
 class TestDoorResales:
