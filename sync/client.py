@@ -253,7 +253,8 @@ class SyncClient:
         cursors of the scopes it no longer pulls."""
         with self.writer.store.session() as session:
             cursors = {c.scope: c for c in session.scalars(select(SyncCursor))}
-        if not cursors:
+        if not cursors:  # nothing pulled yet: nothing to drop
+            self._swept = True
             return
         if set(cursors) != set(scopes):
             self._drop_outside(scopes, cursors)

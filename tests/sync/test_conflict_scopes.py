@@ -12,20 +12,25 @@ from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, door
 from boxoffice.services.demo import create_demo
 from boxoffice.services.door_lists import make_setup
+from sync.client import SyncClient
 from tests.sync.test_projections import _file
 
 
-def _double_entry_and_lost_edit(make_device: object) -> tuple[Writer, Writer, str]:
-    """(the organizer's laptop, the first door, the doors' date)."""
-    # Two offline doors of one date admit the same ticket; two organizer devices edit one contact.
-    laptop, laptop_sync = make_device("laptop")  # type: ignore[operator]
+def _double_entry_and_lost_edit(make_device: object, laptop: Writer | None = None) -> tuple[Writer, Writer, str]:
+    """(the organizer's laptop, the first door, the doors' date): two offline doors of one date admit
+    the same ticket; two organizer devices edit one contact. On `laptop`'s sales if given."""
+    if laptop is None:
+        laptop, _sync = make_device("laptop")  # type: ignore[operator]
+        with laptop.transaction() as work:
+            create_demo(work, tickets=60, contact_count=3)
+    laptop_sync = SyncClient(laptop)
     with laptop.transaction() as work:
-        create_demo(work, tickets=60, contact_count=3)
         list_id = contacts.create_list(work, "Press")
         contact_id = contacts.add_contact(work, list_id, "ann@example.ch", "Ann", "Favre")
     laptop_sync.sync_once()
     with laptop.store.session() as session:
-        ticket = session.scalars(select(Ticket).where(Ticket.order_id.is_not(None)).order_by(Ticket.id)).first()
+        ticket = session.scalars(select(Ticket).where(Ticket.order_id.is_not(None), Ticket.pass_id.is_(None),
+                                                      Ticket.state == "valid").order_by(Ticket.id)).first()
         assert ticket is not None
         session.expunge(ticket)
     doors = [make_device(name, role="door", dates=[ticket.date_id]) for name in ("north", "south")]  # type: ignore[operator]
