@@ -4,14 +4,16 @@
 The role allow-list per mutation name is checked for the whole batch (replication.refusal);
 this module checks the arguments against the device itself: a door records scans only as
 itself, only for the dates it is enrolled for, only at believable times (not after tomorrow, not
-before it was enrolled) and only under a door name that is one (short, no control characters). A breach is a
+before it was enrolled) and only under a door name that is one (short, no control characters);
+a desk sells only as itself, and sells and cancels at believable times too. A breach is a
 MutationRejected: the device records it on its Conflicts page and nothing changes here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from boxoffice.mutations import MutationRejected
 from boxoffice.mutations.checkins import door_name_problem
@@ -40,7 +42,7 @@ def authorise(device: DeviceRow, mutation: Mutation) -> None:
         check(device, mutation.args)
 
 
-def _checkin(device: DeviceRow, args: dict[str, object]) -> None:
+def _checkin(device: DeviceRow, args: dict[str, Any]) -> None:
     claimed = args.get("device_id")
     if claimed not in (None, "", device.id):
         raise MutationRejected(f"a check-in must be recorded as this device, not as device {claimed}")
@@ -50,15 +52,39 @@ def _checkin(device: DeviceRow, args: dict[str, object]) -> None:
     problem = door_name_problem(args.get("door"))
     if problem is not None:
         raise MutationRejected(problem)
-    scanned = datetime.fromisoformat(str(args["scanned_at"]))
-    if scanned.tzinfo is None:
-        scanned = scanned.replace(tzinfo=UTC)
-    if scanned > datetime.now(UTC) + MAX_SCAN_AHEAD:
-        raise MutationRejected(f"the scan time {args['scanned_at']} is in the future: set this device's date and time")
+    _believable(device, args["scanned_at"], "scan")
+
+
+def _believable(device: DeviceRow, stamp: object, what: str) -> None:
+    """A time a device wrote (a scan, a sale, a cancellation) is not after tomorrow and, for a door
+    or desk, not from before it was enrolled (see MAX_SCAN_BEFORE_ENROLLMENT)."""
+    moment = datetime.fromisoformat(str(stamp))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if moment > datetime.now(UTC) + MAX_SCAN_AHEAD:
+        raise MutationRejected(f"the {what} time {stamp} is in the future: set this device's date and time")
     enrolled = device.enrolled_at
-    if device.role != "organizer" and enrolled is not None and scanned < enrolled - MAX_SCAN_BEFORE_ENROLLMENT:
-        raise MutationRejected(f"the scan time {args['scanned_at']} is before this device was enrolled "
+    if device.role != "organizer" and enrolled is not None and moment < enrolled - MAX_SCAN_BEFORE_ENROLLMENT:
+        raise MutationRejected(f"the {what} time {stamp} is before this device was enrolled "
                                f"({enrolled.isoformat(timespec='minutes')}): set this device's date and time")
 
 
-_CHECKS = {"checkins.record": _checkin}
+def _sale(device: DeviceRow, args: dict[str, Any]) -> None:
+    """A desk sells as itself (its order numbers are unique per device: a sale under another desk's id
+    could take a number that desk will use, and its takings), and at a time it could have sold."""
+    order = args.get("order")
+    if not isinstance(order, dict):
+        return  # malformed: the mutator refuses it
+    if device.role != "organizer" and order.get("device_id") not in (None, "", device.id):
+        raise MutationRejected(f"a sale must be recorded as this device, not as device {order.get('device_id')}")
+    if order.get("sold_at"):
+        _believable(device, order["sold_at"], "sale")
+
+
+def _cancellation(device: DeviceRow, args: dict[str, Any]) -> None:
+    if args.get("cancelled_at"):
+        _believable(device, args["cancelled_at"], "cancellation")
+
+
+_CHECKS: dict[str, Callable[[DeviceRow, dict[str, Any]], None]] = {
+    "checkins.record": _checkin, "sales.sell": _sale, "passes.sell": _sale, "sales.cancel": _cancellation}
