@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.store import migrate
-from boxoffice.store.device_secret import SECRET_FILE
+from boxoffice.store.device_secret import SECRET_FILE, forget_secret
 from boxoffice.store.private_files import private_database
 
 DATABASE_FILE = "boxoffice.sqlite3"
@@ -116,7 +116,12 @@ def checkpoint(store: Store) -> None:
 
 
 def wipe_store(data_dir: Path) -> None:
-    """Delete this device's database (a revoked device must not keep the organizer's data)."""
+    """Delete this device's database and its secret (a revoked device must not keep the organizer's data)."""
+    path = Path(data_dir) / DATABASE_FILE
+    if path.exists():
+        with contextlib.closing(sqlite3.connect(path)) as connection, contextlib.suppress(sqlite3.Error):
+            for (device_id,) in connection.execute("SELECT id FROM local_device"):
+                forget_secret(Path(data_dir), device_id)
     for suffix in ("", "-wal", "-shm"):
         (Path(data_dir) / (DATABASE_FILE + suffix)).unlink(missing_ok=True)
     (Path(data_dir) / SECRET_FILE).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.store import migrate
 from boxoffice.store.device_secret import SECRET_FILE, SERVICE, usable_keyring
-from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_store
+from boxoffice.store.engine import DATABASE_FILE, create_sqlite_engine, open_store, wipe_store
 from sync.client import SyncClient
 
 
@@ -63,6 +63,8 @@ class TestWithoutAKeyring:
         writer.store.close()
         assert secret.encode() not in _on_disk(folder)
         _syncs_after_a_restart(folder)
+        wipe_store(folder)  # what a revoked device does
+        assert not kept.exists()
 
 
 class TestWithAKeyring:
@@ -77,6 +79,13 @@ class TestWithAKeyring:
         writer.store.close()
         assert secret.encode() not in _on_disk(folder)
         _syncs_after_a_restart(folder)
+
+    def test_a_wiped_store_leaves_no_secret_in_the_keyring(self, make_device, file_keyring: PlaintextKeyring):
+        writer, _client = make_device("revoked desk", role="desk")
+        writer.store.close()
+        wipe_store(writer.store.folder)  # what a revoked device does
+        assert file_keyring.get_password(SERVICE, writer.device_id) is None
+        assert not (writer.store.folder / DATABASE_FILE).exists()
 
 
 class TestUpgrade:
