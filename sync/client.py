@@ -261,8 +261,8 @@ class SyncClient:
         elif not self._swept:
             # Once per run: an app upgrade may have moved rows to other scopes whose names did not
             # change (guest lists went to their events' scopes), and the rows that left stay here
-            # unseen by any checkpoint. Reading the ids costs ~1 µs a row; nothing is written unless
-            # such a row is found.
+            # unseen by any checkpoint. Reading them costs a few µs a row (0.1–0.2 s for 28,000
+            # rows on a loaded 2-core machine); nothing is written unless such a row is found.
             with self.writer.store.session() as session:
                 found = rows_outside(session, scopes)
             if found:
