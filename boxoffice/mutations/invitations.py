@@ -60,8 +60,14 @@ def update_invitation(ctx: MutationContext, args: Args) -> Result:
     row = _invitation(ctx, args["id"])
     if row.status not in EDITABLE_STATUSES:
         raise MutationRejected(f"the invitation {row.id} is {row.status} and can no longer change")
+    changes = _coerce(args["changes"])
+    if changes.get("event_id", row.event_id) != row.event_id and ctx.session.scalars(
+            select(Guest.id).where(Guest.invitation_id == row.id).limit(1)).first() is not None:
+        # Its guests' codes admit at its event's doors, which hold its list (docs/roles.md): a door
+        # of the old event would keep a list that no longer is its own.
+        raise MutationRejected(f"the invitation {row.id} has guests: its event can no longer change")
     ctx.touch("invitations", row.id, "organizer")
-    return {"written": set_fields(ctx, row, _coerce(args["changes"]), INVITATION_FIELDS)}
+    return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
 
 
 @mutator("guests.add_many", summary=lambda a: f"add {len(a['rows'])} guests to invitation {a['invitation_id']}")

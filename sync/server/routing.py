@@ -20,14 +20,6 @@ _CHUNK = 500  # ids per statement: under every driver's limit on parameters
 
 # Scoped by what the row belongs to, read back from the database (the mutator cannot know it).
 _READ_BACK = frozenset({"orders", "resales", "invitations", "guests", "companions", "conflicts"})
-# What moves with an invitation when it changes event: its guests, their companions and check-ins.
-_FOLLOWERS = (
-    ("guests", "SELECT g.id FROM guests g WHERE g.invitation_id IN ({ids})"),
-    ("companions", "SELECT c.id FROM companions c JOIN guests g ON g.id = c.guest_id "
-                   "WHERE g.invitation_id IN ({ids})"),
-    ("checkins", "SELECT k.id FROM checkins k JOIN guests g ON g.id = k.guest_id "
-                 "WHERE k.date_id IS NULL AND g.invitation_id IN ({ids})"),
-)
 
 
 def route(connection: Connection, touched: Touched) -> Touched:
@@ -45,8 +37,9 @@ def route(connection: Connection, touched: Touched) -> Touched:
         elif entity not in ROW_SCOPED:
             scope = scope_of(entity, {})
         routed.append((entity, row_id, scope))
-    moved = _moved_invitations(connection, read.get("invitations", {}))
-    return routed + _followers(connection, moved) if moved else routed
+    # An invitation's guest rows need not move with it: its event cannot change once it has guests
+    # (boxoffice/mutations/invitations.update_invitation).
+    return routed
 
 
 def _scopes(connection: Connection, entity: str, ids: list[str]) -> dict[str, str]:
@@ -60,29 +53,6 @@ def _scopes(connection: Connection, entity: str, ids: list[str]) -> dict[str, st
                f"WHERE {entity}.id IN ({_marks(connection, len(chunk))})")
         found.update((row[0], scope_of(entity, dict(zip(keys, row[1:], strict=True))))
                      for row in connection.exec_driver_sql(sql, tuple(chunk)))
-    return found
-
-
-def _moved_invitations(connection: Connection, scopes: dict[str, str]) -> list[str]:
-    """The invitations whose scope differs from the one their rows were numbered in."""
-    if not scopes:
-        return []
-    ids = sorted(scopes)
-    sql = (f"SELECT entity_id, scope FROM row_changes WHERE entity = 'invitations' "
-           f"AND entity_id IN ({_marks(connection, len(ids))})")
-    before: dict[str, str] = {row_id: scope for row_id, scope in connection.exec_driver_sql(sql, tuple(ids))}
-    return [row_id for row_id in ids if row_id in before and before[row_id] != scopes[row_id]]
-
-
-def _followers(connection: Connection, invitations: list[str]) -> Touched:
-    """The guest rows of `invitations`, in their new scopes: numbered again, they reach the doors of
-    the new event, and the others drop them (their checkpoints no longer match)."""
-    found: Touched = []
-    for entity, sql in _FOLLOWERS:
-        ids = [row[0] for row in connection.exec_driver_sql(
-            sql.format(ids=_marks(connection, len(invitations))), tuple(invitations))]
-        if ids:
-            found += [(entity, row_id, scope) for row_id, scope in _scopes(connection, entity, ids).items()]
     return found
 
 
