@@ -36,6 +36,8 @@ class MutationContext:
     owner_check: Callable[[str, str], bool] | None = None
     # On the server, the organizer whose data the mutation changes (a device holds only its own).
     organizer_id: str | None = None
+    # On the server, the dates the pushing device is enrolled for; None when it holds every date.
+    dates: frozenset[str] | None = None
 
     def touch(self, entity: str, row_id: str, scope: str) -> None:
         self.touched.append((entity, row_id, scope))

@@ -126,6 +126,8 @@ def return_to_sale(ctx: MutationContext, args: Args) -> Result:
     row = ctx.session.execute(select(_TICKETS.c.state, _TICKETS.c.date_id).where(_TICKETS.c.id == args["id"])).first()
     if row is None:
         raise MutationRejected(f"the ticket {args['id']} does not exist")
+    if ctx.dates is not None and row.date_id not in ctx.dates:
+        raise MutationRejected(f"this device is not enrolled for the date {row.date_id}")
     sold = sold_in_order(ctx.session.connection(), args["id"])
     if sold is not None:
         # A paid ticket's holder would be refused at the door while the order stays paid: only the

@@ -149,7 +149,7 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
     spec = mutations.lookup(mutation.name)
     ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role,
                           owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id),
-                          organizer_id=device.organizer_id)
+                          organizer_id=device.organizer_id, dates=frozenset(device.dates) or None)
     savepoint = session.begin_nested()
     try:
         authorise(device, mutation)

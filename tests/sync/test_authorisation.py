@@ -92,21 +92,21 @@ def _server_ticket(server, ticket_id: str) -> tuple[str, str]:
     return row.state, row.status
 
 
-def _forged_return(make_device, server, stock: bool) -> tuple[dict[str, str], str, str]:
-    """A door pushes tickets.return_to_sale straight to the server (its own copy would refuse to queue
-    it); the server's answer, and the ticket's state and its order's status on the server after it."""
+def _forged_return(make_device, server, stock: bool, date: int = 0) -> tuple[dict[str, str], str, str]:
+    """A door enrolled for the first date pushes tickets.return_to_sale for a ticket of `date` straight
+    to the server (its own copy would refuse to queue it); the server's answer, and the ticket's state
+    and its order's status on the server after it."""
     dates = _two_dates(make_device)
     gate, gate_sync = make_device("gate", role="door", dates=[dates[0]])
     gate_sync.sync_once()
-    with gate.store.session() as session:
-        ticket = session.scalars(select(Ticket).where(Ticket.date_id == dates[0]).order_by(Ticket.id)).first()
+    db = Database(server.database_url)
+    with db.session() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.date_id == dates[date]).order_by(Ticket.id)).first()
         assert ticket is not None and ticket.order_id is not None
         if stock:  # the same ticket, had its order been printed as stock
-            db = Database(server.database_url)
-            with db.session() as server_session:
-                server_session.get(Order, ticket.order_id).status = STOCK
-                server_session.commit()
-            db.engine.dispose()
+            session.get(Order, ticket.order_id).status = STOCK
+            session.commit()
+    db.engine.dispose()
     answer = requests.post(f"{server.url}/v1/push", timeout=30, json={"mutations": [
         {"seq": 1, "name": "tickets.return_to_sale", "hlc": str(gate.clock.now()), "args": {"id": ticket.id}}]},
         headers={"Authorization": f"Bearer {gate_sync._token()}", SCHEMA_HEADER: str(SCHEMA_VERSION)})
@@ -122,6 +122,11 @@ class TestForgedQuickCancel:
         assert result["status"] == "rejected"
         assert "was sold (order " in result["reason"] and "cancel it from the desk" in result["reason"]
         assert (state, status) == ("valid", "paid")
+
+    def test_the_server_refuses_stock_of_a_date_the_door_is_not_enrolled_for(self, make_device, server):
+        result, state, status = _forged_return(make_device, server, stock=True, date=1)
+        assert result["status"] == "rejected" and "not enrolled for the date" in result["reason"]
+        assert (state, status) == ("valid", STOCK)
 
     def test_the_server_puts_a_ticket_printed_as_stock_back_on_sale(self, make_device, server):
         result, state, status = _forged_return(make_device, server, stock=True)
