@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Zone
-from boxoffice.model.sales import Ticket
+from boxoffice.model.sales import STOCK, Order, Ticket
 from boxoffice.services.catalogue import get_event, questions_of, sales_close_at
 
 ADMITTED = "admitted"
@@ -87,11 +87,16 @@ class EventOverview:
                 "dates": [d.to_json() for d in self.dates]}
 
 
+# Tickets printed as unsold stock (D6) are sold to nobody yet: not in the sales per rate nor the
+# orders; they do take their places, so a date's sold places against capacity counts them.
+_SOLD = ~exists(select(Order.id).where(Order.id == Ticket.order_id, Order.status == STOCK))
+
+
 def rate_sales(session: Session, event_id: str) -> list[RateSales]:
     """Every rate of the event in its order, with what it sold; tickets without a rate (passes) last."""
     totals = {rate_id: (int(n), int(revenue or 0)) for rate_id, n, revenue in session.execute(
         select(Ticket.rate_id, func.count(), func.sum(Ticket.price_minor))
-        .where(Ticket.event_id == event_id, Ticket.state == "valid", Ticket.deleted.is_(False))
+        .where(Ticket.event_id == event_id, Ticket.state == "valid", Ticket.deleted.is_(False), _SOLD)
         .group_by(Ticket.rate_id))}
     rates = session.execute(select(Rate.id, Rate.name, Rate.deleted).where(Rate.event_id == event_id)
                             .order_by(Rate.position, Rate.id)).all()
@@ -124,7 +129,7 @@ def event_overview(session: Session, event_id: str) -> EventOverview:
     event = get_event(session, event_id)
     office = session.get(BoxOffice, event.box_office_id) if event.box_office_id else None
     orders = session.scalar(select(func.count(distinct(Ticket.order_id))).where(
-        Ticket.event_id == event_id, Ticket.state == "valid", Ticket.deleted.is_(False))) or 0
+        Ticket.event_id == event_id, Ticket.state == "valid", Ticket.deleted.is_(False), _SOLD)) or 0
     return EventOverview(event.id, event.name, event.status, event.visibility, event.location,
                          event.sales_close_at, event.door_access_code, office.currency if office else "CHF",
                          office.timezone if office else "Europe/Zurich", rate_sales(session, event_id),

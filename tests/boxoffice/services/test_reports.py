@@ -60,6 +60,16 @@ class TestRevenuePerRate:
         assert by_name == {"Full": (1, 4500), "Reduced": (1, 3000), "Premiere": (0, 0)}
         assert (overview.sold, overview.revenue_minor, overview.orders, overview.currency) == (2, 7500, 1, "CHF")
 
+    def test_tickets_printed_as_unsold_stock_are_not_sales(self, writer: Writer):
+        venue = build_venue(writer)
+        sell(writer, venue, {venue.full: 1})
+        with writer.transaction() as work:
+            sales.sell(work, Sale(venue.first, venue.floor, (SaleLine(venue.full, 2),)), stock=True)
+        with writer.store.session() as session:
+            overview = event_overview.event_overview(session, venue.event)
+        assert (overview.sold, overview.revenue_minor, overview.orders) == (1, 4500, 1)
+        assert overview.dates[0].sold == 3  # the printed stock still takes its places
+
     def test_each_date_shows_sold_against_the_capacity_of_every_zone(self, writer: Writer):
         venue = build_venue(writer, floor_capacity=5)
         sell(writer, venue, {venue.full: 3})
