@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import Event
 from boxoffice.mutations.unit_of_work import UnitOfWork
+from boxoffice.services import email_images
 from boxoffice.services.contacts import is_valid_email
 from boxoffice.services.message_template import is_colour
 from boxoffice.store.ids import uuid7
@@ -27,7 +28,7 @@ EVENT_TYPES: dict[str, str] = {
 MESSAGE_LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "it": "Italiano", "es": "Español"}
 IMAGE_TYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".svg": "svg+xml"}
 # Images travel inside the event row (the server sends them inline and shows them on the RSVP page),
-# so they are kept small: a logo or banner of a few hundred KB is plenty for an email.
+# so they are kept small: scaled for e-mail (email_images.py), a banner is rarely over 200 KB.
 MAX_IMAGE_BYTES = 1_000_000
 SENDING_KEYS = ("group_name", "organizer", "sender_email", "language", "deadline", "timezone")
 
@@ -45,7 +46,7 @@ class Appearance:
 
     def as_json(self) -> dict[str, str]:
         """The appearance as stored: image files chosen on this computer are embedded as data URIs."""
-        return {"logo": embedded_image(self.logo), "banner": embedded_image(self.banner),
+        return {"logo": embedded_image(self.logo, "logo"), "banner": embedded_image(self.banner, "banner"),
                 "primary_colour": self.primary_colour, "background_colour": self.background_colour}
 
 
@@ -53,15 +54,24 @@ def is_embedded(value: str) -> bool:
     return value.startswith("data:image/")
 
 
-def embedded_image(value: str) -> str:
-    """A file path becomes a `data:image/…;base64,` URI; an embedded image or an empty value stays as is."""
+def embedded_image(value: str, kind: str = "banner") -> str:
+    """A file path becomes a `data:image/…;base64,` URI, scaled and compressed for e-mail (email_images.py);
+    an embedded image or an empty value stays as is, and so does a file that cannot be used (the
+    appearance step says why)."""
     path = Path(value)
     if not value or is_embedded(value) or path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
         return value
-    data = path.read_bytes()
+    if IMAGE_TYPES[path.suffix.lower()] == "svg+xml":
+        data, subtype = path.read_bytes(), "svg+xml"
+    else:
+        try:
+            prepared = email_images.prepare(path, kind)
+        except email_images.ImageProblem:
+            return value
+        data, subtype = prepared.data, prepared.subtype
     if len(data) > MAX_IMAGE_BYTES:
         return value
-    return f"data:image/{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:image/{subtype};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @dataclass
@@ -124,15 +134,16 @@ def details_problems(event: GuestEvent) -> list[str]:
 def appearance_problems(look: Appearance) -> list[str]:
     """G2: images are existing PNG, JPEG, GIF or SVG files; colours are #RRGGBB."""
     problems = []
-    for label, path in ((_("The logo"), look.logo), (_("The banner"), look.banner)):
+    for label, path, kind in ((_("The logo"), look.logo, "logo"), (_("The banner"), look.banner, "banner")):
         if not path or is_embedded(path):
             continue
         if Path(path).suffix.lower() not in IMAGE_TYPES:
             problems.append(_("{what} must be a PNG, JPEG, GIF or SVG image.").format(what=label))
         elif not Path(path).is_file():
             problems.append(_("{what} file {path} does not exist.").format(what=label, path=path))
-        elif Path(path).stat().st_size > MAX_IMAGE_BYTES:
-            problems.append(_("{what} is larger than {size} KB: choose a smaller image.").format(
+        elif embedded_image(path, kind) == path:  # scaled and compressed, it is still too large, or unreadable
+            problems.append(_("{what} cannot be used: it is not a readable image, or even scaled down for e-mail it "
+                              "is larger than {size} KB. Choose another image.").format(
                 what=label, size=MAX_IMAGE_BYTES // 1000))
     for label, colour in ((_("The main colour"), look.primary_colour),
                           (_("The background colour"), look.background_colour)):

@@ -58,9 +58,12 @@ def cid(name: str) -> str:
 
 def _images_html(extras: Extras) -> str:
     parts = []
-    for image, width in ((extras.banner, 600), (extras.logo, 160)):
-        if image is not None:
-            parts.append(f'<p><img src="cid:{image.cid}" alt="" style="max-width:{width}px"></p>')
+    if extras.banner is not None:
+        # The width attribute for clients that ignore CSS; width:100% so that a 390 px phone shrinks it.
+        parts.append(f'<p><img src="cid:{extras.banner.cid}" alt="" width="600" '
+                     'style="display:block;width:100%;max-width:600px;height:auto"></p>')
+    if extras.logo is not None:
+        parts.append(f'<p><img src="cid:{extras.logo.cid}" alt="" style="max-width:160px;height:auto"></p>')
     return "".join(parts)
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PIL import Image
+import numpy as np
+from PIL import Image, ImageFilter
 from sqlalchemy import select
 
 from boxoffice.model.invitations import Guest, Invitation
@@ -31,6 +32,17 @@ class Scheduled:
 
 def picture(path: Path, colour: str, size: tuple[int, int]) -> Path:
     Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def photo(path: Path, size: tuple[int, int]) -> Path:
+    """A camera-like JPEG: soft shapes with grain, as large in bytes as a real photo of that size."""
+    rng = np.random.default_rng(7)
+    width, height = size
+    shapes = Image.fromarray(rng.integers(0, 256, (height // 4, width // 4, 3), dtype=np.uint8))
+    soft = np.asarray(shapes.resize(size, Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.2)))
+    grain = soft.astype(np.int16) + rng.integers(-12, 12, (height, width, 3))
+    Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8)).save(path, "JPEG", quality=90)
     return path
 
 

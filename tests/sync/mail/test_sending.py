@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import select
 
 from boxoffice.model.credits import CreditEntry
@@ -15,7 +17,7 @@ from sync.server.mail.sender import MailSender
 from sync.server.mail.tables import MailMessage
 from sync.server.mail.writes import finish, server_context, write_fields
 from tests.sync.mail.conftest import PUBLIC_URL
-from tests.sync.mail.organizer import GUESTS, guests_on, invitation_on, picture, schedule
+from tests.sync.mail.organizer import GUESTS, guests_on, invitation_on, photo, picture, schedule
 from tests.sync.mail.received import cids_in, parts_of
 from tests.sync.mail.smtp_inbox import Inbox
 
@@ -44,6 +46,21 @@ class TestInvitations:
             assert sorted(cids_in(parts.html)) == sorted(parts.images) == ["banner@boxoffice", "logo@boxoffice"]
             assert parts.images["banner@boxoffice"] == banner.read_bytes()
             assert parts.images["logo@boxoffice"] == logo.read_bytes()
+
+    def test_a_two_megabyte_photo_banner_goes_out_scaled_and_the_message_stays_under_200_kb(
+            self, make_device, sender: MailSender, inbox: Inbox, tmp_path: Path):
+        writer, sync = make_device("laptop")
+        banner = photo(tmp_path / "banner.jpg", (3000, 2000))
+        assert banner.stat().st_size > 2_000_000
+        logo = picture(tmp_path / "logo.png", "#1f4e79", (80, 80))
+        sent = schedule(writer, sync, guests=GUESTS[:1], images=(banner, logo))
+        sender.run_once()
+
+        [message] = inbox.to("ann@example.ch")
+        assert len(message.as_bytes()) < 200_000
+        sent_banner = Image.open(io.BytesIO(parts_of(message).images["banner@boxoffice"]))
+        assert 600 <= sent_banner.width <= 1200 and sent.id
+        assert 'width="600" style="display:block;width:100%;max-width:600px;height:auto"' in parts_of(message).html
 
     def test_what_is_sent_is_exactly_the_wizard_preview_with_the_fixed_texts_in_the_invitation_language(
             self, make_device, sender: MailSender, inbox: Inbox):
