@@ -144,6 +144,45 @@ def _pairing_refused(scene: Scene) -> QWidget:
     return dialog
 
 
+_servers: list[Any] = []  # the shot's sync server serves until the process ends (the grab comes after)
+
+
+def _profile_codes(scene: Scene) -> QWidget:
+    """An organizer device's profile codes on a real server run for the shot: one used by a door, one
+    revoked, and a new one just made, shown in large type."""
+    import tempfile
+    import uuid
+
+    import requests
+
+    from boxoffice.ui.settings.profile_codes import ProfileCodesDialog
+    from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
+    from tests.live_server import running_server
+
+    served = running_server(f"sqlite:///{tempfile.mkdtemp(prefix='boxoffice-shot-server-')}/server.sqlite3")
+    live = served.__enter__()
+    _servers.append(served)
+    settings = scene.page("SettingsPage")
+    client = settings.client
+    client.enroll(live.url, live.organizer_code, "Bureau")
+    settings.check_role()  # paired outside the pairing dialog: no "device" change was announced
+    door = client.create_profile_code("door", [], 24, 2)
+    requests.post(f"{live.url}/v1/devices/enroll", timeout=10, json={
+        "code": door["code"], "device_id": str(uuid.uuid4()), "name": "Entrée nord"},
+        headers={SCHEMA_HEADER: str(SCHEMA_VERSION)})
+    desk = client.create_profile_code("desk", [], 8, 1)
+    client.revoke_profile_code(desk["profile"]["id"])
+    dialog = ProfileCodesDialog(settings, client, settings.current.venue_timezone)
+    dialog.show()
+    scene.settle()
+    if dialog.dates.count():
+        dialog.dates.item(0).setCheckState(dialog.dates.item(0).checkState().Checked)
+    dialog.uses.setValue(3)
+    dialog.make()
+    scene.settle()
+    return dialog
+
+
 SHOTS: list[Shot] = [
     Shot("welcome", "fresh", _welcome),
     Shot("welcome-setup-zones", "fresh", _setup_step(3)),
@@ -158,4 +197,7 @@ SHOTS: list[Shot] = [
     Shot("contacts", "demo", _page("ContactsPage")),
     Shot("settings", "demo", _page("SettingsPage")),
     Shot("pairing-refused", "demo", _pairing_refused),
+    # Last: these pair the scene's copy with a server, and the Settings page then offers the codes.
+    Shot("profile-codes", "demo", _profile_codes),
+    Shot("settings-organizer", "demo", _page("SettingsPage")),
 ]

@@ -50,7 +50,8 @@ def device_label(device: dict[str, Any], this_device: str) -> str:
 
 
 def devices_label(profile: dict[str, Any], this_device: str) -> str:
-    return ", ".join(device_label(device, this_device) for device in profile["devices"]) or _("None yet")
+    named = ", ".join(device_label(device, this_device) for device in profile["devices"])
+    return named or (_("None yet") if profile["status"] == "active" else "—")
 
 
 def revoke_question(profile: dict[str, Any], dates: str) -> str:

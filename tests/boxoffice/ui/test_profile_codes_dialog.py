@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from PySide6.QtCore import Qt
 
 from boxoffice.ui.settings.page import SettingsPage
 from boxoffice.ui.settings.profile_codes import ProfileCodesDialog
@@ -126,7 +127,9 @@ class TestCodes:
         assert box.checkBox().isChecked() and "Door A" in box.checkBox().text()
         box.defaultButton().click()  # Cancel: nothing happens
         assert _cells(dialog, 0)[5] == "2 uses left"
-        dialog.confirm_revoke()
+        dialog.table.setFocus()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)  # keyboard first: Delete asks the same question
+        assert dialog.confirmation is not box and dialog.confirmation.isVisible()
         box = dialog.confirmation
         revoke = next(button for button in box.buttons() if button.text() == "Revoke")
         with qtbot.waitSignal(dialog.revoked, timeout=10_000) as revoked, \
