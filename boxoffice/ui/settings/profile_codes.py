@@ -6,10 +6,11 @@ enough to read out, and never again. Every call goes to the server off the UI th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,10 +41,16 @@ from boxoffice.moments import format_moment
 from boxoffice.services.door_lists import door_choices
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.settings import profile_code_texts as texts
+from boxoffice.ui.widgets.qr_image import qr_image
 from sync.client import SyncClient
 
 DATE_ID = Qt.ItemDataRole.UserRole
 DEFAULT_HOURS, MAX_HOURS, MAX_USES = 24, 24 * 366, 10_000
+
+
+def pairing_payload(server: str, code: str) -> str:
+    """What a pairing QR carries (sync/server/organizers.pairing_qr; read back by the pairing dialog)."""
+    return json.dumps({"v": 1, "url": server, "token": code}, separators=(",", ":"))
 
 
 def spaced(code: str) -> str:
@@ -67,7 +74,7 @@ class ProfileCodesDialog(QDialog):
         self.server = ""
         self.confirmation: QMessageBox | None = None
         self.setWindowTitle(_("Profile codes"))
-        self.resize(1040, 660)
+        self.resize(1200, 660)
         intro = QLabel(_("A profile code enrolls doors or desks with their role and dates, until it expires or has "
                          "enrolled as many devices as it may. Revoke a code you no longer trust."))
         intro.setWordWrap(True)
@@ -145,7 +152,7 @@ class ProfileCodesDialog(QDialog):
         self.new_code = QLabel("—")
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(26)
+        font.setPointSize(24)
         font.setBold(True)
         self.new_code.setFont(font)
         self.new_code.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -156,8 +163,14 @@ class ProfileCodesDialog(QDialog):
         self.copy_button = QPushButton(_("Copy the code"))
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_code)
+        # A door or desk with a scanner pairs by scanning this from the screen (server and code at once).
+        self.pairing_qr = QLabel()
+        self.pairing_qr.setVisible(False)
+        shown = QHBoxLayout()
+        shown.addWidget(self.new_code, 1)
+        shown.addWidget(self.pairing_qr)
         layout = QVBoxLayout(box)
-        layout.addWidget(self.new_code, 1)
+        layout.addLayout(shown, 1)
         layout.addWidget(self.new_code_hint)
         layout.addWidget(self.copy_button)
         return box
@@ -223,6 +236,11 @@ class ProfileCodesDialog(QDialog):
     def _made(self, answer: dict[str, Any]) -> None:
         profile = answer["profile"]
         self.new_code.setText(spaced(answer["code"]))
+        if self.server:
+            self.pairing_qr.setPixmap(QPixmap.fromImage(qr_image(pairing_payload(self.server, answer["code"]), 150)))
+            self.pairing_qr.setToolTip(_("The pairing QR code: scanned into a device's pairing dialog, it fills in "
+                                         "the server and the code."))
+            self.pairing_qr.setVisible(True)
         self.new_code_hint.setText(_("{role} code for {dates}, valid until {when}. Read it out or copy it now: "
                                      "it is shown only this once.").format(
             role=texts.role_label(profile["role"]), dates=texts.dates_label(profile["dates"], self.date_names),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,6 +112,28 @@ class TestCodes:
         with qtbot.waitSignal(dialog.loaded, timeout=10_000):
             dialog.refresh_button.click()
         assert _cells(dialog, 0)[4:] == ["1 of 2", "1 use left", "Door A"]
+
+    def test_the_new_code_shows_a_pairing_qr_that_a_door_scans_into_its_pairing_dialog(self, qtbot, window, live,
+                                                                                      tmp_path):
+        from boxoffice.ui.settings.pairing import PairingDialog
+        from scanning.decode import decode_frame, read_image
+
+        page = _shown_settings(qtbot, window)
+        page.client.enroll(live.url, live.organizer_code, "Laptop")
+        page.check_role()
+        dialog = _open(qtbot, page)
+        assert not dialog.pairing_qr.isVisible()
+        with qtbot.waitSignal(dialog.created, timeout=10_000) as made:
+            dialog.make_button.click()
+        assert dialog.pairing_qr.isVisible()
+        picture = tmp_path / "pairing.png"
+        assert dialog.pairing_qr.pixmap().save(str(picture))
+        [scanned] = decode_frame(read_image(picture))
+        pairing = PairingDialog(window, page.client)
+        qtbot.addWidget(pairing)
+        pairing.code.setText(scanned.text)  # a scanner types what it reads into the focused field
+        assert pairing.server.text() == live.url
+        assert json.loads(scanned.text)["token"] == made.args[0]["code"]
 
     def test_revoking_asks_first_then_locks_out_the_devices_and_the_code(self, qtbot, window, live):
         page = _shown_settings(qtbot, window)
