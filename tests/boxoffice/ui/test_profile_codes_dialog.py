@@ -165,6 +165,22 @@ class TestCodes:
         again = _enroll(live, code, "Door B")
         assert again.status_code == 403 and "revoked" in again.json()["detail"]
 
+    def test_unticking_the_lock_out_revokes_the_code_alone(self, qtbot, window, live):
+        page = _shown_settings(qtbot, window)
+        page.client.enroll(live.url, live.organizer_code, "Laptop")
+        code = live.profile("desk", [], uses=2)
+        assert _enroll(live, code, "Desk 1").status_code == 200
+        page.check_role()
+        dialog = _open(qtbot, page)
+        dialog.revoke_button.click()
+        box = dialog.confirmation
+        box.checkBox().setChecked(False)
+        revoke = next(button for button in box.buttons() if button.text() == "Revoke")
+        with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+            revoke.click()
+        assert dialog.message.text() == "The code is revoked: it enrolls no more devices."
+        assert _cells(dialog, 0)[5:] == ["Revoked", "Desk 1"]
+
     def test_offline_it_says_the_codes_need_the_server(self, qtbot, window, tmp_path):
         page = _shown_settings(qtbot, window)
         with running_server(f"sqlite:///{tmp_path / 'gone' / 'server.sqlite3'}") as gone:
