@@ -79,6 +79,10 @@ def record_checkin(ctx: MutationContext, args: Args) -> Result:
     return {"id": args["id"], "recorded": True}
 
 
+# The table each kind of holder lives in (a conflict names it; "pass" + "s" is not "passes").
+_HOLDER_TABLES = {"ticket_id": "tickets", "guest_id": "guests", "pass_id": "passes"}
+
+
 def _find_double_entry(ctx: MutationContext, args: Args, values: dict[str, Any]) -> None:
     """D10: two doors that were offline both admitted one holder. Nothing can prevent it; once
     both have synced the server records it for the doors' banner and the organizer's list."""
@@ -99,7 +103,7 @@ def _find_double_entry(ctx: MutationContext, args: Args, values: dict[str, Any])
         return  # one door never admits twice by itself; a second scan there was its own decision
     conflict_id = uuid7()
     ctx.session.execute(insert(_CONFLICTS).values(
-        id=conflict_id, kind="double_entry", entity=holder[0].removesuffix("_id") + "s", entity_id=holder[1],
+        id=conflict_id, kind="double_entry", entity=_HOLDER_TABLES[holder[0]], entity_id=holder[1],
         details={"first": f"{first.door} {first.scanned_at.isoformat(timespec='seconds')}",
                  "second": f"{args['door']} {args['scanned_at'][:19]}", "date_id": values["date_id"]},
         detected_at=datetime.now(UTC)))
