@@ -24,7 +24,8 @@ class TestMainWindow:
         assert loaded.args == [200]
         assert page.lists.model.lists[0].name == "Amis du théâtre"
         assert page.heading.text() == "Amis du théâtre — 200 contacts"
-        assert page.model.headers() == ["Email", "First name", "Last name", "Invitations", "Ville", "Téléphone", "Created"]
+        assert page.model.headers() == ["Email", "First name", "Last name", "Invitations", "Ville", "Téléphone",
+                                        "Created"]
         image = QImage(str(screenshot(window, "main-window")))
         assert image.width() >= 1000 and image.height() >= 700
         # Not a blank grab: the table paints many distinct colours (text, grid, selection).
