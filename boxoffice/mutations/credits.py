@@ -120,6 +120,17 @@ def _insert(ctx: MutationContext, args: Args, kind: str, amount: int, entry_id: 
     return _as_result(entry, True)
 
 
+def _once(ctx: MutationContext, args: Args, kind: str, entry_id: str, not_positive: str) -> Result:
+    """A positive entry recorded once under its key: a replay returns the stored one."""
+    key, amount = _key(args), int(args["amount"])
+    stored = _stored(ctx, key)
+    if stored is not None:
+        return _replayed(ctx, stored, args, amount)
+    if amount <= 0:
+        raise MutationRejected(not_positive)
+    return _insert(ctx, args, kind, amount, entry_id)
+
+
 @mutator("credits.grant", summary=lambda a: f"grant {a['amount']} credits ({a['key']})")
 def grant(ctx: MutationContext, args: Args) -> Result:
     """A keyed gift such as the free credits at start: recorded once however often it is asked.
@@ -141,13 +152,7 @@ def grant(ctx: MutationContext, args: Args) -> Result:
 @mutator("credits.add", summary=lambda a: f"add {a['amount']} credits: {a.get('note', '')}")
 def add(ctx: MutationContext, args: Args) -> Result:
     """Credits bought (recorded by hand, no payment here); `id` and `key` come from the caller."""
-    key, amount, entry_id = _key(args), int(args["amount"]), _entry_id(ctx, args, None)
-    stored = _stored(ctx, key)
-    if stored is not None:
-        return _replayed(ctx, stored, args, amount)
-    if amount <= 0:
-        raise MutationRejected("credits added must be a positive number")
-    return _insert(ctx, args, "purchase", amount, entry_id)
+    return _once(ctx, args, "purchase", _entry_id(ctx, args, None), "credits added must be a positive number")
 
 
 # roles=(): no device may push it (an organizer's own `send:<id>` for 1 credit would stand in for
@@ -176,11 +181,5 @@ def debit(ctx: MutationContext, args: Args) -> Result:
 @mutator("credits.refund", roles=(), summary=lambda a: f"give back {a['amount']} credits ({a['key']})")
 def refund(ctx: MutationContext, args: Args) -> Result:
     """Credits of a message the server debited but could never send, keyed `refund:<message id>`: once."""
-    key, amount = _key(args), int(args["amount"])
-    entry_id = _entry_id(ctx, args, id_for_key(key, _owner(ctx)))
-    stored = _stored(ctx, key)
-    if stored is not None:
-        return _replayed(ctx, stored, args, amount)
-    if amount <= 0:
-        raise MutationRejected("a refund must be a positive number of credits")
-    return _insert(ctx, args, "refund", amount, entry_id)
+    entry_id = _entry_id(ctx, args, id_for_key(_key(args), _owner(ctx)))
+    return _once(ctx, args, "refund", entry_id, "a refund must be a positive number of credits")

@@ -13,13 +13,12 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice import mutations
 from boxoffice.model.contacts import OptOut
 from boxoffice.model.events import Event
-from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.model.invitations import Guest
 from boxoffice.mutations.contacts import opt_out_id
 from sync.server.body import read_bytes
 from sync.server.database import Database
@@ -28,8 +27,7 @@ from sync.server.mail.writes import finish, server_context
 from sync.server.rsvp.answers import lock_changes
 from sync.server.rsvp.layout import Look, esc, look_of, page
 from sync.server.rsvp.routes import link_refused, too_many_submissions
-from sync.server.rsvp.visit import TOKEN, LinkNotFound
-from sync.server.tables import RowChange
+from sync.server.rsvp.visit import LinkNotFound, guest_of
 
 router = APIRouter(tags=["rsvp"], include_in_schema=False)
 PATH = "/unsubscribe/"
@@ -48,14 +46,7 @@ class Unsubscriber:
 
 def _find(opened: Session, token: str) -> Unsubscriber:
     # Unlike the RSVP link, this one keeps working after registration closed or the invitation was withdrawn.
-    if not TOKEN.match(token):
-        raise LinkNotFound(token)
-    guest = opened.scalars(select(Guest).where(Guest.token == token)).first()
-    owner = opened.scalar(select(RowChange.organizer_id).where(
-        RowChange.entity == "guests", RowChange.entity_id == guest.id)) if guest is not None else None
-    invitation = opened.get(Invitation, guest.invitation_id) if guest is not None else None
-    if guest is None or owner is None or invitation is None:
-        raise LinkNotFound(token)
+    guest, invitation, owner = guest_of(opened, token)
     event = opened.get(Event, invitation.event_id) if invitation.event_id else None
     organizer = str((event.sending or {}).get("organizer", "")) if event is not None else ""
     return Unsubscriber(guest, owner, organizer, look_of(invitation.language, event, token))

@@ -49,19 +49,27 @@ class Visit:
         return self.guest.status in ("accepted", "declined")
 
 
-def open_link(session: Session, token: str, now: datetime | None = None) -> Visit:
-    """The visit behind `token`; raises LinkNotFound or LinkGone with the reason in `reason`.
-
-    A guest who has answered can still read their answer after the deadline; one who has not
-    gets LinkGone("closed"), so a late link is refused with 410.
-    """
+def guest_of(session: Session, token: str) -> tuple[Guest, Invitation, str]:
+    """The guest behind a link's token, its invitation and its organizer; LinkNotFound when there is none."""
     if not TOKEN.match(token):
         raise LinkNotFound(token)
     guest = session.scalars(select(Guest).where(Guest.token == token)).first()
     invitation = session.get(Invitation, guest.invitation_id) if guest is not None else None
     owner = session.scalar(select(RowChange.organizer_id).where(
         RowChange.entity == "guests", RowChange.entity_id == guest.id)) if guest is not None else None
-    if guest is None or invitation is None or owner is None or invitation.status == "draft":
+    if guest is None or invitation is None or owner is None:
+        raise LinkNotFound(token)
+    return guest, invitation, owner
+
+
+def open_link(session: Session, token: str, now: datetime | None = None) -> Visit:
+    """The visit behind `token`; raises LinkNotFound or LinkGone with the reason in `reason`.
+
+    A guest who has answered can still read their answer after the deadline; one who has not
+    gets LinkGone("closed"), so a late link is refused with 410.
+    """
+    guest, invitation, owner = guest_of(session, token)
+    if invitation.status == "draft":
         raise LinkNotFound(token)
     if guest.deleted or invitation.deleted or invitation.status in CLOSED_INVITATIONS:
         raise LinkGone("withdrawn")
