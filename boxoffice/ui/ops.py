@@ -8,6 +8,7 @@ thread, and the work function must never touch a widget.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import traceback
@@ -126,7 +127,13 @@ class _Op(Generic[T]):
         return self
 
     def _settle(self) -> None:
-        _running.discard(self)
+        # Break the op <-> relay cycle here, on the UI thread, and let go of the op only once this
+        # slot has returned: left to the cyclic garbage collector, which may run on a worker thread,
+        # the relay (and a WriteOp's timer) were destroyed there, and Qt crashed (a flaky segfault in CI).
+        for signal in (self._relay.finished, self._relay.failed):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect()
+        QTimer.singleShot(0, lambda: _running.discard(self))
 
     def _parent_gone(self) -> bool:
         # The page that asked may have been closed while the work ran: its callbacks must not run.
@@ -216,6 +223,9 @@ class WriteOp(_Op[T]):
 
     def _close_progress(self) -> None:
         self._timer.stop()
+        for signal in (self._timer.timeout, self._relay.progressed):  # their hold on this op, as in _settle
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect()
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.reset()
             self._dialog.deleteLater()
