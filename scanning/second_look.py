@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 import numpy as np
 import zxingcpp
@@ -18,8 +19,11 @@ from scanning.regions import Region, find_regions
 Point = tuple[int, int]
 #: (format name as zxing-cpp spells it, text, corners in the picture read) for each code read.
 Found = tuple[str, str, tuple[Point, ...]]
-#: A picture to try and how to map its pixels back to the frame.
-Attempt = tuple[np.ndarray, Callable[[float, float], Point], bool]
+#: How a picture is read: "pure" bars (linear formats, global threshold), or a matrix picture with
+#: zxing-cpp's local ("local") or global ("global") binarizer.
+Mode = Literal["pure", "local", "global"]
+#: A picture to try, how to map its pixels back to the frame, and how to read it.
+Attempt = tuple[np.ndarray, Callable[[float, float], Point], Mode]
 
 _LOCAL = zxingcpp.Binarizer.LocalAverage
 _GLOBAL = zxingcpp.Binarizer.GlobalHistogram
@@ -49,13 +53,13 @@ class SecondLook:
                 break
             if any(region.contains(_centre(corners)) for corners in known + [f[2] for f in found]):
                 continue
-            for picture, to_frame, pure in self._attempts(gray, region):
-                formats = self._linear if pure else self._all
+            for picture, to_frame, mode in self._attempts(gray, region):
+                formats = self._linear if mode == "pure" else self._all
                 if time.perf_counter() >= deadline:
                     break
                 if formats is None:
                     continue
-                codes = _read(picture, formats, _GLOBAL if pure else _LOCAL, invert=not pure)
+                codes = _read(picture, formats, _LOCAL if mode == "local" else _GLOBAL, invert=mode != "pure")
                 if codes:
                     found.extend((f, text, tuple(to_frame(*p) for p in corners)) for f, text, corners in codes)
                     break
@@ -66,10 +70,15 @@ class SecondLook:
         crop = gray[y0:y1, x0:x1]
         if min(crop.shape) < 16:
             return
-        if region.linear:  # bars, or a QR code smeared by motion (its gradients then run one way too)
+        squarish = max(region.size) < 2 * min(region.size)
+        # Bars run long; a squarish region of gradients running one way is a QR code smeared by
+        # motion more often than a short Code 128, so the matrix remedies go first there.
+        if region.linear and squarish:
+            yield from _matrix_attempts(crop, (x0, y0), smeared=True)
+        if region.linear:
             yield from _linear_attempts(crop, region, (x0, y0))
-        if not region.linear or max(region.size) < 2 * min(region.size):
-            yield from _matrix_attempts(crop, (x0, y0))
+        if not region.linear:
+            yield from _matrix_attempts(crop, (x0, y0), smeared=False)
 
 
 def _centre(corners: tuple[Point, ...]) -> Point:
@@ -78,7 +87,7 @@ def _centre(corners: tuple[Point, ...]) -> Point:
     return (sum(p[0] for p in corners) // len(corners), sum(p[1] for p in corners) // len(corners))
 
 
-def _matrix_attempts(crop: np.ndarray, origin: Point) -> Iterator[Attempt]:
+def _matrix_attempts(crop: np.ndarray, origin: Point, smeared: bool) -> Iterator[Attempt]:
     factor = min(3.0, max(1.0, 260.0 / min(crop.shape)))
 
     def back(x: float, y: float) -> Point:
@@ -87,15 +96,26 @@ def _matrix_attempts(crop: np.ndarray, origin: Point) -> Iterator[Attempt]:
     def sized(picture: np.ndarray) -> np.ndarray:
         return restore.upscale(picture, factor) if factor > 1.05 else picture
 
-    yield sized(crop), back, False
-    yield sized(restore.stretch(crop)), back, False
+    yield sized(crop), back, "local"
+    yield sized(restore.stretch(crop)), back, "local"
+    if smeared:
+        # The smear's length must be right within a pixel or two; the global binarizer copes better
+        # with what the deconvolution leaves ringing around the modules.
+        direction, length = restore.motion_estimate(crop)
+        for extra in (0, -1):
+            if length >= 4:
+                along = math.radians(direction)
+                psf = restore.line_psf((length + extra) * math.cos(along), (length + extra) * math.sin(along))
+                restored = restore.wiener(crop, psf, 0.02)
+                yield restored, back, "global"
+                yield restored, back, "local"
     dx, dy, is_motion = restore.blur_estimate(crop)
     radius = math.hypot(dx, dy) / 2
     if radius >= 1:
         line, disc = restore.line_psf(dx, dy), restore.disc_psf(radius)
         for psf in (line, disc) if is_motion else (disc, line):
-            yield sized(restore.wiener(crop, psf)), back, False
-    yield sized(restore.sharpen(crop, 2.0)), back, False
+            yield sized(restore.wiener(crop, psf)), back, "local"
+    yield sized(restore.sharpen(crop, 2.0)), back, "local"
 
 
 def _linear_attempts(crop: np.ndarray, region: Region, origin: Point) -> Iterator[Attempt]:
@@ -110,17 +130,17 @@ def _linear_attempts(crop: np.ndarray, region: Region, origin: Point) -> Iterato
             return (int(origin[0] + w / 2 + u * cos - v * sin), int(origin[1] + h / 2 + u * sin + v * cos))
         return back
 
-    yield levelled, back_from(1, 1), False
-    yield restore.upscale(levelled, 2.0), back_from(2, 2), False
+    yield levelled, back_from(1, 1), "local"
+    yield restore.upscale(levelled, 2.0), back_from(2, 2), "local"
     factor = 3
     pictures = restore.bar_profiles(levelled, 3, factor)
     middle = back_from(factor, 24 / max(1, lh))
     for picture in pictures:
         if picture[:, : picture.shape[1] // 12].mean() < picture.mean():  # dark margins: a dark-mode screen
             picture = 255 - picture
-        yield picture, middle, True
+        yield picture, middle, "pure"
     for width in (4, 7, 10):
         for picture in pictures[1:2]:
             if picture[:, : picture.shape[1] // 12].mean() < picture.mean():
                 picture = 255 - picture
-            yield restore.deblur_profile(picture, width * factor), middle, True
+            yield restore.deblur_profile(picture, width * factor), middle, "pure"
