@@ -155,10 +155,9 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
         authorise(device, mutation)
         result = spec.run(ctx, mutation.args)
         session.flush()
-        touched = routing.route(session.connection(), ctx.touched)
-        numbering.check(session.connection(), touched)
+        numbering.check(session.connection(), ctx.touched)
         savepoint.commit()
-        numbering.add(touched)
+        numbering.add(ctx.touched)
     except MutationRejected as exc:
         savepoint.rollback()
         return "rejected", str(exc), {}
@@ -211,7 +210,6 @@ def number_changes(session: Session, organizer_id: str, touched: list[tuple[str,
     RSVP answers, mail, the pass area)."""
     numbering = _Numbering(organizer_id)
     connection = session.connection()
-    touched = routing.route(connection, touched)
     numbering.check(connection, touched)
     numbering.add(touched)
     _number_all(connection, numbering)
@@ -225,7 +223,10 @@ def _number_all(connection: Connection, numbering: _Numbering) -> None:
     if top is None:
         raise MutationRejected("unknown organizer")
     first = top - len(latest) + 1
-    values = [(e, i, organizer_id, s, first + n) for n, ((e, i), s) in enumerate(latest.items())]
+    # Each row's scope decided once a push, from the row as the push leaves it: the read-back of the
+    # rows a mutator cannot place (sync/server/routing.py) is one statement per entity, not per mutation.
+    routed = routing.route(connection, [(e, i, s) for (e, i), s in latest.items()])
+    values = [(e, i, organizer_id, s, first + n) for n, (e, i, s) in enumerate(routed)]
     # One executemany on the driver: compiling a Core multi-row upsert cost ~20 µs a row.
     _run(connection, sql.NUMBER_ROWS, values)
     before = [(e, i, *numbering.before[(e, i)]) for e, i in latest if (e, i) in numbering.before]
