@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import credits, opt_outs
 from boxoffice.services.contacts import contacts_of, is_valid_email
+from boxoffice.services.event_dates import event_when
 from boxoffice.services.guest_events import (
     GuestEvent,
     appearance_problems,
@@ -40,7 +40,6 @@ LAST_STEP = len(STEPS)
 RSVP_BASE = "https://rsvp.boxoffice.app/r/"
 GUEST_BATCH = 5_000
 MAX_REMINDERS = 5
-_DATE_FORMATS = {"en": "%Y-%m-%d %H:%M"}
 
 
 class InvitationError(ValueError):
@@ -255,14 +254,10 @@ def recipients(session: Session, list_ids: list[str]) -> list[Recipient]:
 
 
 def event_date(event: GuestEvent) -> str:
+    """The start in the venue's zone, written as the RSVP pages write it (one function for both)."""
     if event.starts_at is None:
         return ""
-    try:
-        zone = ZoneInfo(event.sending.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    pattern = _DATE_FORMATS.get(event.sending.language, "%d.%m.%Y %H:%M")
-    return event.starts_at.astimezone(zone).strftime(pattern)
+    return event_when(event.starts_at, event.sending.language or "en", event.sending.timezone)
 
 
 def rsvp_link(token: str, base: str = RSVP_BASE) -> str:

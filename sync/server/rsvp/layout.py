@@ -11,13 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_skeleton
 from fastapi.responses import HTMLResponse
 
 from boxoffice import i18n
 from boxoffice.model.events import Event
+from boxoffice.services.event_dates import event_when
 from boxoffice.services.message_template import is_colour
 
 DEFAULT_PRIMARY, DEFAULT_BACKGROUND = "#1f4e79", "#ffffff"
@@ -67,14 +66,8 @@ class Look:
         return translations(self.language).ngettext
 
     def when(self, moment: datetime) -> str:
-        try:
-            zone = ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        local = moment.astimezone(zone)
-        # Date and time each in the language's own order, without seconds.
-        day, hour = (format_skeleton(skeleton, local, locale=self.language) for skeleton in ("yMMMd", "Hm"))
-        return f"{day} {hour}"
+        # The same words as the e-mails (invitations.event_date): one function, the venue's zone.
+        return event_when(moment, self.language, self.timezone)
 
 
 def _image_src(appearance: dict[str, Any], name: str, token: str) -> str:

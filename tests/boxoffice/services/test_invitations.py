@@ -147,7 +147,7 @@ class TestSchedule:
         assert recipient is not None and message is not None
         assert message.subject == "Invitation Vernissage Hodler"
         assert message.text.startswith("Bonjour First0 de =HYPERLINK(1),")
-        assert invitations.event_date(draft.event) == "04.12.2026 18:00"
+        assert invitations.event_date(draft.event) == "ven. 4 déc. 2026 18:00 (UTC+01:00)"
 
 
 class TestTracking:

@@ -63,7 +63,8 @@ def draft_for(list_id: str, sender_email: str, language: str, companions: int) -
 def schedule(writer: Writer, sync: SyncClient, *, guests: list[tuple[str, str, str]] | None = None,
              companions: int = 1, language: str = "fr", sender_email: str = "info@ecole.ch",
              images: tuple[Path, Path] | None = None, access_control: bool = True,
-             reminders: list[datetime] | None = None, push: bool = True, draft_only: bool = False) -> Scheduled:
+             reminders: list[datetime] | None = None, push: bool = True, draft_only: bool = False,
+             body: str | None = None, timezone: str | None = None) -> Scheduled:
     """Make a list and an invitation on the device, schedule it (at once, unless `draft_only`) and sync."""
     with writer.transaction() as work:
         list_id = contacts.create_list(work, f"Invités {datetime.now(UTC).timestamp()}", ["Ville"])
@@ -71,6 +72,8 @@ def schedule(writer: Writer, sync: SyncClient, *, guests: list[tuple[str, str, s
             contacts.add_contact(work, list_id, email, first, last, {"Ville": "Vevey"})
     draft = draft_for(list_id, sender_email, language, companions)
     draft.event.access_control = access_control
+    draft.body = body or draft.body
+    draft.event.sending.timezone = timezone or draft.event.sending.timezone
     if images:
         draft.event.appearance.banner, draft.event.appearance.logo = str(images[0]), str(images[1])
     draft.reminders = reminders or []
