@@ -166,11 +166,13 @@ class FrameDecoder:
             unread = unread or unread_inverted
         if not codes and (self.second_engine == "always" or (unread and self.second_engine == "unread")):
             codes = self._decode_zbar(gray)
-        if not codes and self._second_look is not None:
-            # Only frames the whole-frame pass read nothing in: a frame with a code costs what it did.
+        # Frames the whole-frame pass read nothing in, and frames with two codes or more (a group's
+        # tickets held up together, where a tilted Code 128 is often left): a frame with the one
+        # ticket the door expects costs what it did.
+        if self._second_look is not None and len(codes) != 1:
             deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
-            seen: dict[str, Code] = {}
-            for name, text, corners in self._second_look.read(gray, [], deadline):
+            seen: dict[str, Code] = {code.text: code for code in codes}
+            for name, text, corners in self._second_look.read(gray, [code.corners for code in codes], deadline):
                 seen.setdefault(text, Code(format_name(name), text, corners, "zxing"))
             codes = list(seen.values())
         return codes

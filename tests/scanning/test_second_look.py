@@ -14,6 +14,7 @@ from benchmarks.hard_frames import HardFrame, make_frame
 from scanning.camera import Camera, CameraScan
 from scanning.decode import FrameDecoder
 from scanning.regions import find_regions
+from tests.scanning.images import code128_image, qr_image, ticket_frame
 
 #: Generous, so that what is read does not depend on how loaded the machine is.
 NO_HURRY = 10.0
@@ -104,3 +105,32 @@ def test_camera_reads_a_defocused_ticket_from_a_video_file(tmp_path: Path) -> No
     finally:
         camera.stop()
     assert [scan.code.text for scan in scans] == [frame.codes[0].text]
+
+
+def group_frame(degrees: float) -> np.ndarray:
+    """Two QR tickets and a Code 128 ticket tilted by ``degrees``, held up together at 720p."""
+    frame = cv2.cvtColor(ticket_frame(qr_image("GROUP-SEAT-A1", box_size=4), (1280, 720), (120, 100)),
+                         cv2.COLOR_BGR2GRAY)
+    second = qr_image("GROUP-SEAT-A2", box_size=4)
+    frame[100 : 100 + second.shape[0], 420 : 420 + second.shape[1]] = second
+    bars = cv2.copyMakeBorder(code128_image("GRP7K2M9Q", scale=3, height=60), 60, 60, 20, 20,
+                              cv2.BORDER_CONSTANT, value=255)
+    h, w = bars.shape
+    tilted = cv2.warpAffine(bars, cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0), (w, h), borderValue=255)
+    frame[380 : 380 + h, 600 : 600 + w] = tilted
+    return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+
+
+@pytest.mark.parametrize("degrees", [15.0, 25.0])
+def test_a_tilted_code_128_next_to_two_qr_tickets_is_read_too_each_code_once(degrees: float) -> None:
+    frame = group_frame(degrees)
+    assert sorted(texts(FrameDecoder(second_look=False), frame)) == ["GROUP-SEAT-A1", "GROUP-SEAT-A2"]
+    got = texts(FrameDecoder(budget_seconds=NO_HURRY), frame)
+    assert sorted(got) == ["GROUP-SEAT-A1", "GROUP-SEAT-A2", "GRP7K2M9Q"]
+
+
+def test_a_frame_with_one_ticket_returns_that_ticket_alone() -> None:
+    frame = group_frame(20.0)
+    frame[380:, :] = 170  # the Code 128 ticket gone, the second QR covered
+    frame[:, 400:] = 170
+    assert texts(FrameDecoder(budget_seconds=NO_HURRY), frame) == ["GROUP-SEAT-A1"]
