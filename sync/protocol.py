@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 #    area_key, the "orders", "sales" and "private" scopes, guest lists in their event's scope and
 #    resales in their date's (SCOPE_KEYS). An older app would refuse the new columns and keep rows
 #    it may no longer hold, so the server turns it away with "update the app" (426).
-SCHEMA_VERSION = 3
+# 4: passes and their orders travel in their definition's scope (PASS_SCOPE), which the server
+#    adds to the scopes of a door or desk narrowed to dates of the definition's events.
+SCHEMA_VERSION = 4
 SCHEMA_HEADER = "Boxoffice-Schema"
 PAGE_SIZE = 2000
 ROLES = ("organizer", "desk", "door")
@@ -35,6 +37,12 @@ _DEVICE_TABLES = {"allotments"}
 _GUEST_TABLES = {"invitations", "guests", "companions"}
 # Scopes of whole tables (docs/roles.md): "private" only organizer devices pull, "sales" desks too.
 _TABLE_SCOPES = {"credit_entries": "private", "refunds": "sales", "till_closes": "sales", "questions": "sales"}
+# A pass belongs to its definition, which covers a list of events: its rows (and its order's) travel
+# in "date:pass:<definition id>", which every device pulling all dates holds ("dates" covers any
+# "date:" scope) and the server adds to a narrowed door's or desk's scopes when the definition
+# covers an event of its dates (sync/server/device_scopes.py). A row replicates in one scope; a
+# definition's events may change, so the scope follows the definition, not its events.
+PASS_SCOPE = "date:pass:"
 # Rows scoped by one of their own columns, which the mutator that writes them passes to scope_of.
 ROW_SCOPED = frozenset({"tickets", "checkins", "orders", "allotments"})
 
@@ -46,7 +54,11 @@ _GUEST_EVENT = "(SELECT i.event_id FROM guests g JOIN invitations i ON i.id = g.
 SCOPE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "tickets": (("date_id", "tickets.date_id"),),
     "resales": (("date_id", "resales.date_id"),),
-    "orders": (("date_id", "orders.date_id"),),
+    # An order of passes of several definitions goes with the first one's (every device holding that
+    # scope holds all of that definition's passes, so it finds the same MIN among those it holds).
+    "orders": (("date_id", "orders.date_id"),
+               ("pass_definition", "(SELECT MIN(p.definition_id) FROM passes p WHERE p.order_id = orders.id)")),
+    "passes": (("definition_id", "passes.definition_id"),),
     "allotments": (("device_id", "allotments.device_id"),),
     # A guest's check-in has no date: it goes with the guest's event.
     "checkins": (("date_id", "checkins.date_id"),
@@ -76,10 +88,20 @@ def scope_of(entity: str, row: Mapping[str, Any]) -> str:
         return f"device:{row['device_id']}"
     if entity == "conflicts":
         return _conflict_scope(row)
+    if entity == "passes":
+        return pass_scope(row["definition_id"]) if row.get("definition_id") else "organizer"
     if entity == "orders":
-        # An order of one date goes with that date's tickets; the others (passes, several dates) apart.
-        return f"date:{row['date_id']}" if row.get("date_id") else "orders"
+        # An order of one date goes with that date's tickets, a pass's with its definition's passes;
+        # the others (several dates) apart.
+        if row.get("date_id"):
+            return f"date:{row['date_id']}"
+        return pass_scope(row["pass_definition"]) if row.get("pass_definition") else "orders"
     return _TABLE_SCOPES.get(entity, "organizer")
+
+
+def pass_scope(definition_id: str) -> str:
+    """The scope of the passes of one pass definition, and of their orders."""
+    return f"{PASS_SCOPE}{definition_id}"
 
 
 def _conflict_scope(row: Mapping[str, Any]) -> str:

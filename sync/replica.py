@@ -159,10 +159,15 @@ def drop_outside(session: Session, scopes: list[str], role: str) -> int:
     held = set(scopes)
     connection = session.connection()
     dropped = 0
-    for name, table in replicated_tables().items():
+    # Every table's rows are judged before any is deleted: an order's scope is read through its
+    # passes, which may go too.
+    outside = {}
+    for name in replicated_tables():
         keys, sql = _scoped_rows(name, "id")
-        gone = [row[0] for row in connection.exec_driver_sql(sql)
-                if not within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
+        outside[name] = [row[0] for row in connection.exec_driver_sql(sql)
+                         if not within(scope_of(name, dict(zip(keys, row[1:], strict=True))), held)]
+    for name, table in replicated_tables().items():
+        gone = outside[name]
         for start in range(0, len(gone), 500):
             chunk = gone[start:start + 500]
             connection.exec_driver_sql(f"DELETE FROM {name} WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))

@@ -19,6 +19,7 @@ from boxoffice.model.devices import LocalDevice
 from boxoffice.services.door import DoorDate, DoorSetup
 from boxoffice.services.door_holders import CK, INV, ORD, C, D, E, G, R, T, Z
 from boxoffice.services.text_search import match_expression, matching_rowids
+from sync.protocol import PASS_SCOPE
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def enrolled_dates(session: Session) -> frozenset[str] | None:
     device = session.scalars(select(LocalDevice)).first()
     if device is None or device.role == "organizer" or "dates" in device.scopes:
         return None
-    narrowed = frozenset(scope.removeprefix("date:") for scope in device.scopes if scope.startswith("date:"))
+    # The scopes of the pass definitions its dates' events have (date:pass:<id>) name no date.
+    narrowed = frozenset(scope.removeprefix("date:") for scope in device.scopes
+                         if scope.startswith("date:") and not scope.startswith(PASS_SCOPE))
     return narrowed or None
 
 

@@ -18,8 +18,9 @@ from sync.protocol import ROW_SCOPED, SCOPE_KEYS, scope_of
 Touched = list[tuple[str, str, str]]
 _CHUNK = 500  # ids per statement: under every driver's limit on parameters
 
-# Scoped by what the row belongs to, read back from the database (the mutator cannot know it).
-_READ_BACK = frozenset({"orders", "resales", "invitations", "guests", "companions", "conflicts"})
+# Scoped by what the row belongs to, read back from the database (the mutator cannot know it): a
+# pass by its definition, an order by its date or its passes.
+_READ_BACK = frozenset({"orders", "passes", "resales", "invitations", "guests", "companions", "conflicts"})
 
 
 def route(connection: Connection, touched: Touched) -> Touched:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.protocol import EnrollRequest, EnrollResponse, Role, TokenRequest, TokenResponse, scopes_for
+from sync.protocol import EnrollRequest, EnrollResponse, Role, TokenRequest, TokenResponse
 from sync.server import profiles
 from sync.server.auth import (
     TOKEN_SECONDS,
@@ -24,6 +24,7 @@ from sync.server.auth import (
 )
 from sync.server.codes import hash_code, normalised
 from sync.server.deps import Refused, current_device, schema_version, session, token_key
+from sync.server.device_scopes import device_scopes
 from sync.server.tables import Account, Device, Organizer, ProfileCode
 from sync.server.throttle import address_key, throttles
 
@@ -124,8 +125,8 @@ def _enroll(body: EnrollRequest, request: Request, opened: Session) -> EnrollRes
     token = issue_token(token_key(request, opened), Claims(device.id, organizer.id, role))
     opened.commit()
     return EnrollResponse(device_id=device.id, organizer_id=organizer.id, organizer_name=organizer.name, role=role,
-                          secret=secret, scopes=scopes_for(role, device.id, dates), token=token,
-                          expires_in=TOKEN_SECONDS)
+                          secret=secret, token=token, expires_in=TOKEN_SECONDS,
+                          scopes=device_scopes(opened.connection(), organizer.id, role, device.id, dates))
 
 
 @router.post("/token", response_model=TokenResponse)
@@ -142,7 +143,8 @@ def token(body: TokenRequest, request: Request, opened: Annotated[Session, Depen
         raise Refused(403, "this device was revoked: its copy must be wiped", revoked=True)
     issued = issue_token(token_key(request, opened), Claims(device.id, device.organizer_id, device.role))
     return TokenResponse(token=issued, expires_in=TOKEN_SECONDS,
-                         scopes=scopes_for(device.role, device.id, list(device.dates)))
+                         scopes=device_scopes(opened.connection(), device.organizer_id, device.role, device.id,
+                                              list(device.dates)))
 
 
 @router.post("/{device_id}/revoke", status_code=204)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sync.protocol import (
+    PASS_SCOPE,
     MutationResult,
     PullRequest,
     PullResponse,
@@ -33,6 +34,7 @@ from sync.server import replication
 from sync.server.auth import Claims
 from sync.server.body import read_body
 from sync.server.deps import Refused, calling_device, current_device, database_of, session, token_claims
+from sync.server.device_scopes import device_scopes, pass_scopes
 from sync.server.mail import queue as mail_queue
 from sync.server.openapi import SyncCall
 from sync.server.tables import Device
@@ -102,7 +104,8 @@ def rows(body: RowsRequest, request: Request, device: Annotated[Device, Depends(
     changes, missing = replication.current_rows(opened.connection(), device.organizer_id,
                                                 [(e, i) for e, i in body.rows],
                                                 database_of(request).fragments, device.role,
-                                                scopes_for(device.role, device.id, list(device.dates)))
+                                                device_scopes(opened.connection(), device.organizer_id,
+                                                              device.role, device.id, list(device.dates)))
     return Response(orjson.dumps({"changes": changes, "missing": missing}), media_type="application/json")
 
 
@@ -142,6 +145,14 @@ def _pull(request: Request, claims: Claims, cursors: dict[str, int]) -> Response
         connection.begin()  # before any statement: the plain SQL below goes to the driver, past SQLAlchemy
         device = calling_device(connection, claims)
         allowed = set(scopes_for(device.role, device.id, device.dates))
+        if set(cursors) - allowed and device.dates:
+            # Pass scopes are read from the organizer's definitions, only when asked for (a pull
+            # of the role's scopes alone costs no query more). One its token still names but no
+            # longer granted (its definition left the device's events) gets nothing: the device
+            # learns its scopes again with its next token (15 minutes at most) and drops its rows.
+            allowed.update(pass_scopes(connection, device.organizer_id, device.dates))
+            cursors = {scope: cursor for scope, cursor in cursors.items()
+                       if scope in allowed or not scope.startswith(PASS_SCOPE)}
         refused = sorted(set(cursors) - allowed)
         if refused:
             raise Refused(403, f"this device may not pull: {', '.join(refused)}")
