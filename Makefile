@@ -37,7 +37,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.test-system $(VENV)/.dev-installed translations lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=25
 
 bench: $(VENV)/.test-system $(VENV)/.dev-installed
 	@for bench in contacts_import printing decode door sync desk invitations startup; do \

@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py                      # en, fr, de into docs/screenshots/
     python scripts/screenshots.py --languages fr --only desk,welcome --out /tmp/shots
+    python scripts/screenshots.py --languages en,fr,de,it,es --check   # also fail on anything cut off
 
 Each language runs in a child process of its own (page titles are translated when their modules load),
 on a throw-away data directory: an empty one for the welcome shots, one with the demo venue for the
@@ -79,7 +80,7 @@ class Scene:
         self.store.close()
 
 
-def _render(language: str, out: Path, only: set[str]) -> list[Path]:
+def _render(language: str, out: Path, only: set[str], check: bool) -> list[Path]:
     from boxoffice import i18n
 
     i18n.set_language(language)  # before any page module is imported: their titles are read at import
@@ -91,9 +92,11 @@ def _render(language: str, out: Path, only: set[str]) -> list[Path]:
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from screenshot_fit import cut_off
     from screenshot_pages import SHOTS
 
     written: list[Path] = []
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="boxoffice-shots-") as tmp:
         for store in ("fresh", "demo"):
             shots = [s for s in SHOTS if s.store == store and (not only or s.name in only)]
@@ -104,13 +107,24 @@ def _render(language: str, out: Path, only: set[str]) -> list[Path]:
                 target = shot.prepare(scene)
                 scene.settle()
                 path = out / f"{shot.name}-{language}.png"
+                if check and target is None:  # dialogs are sized by Qt to their content; pages must fit the screen
+                    problems.extend(f"{path.name}: {problem}" for problem in cut_off(scene.window, SIZE))
                 if not (target or scene.window).grab().save(str(path)):
                     raise OSError(f"{path}: the picture could not be written")
                 if target is not None:
                     target.close()
                 written.append(path)
             scene.close()
+    if problems:
+        raise CutOff(problems)
     return written
+
+
+class CutOff(Exception):
+    """Pages that do not fit the screen, one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
 
 
 def main(argv: list[str]) -> int:
@@ -118,17 +132,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--only", default="", help="comma-separated shot names (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--check", action="store_true", help="fail on a page that does not fit the screen")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the child process for one language
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     only = {name for name in args.only.split(",") if name}
     if args.one:
-        for path in _render(args.one, args.out, only):
+        try:
+            written = _render(args.one, args.out, only, args.check)
+        except CutOff as cut:
+            print(f"cut off in {args.one}:\n{cut}", file=sys.stderr)
+            return 1
+        for path in written:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         return 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BOXOFFICE_CONFIG_DIR": tempfile.mkdtemp()}
     for language in args.languages.split(","):
-        command = [sys.executable, __file__, "--one", language, "--out", str(args.out), "--only", args.only]
+        command = [sys.executable, __file__, "--one", language, "--out", str(args.out), "--only", args.only,
+                   *(["--check"] if args.check else [])]
         if subprocess.run(command, env=env, cwd=ROOT).returncode:
             print(f"screenshots in {language} failed", file=sys.stderr)
             return 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QInputDialog,
     QListView,
     QMessageBox,
@@ -20,6 +19,7 @@ from boxoffice.services.contacts import ListSummary
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.contacts.models import ID_ROLE, ListsModel
 from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.widgets.flow import FlowRow
 
 LISTS = ChangeSet.of("lists")
 
@@ -36,7 +36,7 @@ class ListsPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(lambda *_a: self.list_chosen.emit(self.current()))
         self.show_archived = QCheckBox(_("Show archived lists"))
         self.show_archived.toggled.connect(self.refresh)
-        buttons = QHBoxLayout()
+        buttons = FlowRow()
         self.new_button = QPushButton(_("New list…"))
         self.rename_button = QPushButton(_("Rename…"))
         self.duplicate_button = QPushButton(_("Duplicate…"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from boxoffice.ui.contacts.lists_panel import ListsPanel
 from boxoffice.ui.contacts.merge_dialog import MergeDialog
 from boxoffice.ui.contacts.models import ID_ROLE, ContactRow, ContactsModel
 from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.widgets.flow import FlowRow
 
 CONTACTS = ChangeSet.of("contacts")
 
@@ -73,10 +73,7 @@ class ContactsPage(QWidget):
         self._set_enabled()
 
     def _layout(self) -> None:
-        bar = QHBoxLayout()
-        for button in self.buttons.values():
-            bar.addWidget(button)
-        bar.addStretch()
+        bar = FlowRow().addWidgets(*self.buttons.values())
         right = QWidget()
         column = QVBoxLayout(right)
         column.addWidget(self.heading)

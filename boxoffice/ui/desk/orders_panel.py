@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.model.sales import STOCK
 from boxoffice.money import format_money
 from boxoffice.services.orders import OrderSummary, OrderTicket
@@ -36,6 +36,17 @@ def order_state(order: OrderSummary) -> str:
     return _("paid by {method}").format(method=_(PAYMENT_METHODS.get(order.payment_method, order.payment_method)))
 
 
+def _wrapping_list() -> QListWidget:
+    """A list whose long lines wrap within the column instead of scrolling sideways."""
+    view = QListWidget()
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)  # two lines an order: the stripes show where one ends
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    return view
+
+
 class OrdersPanel(QWidget):
     """Widgets only; the page runs the searches and the writes. Tab goes round this panel only;
     Esc (handled by the page) goes back to the sale."""
@@ -47,10 +58,10 @@ class OrdersPanel(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(placeholderText=_("Find a reservation (Ctrl+F): name, email or order number"))
         self.search.textChanged.connect(self.search_changed)
-        self.results = QListWidget()
+        self.results = _wrapping_list()
         self.results.currentRowChanged.connect(self._on_row)
-        self.heading = QLabel()
-        self.tickets = QListWidget()
+        self.heading = QLabel(wordWrap=True)
+        self.tickets = _wrapping_list()
         self.cancel_order = QPushButton(_("Cancel order… (Ctrl+Del)"))
         self.cancel_ticket = QPushButton(_("Cancel ticket… (Del)"))
         self.print_tickets = QPushButton(_("Print tickets (Ctrl+P)"))
@@ -97,8 +108,11 @@ class OrdersPanel(QWidget):
         self.results.clear()
         for order in orders:
             total = format_money(order.total_minor, order.currency)
-            self.results.addItem(f"{order.number}  {order.customer_name}  {total}"
-                                 f"  · {order.tickets} · {order_state(order)}")
+            count = ngettext("{n} ticket", "{n} tickets", order.tickets).format(n=order.tickets)
+            # Two lines: who and which order first, what it is worth second — one line ran past a French column.
+            item = QListWidgetItem(f"{order.number}  {order.customer_name}\n{total} · {count} · {order_state(order)}")
+            item.setToolTip(item.text())
+            self.results.addItem(item)
 
     def current_order(self) -> OrderSummary | None:
         row = self.results.currentRow()

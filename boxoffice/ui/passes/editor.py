@@ -76,7 +76,7 @@ class CampaignBox(QGroupBox):
         self.donation_to = QLineEdit(placeholderText=_("Association receiving donations"))
         form = QFormLayout(self)
         form.addRow(_("Refunded to the holder"), self.percentage)
-        kinds = QHBoxLayout()
+        kinds = QVBoxLayout()  # one under another: side by side they widened the window past 1366 px in German
         for box in self.kinds.values():
             kinds.addWidget(box)
         form.addRow(_("Payout"), kinds)
