@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from boxoffice.mutations.unit_of_work import Writer
-from boxoffice.services import catalogue, door
+from boxoffice.services import catalogue, door, passes
 from boxoffice.services.door_lists import make_setup
 from boxoffice.services.pass_sales import PassSale, SoldPass, sell_pass
+from sync.client import SyncClient
 from tests.boxoffice.services.pass_venue import PassVenue, build_pass_venue, sell_seated
 from tests.sync.test_projections import _file, _withheld_values
 
@@ -107,3 +108,24 @@ class TestPassesPerDefinition:
             verdict = door.check(work, setup, season.secret)
         assert verdict.verdict == "admitted", verdict.reason
         assert verdict.holder is not None and verdict.holder.name == "Giulia Bianchi"
+
+    def test_a_definition_given_or_taken_an_event_reaches_or_leaves_its_doors_with_their_next_token(
+            self, server, make_device):
+        laptop, laptop_sync, venue, season, seated, _jazz = _season(make_device)
+        gate, gate_sync = make_device("gate", role="door", dates=[venue.recital_date])
+        assert gate_sync.sync_once().rejected == 0
+        with laptop.transaction() as work:  # the season pass now also admits to the Recital
+            passes.update_definition(work, venue.season, event_ids=[venue.gala.event, venue.recital])
+        assert laptop_sync.sync_once().rejected == 0  # type: ignore[attr-defined]
+        reopened = SyncClient(gate)  # the app started again: a new token
+        assert reopened.sync_once().rejected == 0
+        with _file(gate) as copy:
+            assert _passes(copy) == {season.pass_id, seated.pass_id} and season.order_id in _orders(copy)
+        with laptop.transaction() as work:
+            passes.update_definition(work, venue.season, event_ids=[venue.gala.event])
+        assert laptop_sync.sync_once().rejected == 0  # type: ignore[attr-defined]
+        # Its token still names the season's scope: the pull goes on, that scope brings nothing.
+        assert reopened.sync_once().rejected == 0
+        assert SyncClient(gate).sync_once().rejected == 0
+        with _file(gate) as copy:
+            assert _passes(copy) == {seated.pass_id} and season.order_id not in _orders(copy)
