@@ -67,6 +67,11 @@ class TestPassesPerDefinition:
         assert jazz_sync.sync_once().rejected == 0
         with _file(jazz_gate) as copy:  # no definition covers the Jazz night
             assert _passes(copy) == set() and not {season.order_id, seated.order_id} & _orders(copy)
+        with jazz_gate.store.session() as session:
+            setup = make_setup(session, [jazz], door="Jazz gate")
+        with jazz_gate.transaction() as work:  # a pass it does not hold: an unknown code, no holder named
+            verdict = door.check(work, setup, season.secret)
+        assert (verdict.verdict, verdict.reason, verdict.holder) == ("refused", "unknown_code", None)
 
     def test_an_organizer_device_still_holds_every_pass_with_all_its_fields(self, server, make_device):
         _laptop, _sync, _venue, season, seated, _jazz = _season(make_device)
