@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.hard_frames import HardFrame, make_frame
 from scanning.camera import Camera, CameraScan
-from scanning.decode import FrameDecoder
+from scanning.decode import Code, FrameDecoder
 from scanning.regions import find_regions
 from tests.scanning.images import code128_image, qr_image, ticket_frame
 
@@ -134,3 +134,39 @@ def test_a_frame_with_one_ticket_returns_that_ticket_alone() -> None:
     frame[380:, :] = 170  # the Code 128 ticket gone, the second QR covered
     frame[:, 400:] = 170
     assert texts(FrameDecoder(budget_seconds=NO_HURRY), frame) == ["GROUP-SEAT-A1"]
+
+
+class CountingZbar(FrameDecoder):
+    """A real decoder that counts its zbar passes."""
+
+    zbar_passes = 0
+
+    def _decode_zbar(self, gray: np.ndarray) -> list[Code]:
+        self.zbar_passes += 1
+        return super()._decode_zbar(gray)
+
+
+@pytest.mark.parametrize("kind", ["defocus", "glare"])
+def test_the_second_look_reads_a_frame_zxing_saw_an_unreadable_symbol_in_before_zbar_is_tried(kind: str) -> None:
+    probe = FrameDecoder()
+    unreadable = [frame for frame in map(lambda seed: hard_frame(kind, seed), SEEDS)
+                  if probe._decode_zxing(cv2.cvtColor(frame.frame, cv2.COLOR_BGR2GRAY), probe._zxing_formats, True)
+                  == ([], True)]
+    assert unreadable, f"no {kind} frame where zxing saw a symbol it could not read"
+    read = 0
+    for frame in unreadable:
+        decoder = CountingZbar(budget_seconds=NO_HURRY)
+        codes = decoder.decode(frame.frame)
+        assert {code.text for code in codes} <= {ticket.text for ticket in frame.codes}  # never a wrong code
+        if codes:
+            read += 1
+            assert [code.engine for code in codes] == ["zxing"] and decoder.zbar_passes == 0
+        else:
+            assert decoder.zbar_passes == 1  # zbar still gets the frames the second look could not read
+    assert read >= len(unreadable) // 2
+
+
+def test_zbar_still_reads_when_the_second_look_is_left_out() -> None:
+    frame = hard_frame("defocus", 1)
+    [code] = FrameDecoder(second_look=False).decode(frame.frame)
+    assert (code.engine, code.text) == ("zbar", frame.codes[0].text)
