@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from boxoffice import i18n
 from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.invitations import Guest, Invitation
@@ -273,10 +274,24 @@ def values_for(recipient: Recipient, event: GuestEvent, link: str) -> dict[str, 
     return values
 
 
+def invitation_notes(draft: InvitationDraft, ngettext: Callable[[str, str, int], str] = ngettext) -> list[str]:
+    """What the invitation adds after the organizer's text: how many companions the guest may bring.
+    The server passes the invitation's language's ngettext; the parameter keeps that name so pybabel finds it."""
+    if draft.companions <= 0:
+        return []
+    return [ngettext("You may bring one companion.", "You may bring up to {n} companions.",
+                   draft.companions).format(n=draft.companions)]
+
+
 def render_for(draft: InvitationDraft, recipient: Recipient, token: str, base: str = RSVP_BASE) -> RenderedMessage:
-    """The invitation exactly as `recipient` gets it; the server calls this too when it sends."""
+    """The invitation exactly as `recipient` gets it, its fixed texts in the invitation's language as the
+    server writes them (sync.server.mail.compose renders it by the same functions)."""
     values = values_for(recipient, draft.event, rsvp_link(token, base))
-    return render(draft.subject, draft.body, values, draft.event.appearance.as_json())
+    language = draft.event.sending.language or "en"
+    catalog = i18n._load(language) if language in i18n.LANGUAGES else None
+    return render(draft.subject, draft.body, values, draft.event.appearance.as_json(),
+                  gettext=catalog.gettext if catalog else None, language=language,
+                  notes=invitation_notes(draft, catalog.ngettext) if catalog else invitation_notes(draft))
 
 
 def preview(session: Session, draft: InvitationDraft) -> tuple[Recipient | None, RenderedMessage | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from boxoffice.i18n import N_, _
@@ -88,32 +88,62 @@ def _text(value: str, escape: bool) -> str:
     return html.escape(value, quote=True) if escape else value
 
 
-def _linkify(escaped: str) -> str:
-    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+# Where the sender puts the event's images (after the opening) and the codes and footer (before the end).
+MESSAGE_OPEN = '<div class="message"'
+MESSAGE_END = "<!-- end of message -->"
+ANSWER_BUTTON = N_("Answer the invitation")
+# A URL the organizer typed wraps anywhere rather than widening a phone's screen.
+_WRAP = "overflow-wrap:anywhere;word-break:break-all"
+
+
+def _linkify(escaped: str, rsvp: str, button: str) -> str:
+    """Links we recognise become anchors; the guest's own link becomes the button, never the bare URL."""
+    def anchor(match: re.Match[str]) -> str:
+        url = match.group(0)
+        return button if rsvp and url == rsvp and button else f'<a href="{url}" style="{_WRAP}">{url}</a>'
+    return _URL.sub(anchor, escaped)
 
 
 def render(subject: str, body: str, values: Mapping[str, str], appearance: Mapping[str, str] | None = None,
-           gettext: Callable[[str], str] | None = None) -> RenderedMessage:
-    """The message one recipient gets: the subject (one line), plain text and simple HTML.
+           gettext: Callable[[str], str] | None = None, *, language: str = "en", button: str = ANSWER_BUTTON,
+           notes: Sequence[str] = ()) -> RenderedMessage:
+    """The message one recipient gets: the subject (one line), plain text and a whole HTML document.
 
     Values and the organizer's own text are escaped in the HTML, so a name like `<script>` shows
     as text; only links we recognise become anchors. `gettext` translates the fixed texts into the
     invitation's language (the server's sender passes one); by default the current language.
+    The document is one fluid column at most 600 px wide in `language` (phones lay out a page without a
+    viewport at 980 px); the RSVP link is a button labelled `button` (a msgid, "" for a plain link) and
+    is written out in full in the text part. `notes` are paragraphs added after the body, already translated.
     """
     tr = gettext or _  # N_ below keeps the msgid extracted whichever translator runs
     look = appearance or {}
     colour = _colour(look.get("primary_colour", ""), "#1f4e79")
     background = _colour(look.get("background_colour", ""), "#ffffff")
     one_line = " ".join(fill(subject, values).split())
-    paragraphs = [p for p in fill(body, values, escape=True).split("\n\n")]
-    body_html = "\n".join(f"<p>{_linkify(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    link = html.escape(values.get("rsvp_link", ""), quote=True)
-    label = html.escape(tr(N_("Answer the invitation")))  # outside the f-string, where pybabel finds it
-    button = (f'<p><a href="{link}" style="background:{colour};color:#ffffff;padding:10px 18px;'
-              f'text-decoration:none;border-radius:4px">{label}</a></p>' if link else "")
-    page = (f'<html><body style="background:{background};font-family:sans-serif">'
-            f'<h2 style="color:{colour}">{html.escape(one_line)}</h2>\n{body_html}\n{button}</body></html>')
-    return RenderedMessage(one_line, fill(body, values), page)
+    rsvp = values.get("rsvp_link", "")
+    link = html.escape(rsvp, quote=True)
+    label = html.escape(tr(button)) if button else ""
+    button_html = (f'<a href="{link}" style="display:inline-block;background:{colour};color:#ffffff;'
+                   f'padding:12px 20px;text-decoration:none;border-radius:4px;font-weight:bold">{label}</a>'
+                   if link and label else "")
+    filled = fill(body, values, escape=True)
+    paragraphs = filled.split("\n\n") + [html.escape(note) for note in notes]
+    body_html = "\n".join(f"<p>{_linkify(p, link, button_html).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    if button_html and link not in filled:
+        body_html += f"\n<p>{button_html}</p>"
+    text = fill(body, values) + "".join(f"\n\n{note}" for note in notes)
+    if rsvp and rsvp not in text:
+        text += f"\n\n{tr(button) if button else ''}\n{rsvp}".replace("\n\n\n", "\n\n")
+    page = (f'<!doctype html><html lang="{html.escape(language, quote=True)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(one_line)}</title></head>'
+            f'<body style="margin:0;padding:0;background:{background};font-family:sans-serif">'
+            f'{MESSAGE_OPEN} style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;color:#1b1b1b;'
+            f'line-height:1.5;overflow-wrap:break-word">'
+            f'<h1 style="color:{colour};font-size:22px">{html.escape(one_line)}</h1>\n{body_html}\n'
+            f'{MESSAGE_END}</div></body></html>')
+    return RenderedMessage(one_line, text, page)
 
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
@@ -12,15 +12,26 @@ from sqlalchemy.orm import Session
 from boxoffice import i18n
 from boxoffice.i18n import N_
 from boxoffice.model.invitations import Guest
-from boxoffice.services.invitations import InvitationDraft, Recipient, load_draft, rsvp_link, values_for
-from boxoffice.services.message_template import RenderedMessage, render
+from boxoffice.services.invitations import (
+    InvitationDraft,
+    Recipient,
+    event_date,
+    invitation_notes,
+    load_draft,
+    rsvp_link,
+    values_for,
+)
+from boxoffice.services.message_template import ANSWER_BUTTON, RenderedMessage, render
 
 Translate = Callable[[str], str]
 # A test send has no guest: its link points at this token, which the RSVP pages do not know.
 TEST_TOKEN = "test-send"
 DEFAULT_CONFIRMATION_SUBJECT = N_("Your registration for {event_name}")
 DEFAULT_CONFIRMATION_BODY = N_("Hello {first_name},\n\nThank you for your answer: we look forward to seeing you "
-                               "at {event_name} on {event_date}.\n\nYou can change your answer here: {rsvp_link}")
+                               "at {event_name} on {event_date}, {location}.\n\n"
+                               "You can change your answer here: {rsvp_link}")
+# The confirmation's link leads to the answer given, to change it: it is not an invitation to answer.
+CHANGE_BUTTON = N_("Change your answer")
 
 
 @functools.lru_cache(maxsize=8)
@@ -70,10 +81,13 @@ def recipient_of(guest: Guest) -> Recipient:
                      {k: str(v) for k, v in (guest.fields or {}).items()})
 
 
-def _render(letter: Letter, subject: str, body: str, recipient: Recipient, token: str) -> RenderedMessage:
+def _render(letter: Letter, subject: str, body: str, recipient: Recipient, token: str, *,
+            button: str = ANSWER_BUTTON, notes: Sequence[str] | None = None) -> RenderedMessage:
     # Exactly services.invitations.render_for (what the wizard previews), with the invitation's language.
     values = values_for(recipient, letter.draft.event, rsvp_link(token, letter.base))
-    return render(subject, body, values, letter.draft.event.appearance.as_json(), gettext=letter.tr)
+    return render(subject, body, values, letter.draft.event.appearance.as_json(), gettext=letter.tr,
+                  language=letter.language, button=button,
+                  notes=invitation_notes(letter.draft, plural_translator(letter.language)) if notes is None else notes)
 
 
 def invitation(letter: Letter, guest: Guest) -> RenderedMessage:
@@ -96,4 +110,19 @@ def confirmation(letter: Letter, guest: Guest) -> RenderedMessage:
     """The registration confirmation (G5): the organizer's text, else ours in the invitation's language."""
     subject = letter.draft.confirmation_subject.strip() or letter.tr(DEFAULT_CONFIRMATION_SUBJECT)
     body = letter.draft.confirmation_body.strip() or letter.tr(DEFAULT_CONFIRMATION_BODY)
-    return _render(letter, subject, body, recipient_of(guest), guest.token)
+    return _render(letter, subject, body, recipient_of(guest), guest.token, button=CHANGE_BUTTON,
+                   notes=confirmation_notes(letter, guest))
+
+
+def confirmation_notes(letter: Letter, guest: Guest) -> list[str]:
+    """What the guest answered, when and where, whatever the organizer's own text says (it may say neither)."""
+    tr, event = letter.tr, letter.draft.event
+    answer = tr(N_("You accepted the invitation.")) if guest.status == "accepted" else tr(
+        N_("You declined the invitation."))
+    notes = [tr(N_("Your answer: {answer}")).format(answer=answer)]
+    when = event_date(event)
+    if when:
+        notes.append(tr(N_("When: {date}")).format(date=when))
+    if event.location.strip():
+        notes.append(tr(N_("Where: {location}")).format(location=event.location.strip()))
+    return notes

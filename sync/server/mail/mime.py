@@ -14,13 +14,15 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 
 from boxoffice.i18n import N_
+from boxoffice.services.message_template import MESSAGE_END
 from sync.server.mail.compose import Translate
 from sync.server.mail.images import InlineImage, qr_png
 
 CID_DOMAIN = "boxoffice"
 # What goes over SMTP and what DKIM signs: the same bytes, with CRLF line ends.
 WIRE = compat32.clone(linesep="\r\n")
-_BODY_OPEN = re.compile(r"<body[^>]*>")
+# The message's column (message_template.render), else the body of a message queued by an older server.
+_COLUMN_OPEN = re.compile(r'<div class="message"[^>]*>|<body[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Extras:
     kind: str = "invitation"
     # An invitation or reminder: the guest's opt-out link (RFC 8058 headers and the footer).
     unsubscribe: str = ""
+    # The guest's name, shown in To beside the address.
+    to_name: str = ""
 
 
 def cid(name: str) -> str:
@@ -61,7 +65,7 @@ def _images_html(extras: Extras) -> str:
     if extras.banner is not None:
         # The width attribute for clients that ignore CSS; width:100% so that a 390 px phone shrinks it.
         parts.append(f'<p><img src="cid:{extras.banner.cid}" alt="" width="600" '
-                     'style="display:block;width:100%;max-width:600px;height:auto"></p>')
+                     'style="display:block;max-width:100%;height:auto"></p>')
     if extras.logo is not None:
         parts.append(f'<p><img src="cid:{extras.logo.cid}" alt="" style="max-width:160px;height:auto"></p>')
     return "".join(parts)
@@ -90,6 +94,22 @@ def _footer(sender: Sender, extras: Extras, tr: Translate) -> tuple[str, str]:
             f'<a href="{link}" style="color:#555555">{html.escape(label)}</a></p>')
 
 
+def _one_line(name: str) -> str:
+    """A name fit for a header: control characters (a line break would start a new header) become spaces."""
+    return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in name).split())
+
+
+def _to(name: str, address: str) -> str:
+    """`"Name" <address>`, the name RFC 2047-encoded; beside a non-ASCII address (sent only over SMTPUTF8,
+    RFC 6532) the name stays UTF-8 too, as the encoded-word form cannot carry the address."""
+    name = _one_line(name)
+    if address.isascii():
+        return formataddr((name, address), charset="utf-8")
+    # formataddr refuses a non-ASCII address: quote the name as it would (RFC 5322 quoted-string).
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{address}>' if name else address
+
+
 def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: Extras, tr: Translate
           ) -> Message:
     """multipart/alternative of text/plain and (multipart/related: text/html + images).
@@ -101,18 +121,17 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
         raise ValueError(f"the address {to!r} has a line break")
     codes_html, codes_text, code_images = _codes(extras, tr)
     top = _images_html(extras)
-    opened = _BODY_OPEN.search(page)
+    opened = _COLUMN_OPEN.search(page)
     if top and opened:
         page = page[:opened.end()] + top + page[opened.end():]
-    if codes_html:
-        page = page.replace("</body>", codes_html + "</body>", 1)
     footer_text, footer_html = _footer(sender, extras, tr) if extras.unsubscribe else ("", "")
-    if footer_html:
-        page = page.replace("</body>", footer_html + "</body>", 1) if "</body>" in page else page + footer_html
+    end = MESSAGE_END if MESSAGE_END in page else "</body>"
+    if codes_html or footer_html:
+        page = page.replace(end, codes_html + footer_html + end, 1) if end in page else page + codes_html + footer_html
     message = MIMEMultipart("alternative")
     message["Subject"] = Header(subject, "utf-8").encode()
     message["From"] = formataddr((sender.name, sender.address), charset="utf-8")
-    message["To"] = to
+    message["To"] = _to(extras.to_name, to)
     if sender.reply_to and sender.reply_to.lower() != sender.address.lower():
         message["Reply-To"] = sender.reply_to
     message["Date"] = formatdate(localtime=False)

@@ -34,7 +34,8 @@ class TestRender:
         assert "<script>" not in message.html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in message.html
         assert "&amp; more" in message.html
-        assert '<a href="https://rsvp.example/r/abc">' in message.html
+        assert '<a href="https://rsvp.example/r/abc"' in message.html
+        assert ">https://rsvp.example/r/abc<" not in message.html  # a button, not the bare link
 
     def test_organizer_html_in_the_body_is_shown_as_text(self):
         message = render("s", '<img src=x onerror="steal()">', {})
