@@ -18,7 +18,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.live_server import LiveServer
 from tests.sync.mail.conftest import PUBLIC_URL
 from tests.sync.mail.organizer import GUESTS, picture, schedule
-from tests.sync.mail.received import cids_in, parts_of
+from tests.sync.mail.received import Parts, cids_in, parts_of
 from tests.sync.mail.smtp_inbox import Inbox
 from tests.sync.mail.test_confirmation import accept
 
@@ -67,10 +67,22 @@ class TestDocument:
         assert f'<a href="{link}"' in parts.html and f">{link}<" not in parts.html
         assert ">Répondre à l'invitation</a>" in parts.html.replace("&#x27;", "'")
 
+    def test_a_name_with_a_comma_quotes_and_accents_reads_back_whole_from_to(
+            self, make_device, sender: MailSender, inbox: Inbox):
+        writer, sync = make_device("laptop")
+        schedule(writer, sync, guests=[("ann@example.ch", 'Ann "Nanou"', "Favre, Zoë")])
+        sender.run_once()
+
+        message = sent_to(inbox, "ann@example.ch")
+        assert message["To"].defects == ()
+        [to] = message["To"].addresses
+        assert (to.display_name, to.addr_spec) == ('Ann "Nanou" Favre, Zoë', "ann@example.ch")
+
     @pytest.mark.parametrize(("language", "companions", "sentence"), [
         ("en", 1, "You may bring one companion."), ("en", 2, "You may bring up to 2 companions."),
         ("fr", 1, "Vous pouvez venir avec un accompagnant."),
-        ("fr", 2, "Vous pouvez venir avec jusqu'à 2 accompagnants.")])
+        ("fr", 2, "Vous pouvez venir avec jusqu'à 2 accompagnants."),
+        ("de", 2, "Sie können bis zu 2 Begleitpersonen mitbringen.")])
     def test_the_companions_sentence_has_the_plural_of_its_number(
             self, make_device, sender: MailSender, inbox: Inbox, language: str, companions: int, sentence: str):
         writer, sync = make_device("laptop")
@@ -103,8 +115,25 @@ class TestConfirmation:
         assert page.index("Présentez ces codes") < page.index(MESSAGE_END)
 
 
+def phone_width(parts: Parts) -> tuple[int, float]:
+    """The message's HTML in Chromium at 390 px, its cid: images inline as a mail client shows them:
+    the document's scroll width and the first image's width."""
+    page = parts.html
+    for name, data in parts.images.items():
+        page = page.replace(f"cid:{name}", "data:image/png;base64," + base64.b64encode(data).decode())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": 390, "height": 800})
+            tab.set_content(page)
+            return (tab.evaluate("document.documentElement.scrollWidth"),
+                    tab.evaluate("document.images[0].getBoundingClientRect().width"))
+        finally:
+            browser.close()
+
+
 class TestPhone:
-    def test_a_390_px_phone_shows_the_invitation_with_its_banner_without_horizontal_scroll(
+    def test_a_390_px_phone_shows_the_invitation_and_the_confirmation_without_horizontal_scroll(
             self, make_device, sender: MailSender, inbox: Inbox, tmp_path: Path):
         if not CHROMIUM.exists():
             pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
@@ -112,21 +141,15 @@ class TestPhone:
         long_url = "https://example.org/" + "a-very-long-path/" * 12
         images = (picture(tmp_path / "banner.png", "#884400", (1600, 500)), picture(tmp_path / "logo.png", "#004488",
                                                                                    (300, 300)))
-        schedule(writer, sync, guests=GUESTS[:1], images=images,
-                 body="Bonjour {first_name},\n\nProgramme : " + long_url + "\n\n{rsvp_link}")
+        sent = schedule(writer, sync, guests=GUESTS[:1], images=images, companions=2,
+                        body="Bonjour {first_name},\n\nProgramme : " + long_url + "\n\n{rsvp_link}")
         sender.run_once()
-        parts = parts_of(sent_to(inbox, "ann@example.ch"))
-        page = parts.html
-        for name, data in parts.images.items():  # cid: images as a mail client shows them
-            page = page.replace(f"cid:{name}", "data:image/png;base64," + base64.b64encode(data).decode())
+        invitation = parts_of(sent_to(inbox, "ann@example.ch"))
+        accept(sender.db, sent.tokens["ann@example.ch"], ["Léa Favre-Hodler de la Tour", "Marc Favre"])
+        sender.run_once()
+        confirmation = parts_of(sent_to(inbox, "ann@example.ch"))
+        assert "qr-2@boxoffice" in confirmation.images
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                tab = browser.new_page(viewport={"width": 390, "height": 800})
-                tab.set_content(page)
-                width = tab.evaluate("document.documentElement.scrollWidth")
-                banner = tab.evaluate("document.images[0].getBoundingClientRect().width")
-            finally:
-                browser.close()
-        assert width <= 390 and 300 < banner <= 390, (width, banner)
+        for parts in (invitation, confirmation):
+            width, banner = phone_width(parts)
+            assert width <= 390 and 300 < banner <= 390, (width, banner)
