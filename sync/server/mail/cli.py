@@ -5,19 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sys
 import threading
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from boxoffice.password_input import add_password_options, read_password
 from sync.server.database import Database, upgrade
+from sync.server.mail import bounces
 from sync.server.mail import settings as mail_settings
 from sync.server.mail.dkim import SECRETS_ENV, DkimKeys
 from sync.server.mail.sender import MailSender
 from sync.server.mail.smtp_password import PASSWORD_ENV as SMTP_PASSWORD_ENV
 
-COMMANDS = ("smtp", "send-mail", "dkim")
+COMMANDS = ("smtp", "send-mail", "dkim", "bounce")
+# sysexits.h: what a mail server's pipe transport understands (75: keep the message and try again later).
+EX_TEMPFAIL, EX_CONFIG = 75, 78
 
 
 def add_commands(commands: Any, default_db: str) -> None:
@@ -32,6 +39,8 @@ def add_commands(commands: Any, default_db: str) -> None:
     smtp.add_argument("--public-url", help="where guests reach this server, e.g. https://rsvp.example.org")
     smtp.add_argument("--no-reply", help="the From of organizers whose domain does not allow us (G4)")
     smtp.add_argument("--spf-include", help="the SPF include organizers add to send as themselves")
+    smtp.add_argument("--bounce-address", help="the mailbox bounces come back to, read by `bounce` (each message "
+                                               "goes out from address+<message id>); '' sends them to the From")
     send = commands.add_parser("send-mail", help="run only the mail sender (serve runs one too, unless --no-mail)")
     send.add_argument("--db", default=default_db)
     send.add_argument("--once", action="store_true", help="send what is due now, print what happened, stop")
@@ -42,11 +51,19 @@ def add_commands(commands: Any, default_db: str) -> None:
                                                    "server's configuration folder)")
 
 
+    bounce = commands.add_parser("bounce", help="read returned messages (a mail server's pipe, or files) and mark "
+                                                "their guests bounced; prints one JSON line per message")
+    bounce.add_argument("--db", default=default_db)
+    bounce.add_argument("files", nargs="*", type=Path, help="messages as files (default: one message on stdin)")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "dkim":
         return _dkim(args)
     db = Database(args.db)
     upgrade(db.engine)
+    if args.command == "bounce":
+        return _bounce(db, args)
     return _smtp(db, args) if args.command == "smtp" else _send(db, args)
 
 
@@ -64,12 +81,12 @@ def _smtp(db: Database, args: argparse.Namespace) -> int:
                 password=current.password if password is None else password, timeout=current.timeout))
         if args.public_url:
             mail_settings.save_public_url(session, args.public_url)
-        mail_settings.save_sender(session, args.no_reply, args.spf_include)
+        mail_settings.save_sender(session, args.no_reply, args.spf_include, args.bounce_address)
         session.commit()
         shown = mail_settings.load(session)
     smtp = asdict(shown.smtp) | {"password": "***" if shown.smtp.password else ""}
     print(json.dumps({"smtp": smtp, "public_url": shown.public_url, "no_reply": shown.no_reply,
-                      "spf_include": shown.spf_include}, indent=2))
+                      "spf_include": shown.spf_include, "bounce_address": shown.bounce_address}, indent=2))
     return 0
 
 
@@ -85,6 +102,24 @@ def _send(db: Database, args: argparse.Namespace) -> int:
     sender.start()
     stopped.wait()
     sender.stop()
+    return 0
+
+
+def _bounce(db: Database, args: argparse.Namespace) -> int:
+    with db.session() as session:
+        address = mail_settings.load(session).bounce_address
+    if not address:
+        print("no bounce address is set: boxoffice-server smtp --bounce-address bounces@your.domain", file=sys.stderr)
+        return EX_CONFIG
+    messages = [(str(path), path.read_bytes()) for path in args.files] or [("stdin", sys.stdin.buffer.read())]
+    try:
+        for source, data in messages:
+            report = bounces.apply(db, bounces.parse(data, address), datetime.now(UTC))
+            print(json.dumps({"source": source, "result": report.verdict, "message": report.message_id,
+                              "reason": report.reason}), flush=True)
+    except OperationalError as exc:  # the database is down: the mail server keeps the message for later
+        print(f"the database cannot be reached, try again later: {exc}", file=sys.stderr)
+        return EX_TEMPFAIL
     return 0
 
 

@@ -131,6 +131,7 @@ class MailSender:
     def _send(self, transport: Transport, claimed: list[str], clock: Callable[[], datetime]) -> list[Outcome]:
         with self.db.session() as session:
             prepared = self._prepare(session, claimed)
+            settings = mail_settings.load(session)
         outcomes = [Outcome(message_id, "skipped") for message_id, message in prepared if message is None]
         outcomes += [Outcome(message_id, "failed", message, unsendable=True) for message_id, message in prepared
                      if isinstance(message, str)]
@@ -145,7 +146,8 @@ class MailSender:
                 try:
                     sender = _address_of(message["From"])
                     signed = self.dkim_keys.sign(wire_bytes(message), sender.rpartition("@")[2])
-                    transport.send(signed, envelope_from=sender, to=_address_of(message["To"]))
+                    transport.send(signed, envelope_from=settings.return_path(message_id, sender),
+                                   to=_address_of(message["To"]))
                     outcomes.append(Outcome(message_id, "sent"))
                 except DeliveryError as exc:
                     outcomes.append(Outcome(message_id, exc.outcome, exc.detail))

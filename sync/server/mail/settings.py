@@ -23,6 +23,7 @@ SMTP_KEY = "mail.smtp"
 PUBLIC_URL_KEY = "mail.public_url"
 NO_REPLY_KEY = "mail.no_reply"
 SPF_INCLUDE_KEY = "mail.spf_include"
+BOUNCE_KEY = "mail.bounce_address"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
 
 
@@ -48,6 +49,8 @@ class MailSettings:
     public_url: str
     no_reply: str
     spf_include: str
+    # The mailbox the server reads bounces from (`boxoffice-server bounce`); empty: bounces go to the From.
+    bounce_address: str = ""
 
     def rsvp_base(self) -> str:
         """What goes in front of a guest's token: `{public_url}/rsvp/`."""
@@ -56,6 +59,14 @@ class MailSettings:
     def unsubscribe_link(self, token: str) -> str:
         """The guest's one-click opt-out (sync/server/rsvp/unsubscribe.py)."""
         return f"{self.public_url.rstrip('/')}/unsubscribe/{token}"
+
+    def return_path(self, message_id: str, sender: str) -> str:
+        """The envelope sender of one message: with a bounce mailbox, its address tagged with the message
+        (VERP, `bounces+<message id>@domain`), so a bounce names the message whatever the remote server writes."""
+        if not self.bounce_address:
+            return sender
+        local, _at, domain = self.bounce_address.rpartition("@")
+        return f"{local}+{message_id}@{domain}"
 
 
 def _get(session: Session, key: str) -> str | None:
@@ -104,7 +115,20 @@ def save_public_url(session: Session, url: str) -> None:
     _put(session, PUBLIC_URL_KEY, url.rstrip("/"))
 
 
-def save_sender(session: Session, no_reply: str | None = None, spf_include: str | None = None) -> None:
+def check_bounce_address(address: str) -> None:
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "+" in local or "." not in domain or not address.isascii() or " " in address:
+        raise MailSettingsError(_("The bounce address {email} must be a plain ASCII address without '+', such as "
+                                  "bounces@mail.example.org.").format(email=address))
+
+
+def save_sender(session: Session, no_reply: str | None = None, spf_include: str | None = None,
+                bounce_address: str | None = None) -> None:
+    """Store the sender settings given; an empty bounce address sends bounces to the From again."""
+    if bounce_address is not None:
+        if bounce_address:
+            check_bounce_address(bounce_address)
+        _put(session, BOUNCE_KEY, bounce_address)
     if no_reply is not None:
         if "@" not in no_reply:
             raise MailSettingsError(_("The no-reply address {email} is not an email address.").format(email=no_reply))
@@ -126,4 +150,4 @@ def load_smtp(session: Session, secrets: Path | None = None) -> SmtpSettings:
 def load(session: Session) -> MailSettings:
     return MailSettings(load_smtp(session), _get(session, PUBLIC_URL_KEY) or DEFAULT_PUBLIC_URL,
                         _get(session, NO_REPLY_KEY) or NO_REPLY_ADDRESS,
-                        _get(session, SPF_INCLUDE_KEY) or OUR_SPF_INCLUDE)
+                        _get(session, SPF_INCLUDE_KEY) or OUR_SPF_INCLUDE, _get(session, BOUNCE_KEY) or "")
