@@ -1,12 +1,15 @@
-"""Render the app's pages offscreen at 1366x768 in each language into docs/screenshots/ (`make screenshots`).
+"""Render the app's pages offscreen at 1366x768 in each language and scheme into docs/screenshots/ (`make screenshots`).
 
-    python scripts/screenshots.py                      # en, fr, de into docs/screenshots/
+    python scripts/screenshots.py                      # en, fr, de, light and dark, into docs/screenshots/
+    python scripts/screenshots.py --schemes dark --languages de --check
     python scripts/screenshots.py --languages fr --only desk,welcome --out /tmp/shots
     python scripts/screenshots.py --languages en,fr,de,it,es --check   # also fail on anything cut off
 
 Each language runs in a child process of its own (page titles are translated when their modules load),
 on a throw-away data directory: an empty one for the welcome shots, one with the demo venue for the
-rest. The pages and how each is brought into view are listed in scripts/screenshot_pages.py.
+rest. The pages and how each is brought into view are listed in scripts/screenshot_pages.py. A page is
+brought into view once and grabbed in each scheme (light as `desk-fr.png`, dark as `desk-fr-dark.png`):
+the theme switches live, so the dark pictures cost a repaint, not a second store.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1366, 768)
 LANGUAGES = ("en", "fr", "de")
+SCHEMES = ("light", "dark")
+
+
+def picture_name(shot: str, language: str, scheme: str) -> str:
+    return f"{shot}-{language}.png" if scheme == "light" else f"{shot}-{language}-{scheme}.png"
 
 
 class Scene:
@@ -80,7 +88,7 @@ class Scene:
         self.store.close()
 
 
-def _render(language: str, out: Path, only: set[str], check: bool) -> list[Path]:
+def _render(language: str, schemes: list[str], out: Path, only: set[str], check: bool) -> list[Path]:
     from boxoffice import i18n
 
     i18n.set_language(language)  # before any page module is imported: their titles are read at import
@@ -91,6 +99,9 @@ def _render(language: str, out: Path, only: set[str], check: bool) -> list[Path]
     translator = QTranslator(app)
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    from boxoffice.ui import theme
+
+    look = theme.install(schemes[0])  # type: ignore[arg-type]
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from screenshot_fit import cut_off
     from screenshot_pages import SHOTS
@@ -105,15 +116,18 @@ def _render(language: str, out: Path, only: set[str], check: bool) -> list[Path]
             scene = Scene(Path(tmp) / store, demo=store == "demo")
             for shot in shots:
                 target = shot.prepare(scene)
-                scene.settle()
-                path = out / f"{shot.name}-{language}.png"
-                if check and target is None:  # dialogs are sized by Qt to their content; pages must fit the screen
-                    problems.extend(f"{path.name}: {problem}" for problem in cut_off(scene.window, SIZE))
-                if not (target or scene.window).grab().save(str(path)):
-                    raise OSError(f"{path}: the picture could not be written")
+                for scheme in schemes:
+                    look.set_preference(scheme)  # type: ignore[arg-type]
+                    scene.settle()
+                    path = out / picture_name(shot.name, language, scheme)
+                    if check and target is None:  # dialogs are sized by Qt to their content; pages must fit
+                        problems.extend(f"{path.name}: {problem}" for problem in cut_off(scene.window, SIZE))
+                    if not (target or scene.window).grab().save(str(path)):
+                        raise OSError(f"{path}: the picture could not be written")
+                    written.append(path)
                 if target is not None:
                     target.close()
-                written.append(path)
+                look.set_preference(schemes[0])  # type: ignore[arg-type]
             scene.close()
     if problems:
         raise CutOff(problems)
@@ -130,6 +144,7 @@ class CutOff(Exception):
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--schemes", default=",".join(SCHEMES), help="comma-separated: light, dark")
     parser.add_argument("--only", default="", help="comma-separated shot names (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--check", action="store_true", help="fail on a page that does not fit the screen")
@@ -137,9 +152,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     only = {name for name in args.only.split(",") if name}
+    schemes = [scheme for scheme in args.schemes.split(",") if scheme]
+    if not schemes or any(scheme not in SCHEMES for scheme in schemes):
+        parser.error(f"--schemes takes {', '.join(SCHEMES)}, not {args.schemes!r}")
     if args.one:
         try:
-            written = _render(args.one, args.out, only, args.check)
+            written = _render(args.one, schemes, args.out, only, args.check)
         except CutOff as cut:
             print(f"cut off in {args.one}:\n{cut}", file=sys.stderr)
             return 1
@@ -149,7 +167,7 @@ def main(argv: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BOXOFFICE_CONFIG_DIR": tempfile.mkdtemp()}
     for language in args.languages.split(","):
         command = [sys.executable, __file__, "--one", language, "--out", str(args.out), "--only", args.only,
-                   *(["--check"] if args.check else [])]
+                   "--schemes", ",".join(schemes), *(["--check"] if args.check else [])]
         if subprocess.run(command, env=env, cwd=ROOT).returncode:
             print(f"screenshots in {language} failed", file=sys.stderr)
             return 1

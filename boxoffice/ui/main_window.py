@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from boxoffice.i18n import _
+from boxoffice.ui import theme
 from boxoffice.ui.status import install_status
 from boxoffice.ui.sync_bridge import SyncBridge
 
@@ -28,11 +29,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, bridge: SyncBridge) -> None:
         super().__init__()
+        theme.install()  # the look follows the OS scheme from the first paint
         self.setWindowTitle(_("boxoffice"))
         self.navigation = Navigation()
         self.navigation.setFixedWidth(180)
         self.navigation.setIconSize(QSize(24, 24))
-        self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px; }")
+        theme.on_change(self.navigation, self._style_navigation)
         self.pages = QStackedWidget()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         body = QWidget()
@@ -42,6 +44,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.sync_status = install_status(self.statusBar(), bridge)
         self.resize(1200, 760)
+
+    def _style_navigation(self, c: theme.Colours) -> None:
+        # A panel a shade off the pages, the current page filled with the accent: where you are, at a glance.
+        body = theme.role_point_size(theme.PURPOSE)
+        self.navigation.setStyleSheet(
+            f"QListWidget {{ background: {c.panel}; border: none; border-right: 1px solid {c.border};"
+            f" font-size: {round(body * 1.2)}pt; padding: 6px 4px; outline: 0; }}"
+            f" QListWidget::item {{ padding: 7px 8px; margin: 1px 2px; border-radius: 6px; color: {c.text}; }}"
+            f" QListWidget::item:hover {{ background: {c.alternate}; }}"
+            f" QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}")
 
     def add_page(self, page: QWidget) -> None:
         title = str(getattr(page, "title", page.objectName()))

@@ -16,15 +16,21 @@ from screenshot_fit import cut_off  # noqa: E402 (the scripts folder is not a pa
 
 
 class TestScreenshots:
-    def test_every_page_fits_a_1366_by_768_laptop_in_english_french_and_german(self, tmp_path: Path):
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "screenshots.py"), "--check",
-                               "--languages", "en,fr,de", "--out", str(tmp_path)],
-                              capture_output=True, text=True, timeout=900, check=False)
-        assert done.returncode == 0, done.stderr[-3000:]
-        for language in ("en", "fr", "de"):  # Italian and Spanish labels are shorter than German
-            for page in ("welcome", "events-editor", "desk", "door-scan", "contacts", "passes", "settings"):
-                image = QImage(str(tmp_path / f"{page}-{language}.png"))
-                assert (image.width(), image.height()) == (1366, 768), f"{page}-{language}"
+    def test_every_page_fits_a_1366_by_768_laptop_in_english_french_and_german_light_and_german_dark(
+            self, tmp_path: Path):
+        # German, the widest, also in dark: the same store and pages repainted, so it costs a repaint per page.
+        for languages, schemes in (("en,fr", "light"), ("de", "light,dark")):
+            done = subprocess.run([sys.executable, str(ROOT / "scripts" / "screenshots.py"), "--check",
+                                   "--languages", languages, "--schemes", schemes, "--out", str(tmp_path)],
+                                  capture_output=True, text=True, timeout=900, check=False)
+            assert done.returncode == 0, done.stderr[-3000:]
+        pictures = [f"{page}-{language}.png" for language in ("en", "fr", "de")  # IT and ES are shorter than DE
+                    for page in ("welcome", "events-editor", "desk", "door-scan", "contacts", "passes", "settings")]
+        for name in [*pictures, "desk-de-dark.png", "door-scan-de-dark.png", "contacts-de-dark.png"]:
+            image = QImage(str(tmp_path / name))
+            assert (image.width(), image.height()) == (1366, 768), name
+        dark, light = QImage(str(tmp_path / "desk-de-dark.png")), QImage(str(tmp_path / "desk-de.png"))
+        assert dark.pixelColor(1300, 740).lightness() < 60 < 200 < light.pixelColor(1300, 740).lightness()
 
 
 class TestCutOff:
