@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from boxoffice.i18n import _
-from boxoffice.ui import theme
+from boxoffice.ui import icons, theme
 from boxoffice.ui.status import install_status
 from boxoffice.ui.sync_bridge import SyncBridge
 
@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         body = theme.role_point_size(theme.PURPOSE)
         self.navigation.setStyleSheet(
             f"QListWidget {{ background: {c.panel}; border: none; border-right: 1px solid {c.border};"
-            f" font-size: {round(body * 1.2)}pt; padding: 6px 4px; outline: 0; }}"
+            f" font-size: {round(body * 1.1)}pt; padding: 6px 4px; outline: 0; }}"
             f" QListWidget::item {{ padding: 7px 8px; margin: 1px 2px; border-radius: 6px; color: {c.text}; }}"
             f" QListWidget::item:hover {{ background: {c.alternate}; }}"
             f" QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}")
@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
     def add_page(self, page: QWidget) -> None:
         title = str(getattr(page, "title", page.objectName()))
         self.navigation.addItem(title)
+        name = str(getattr(page, "icon_name", ""))
+        if name:  # drawn in the palette's text colour, so it follows the scheme
+            self.navigation.item(self.navigation.count() - 1).setIcon(icons.icon(name))
         self.pages.addWidget(page)
         number = self.navigation.count()
         if number <= 9:

@@ -27,6 +27,7 @@ KINDS = {"overwritten_edit": _("Overwritten edit"), "double_entry": _("Double en
 
 class ConflictsPage(QWidget):
     title = _("Conflicts")
+    icon_name = "conflicts"
     loaded = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:

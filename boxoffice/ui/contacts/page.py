@@ -34,6 +34,7 @@ CONTACTS = ChangeSet.of("contacts")
 
 class ContactsPage(QWidget):
     title = _("Contacts")
+    icon_name = "contacts"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -51,6 +51,7 @@ class DeskPage(QWidget):
     `places_requested(str)` let tests wait on signals."""
 
     title = _("Desk")
+    icon_name = "desk"
     dates_loaded = Signal()
     rates_loaded = Signal()
     sale_recorded = Signal(object)

@@ -52,6 +52,7 @@ class DoorPage(QWidget):
     `counts_shown(DoorCounts)` when the counters were read again."""
 
     title = _("Door")
+    icon_name = "door"
     choices_loaded = Signal()
     scanning_started = Signal()
     verdict_shown = Signal(object)

@@ -50,6 +50,7 @@ class EventsPage(QWidget):
     """`tree_loaded`, `event_shown`, `change_failed(str)` and `confirm_opened` let tests wait on signals."""
 
     title = _("Events")
+    icon_name = "events"
     tree_loaded = Signal()
     event_shown = Signal()
     change_failed = Signal(str)

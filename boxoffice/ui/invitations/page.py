@@ -64,6 +64,7 @@ def _cells(table: QTableWidget, rows: list[list[str]], ids: list[str] | None = N
 
 class InvitationsPage(QWidget):
     title = _("Invitations")
+    icon_name = "invitations"
     loaded = Signal(object)
     wizard_opened = Signal(object)
 

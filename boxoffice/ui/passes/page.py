@@ -94,6 +94,7 @@ class PassesPage(QWidget):
     `resales_loaded`, `pdf_saved(path)`, `print_finished(report)`, `definition_deleted` and `change_failed(str)`."""
 
     title = _("Passes")
+    icon_name = "passes"
     definitions_loaded = Signal()
     definition_saved = Signal(str)
     pass_sold = Signal(object)

@@ -64,6 +64,7 @@ class PrintersPage(QWidget):
     """Never waits on the spooler itself: every printer call runs in a ReadOp or a PrintRun."""
 
     title = _("Printers")
+    icon_name = "printers"
     refreshed = Signal()
     test_card_printed = Signal(str)
     test_card_saved = Signal(str)

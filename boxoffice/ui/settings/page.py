@@ -21,6 +21,7 @@ from sync.client import SyncClient
 
 class SettingsPage(QWidget):
     title = _("Settings")
+    icon_name = "settings"
 
     def __init__(self, data_dir: Path, current: settings.Settings, client: SyncClient | None = None,
                  parent: QWidget | None = None) -> None:

@@ -32,6 +32,7 @@ class WelcomePage(QWidget):
     `paired(answer)` after the other two choices; `change_failed(str)` when a write is refused."""
 
     title = _("Welcome")
+    icon_name = "welcome"
     first_run_checked = Signal(bool)
     venue_ready = Signal(str)
     demo_opened = Signal()

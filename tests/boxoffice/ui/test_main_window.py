@@ -8,9 +8,11 @@ from tests.boxoffice.ui.conftest import screenshot
 
 
 class TestMainWindow:
-    def test_navigation_lists_only_pages_that_exist(self, window):
+    def test_navigation_lists_only_pages_that_exist_each_with_its_icon(self, window):
         assert window.page_titles() == ["Contacts", "Invitations", "Printers", "Conflicts", "Desk", "Events", "Passes",
                                          "Door", "Settings", "Welcome"]
+        navigation = window.navigation
+        assert all(not navigation.item(row).icon().isNull() for row in range(navigation.count()))
 
     def test_status_bar_shows_offline_state_and_changes_waiting(self, window, qtbot):
         window.show()

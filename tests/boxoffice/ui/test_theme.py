@@ -1,4 +1,4 @@
-"""The look: light and dark schemes as a user sees them, painted offscreen and read back pixel by pixel."""
+"""The look and the icons in light and dark, as a user sees them: painted offscreen, read back pixel by pixel."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from boxoffice.services.door import Verdict
-from boxoffice.ui import theme
+from boxoffice.ui import icons, theme
 from boxoffice.ui.door.scan_view import GREEN, VerdictPanel
 
 
@@ -115,3 +115,25 @@ class TestDoorVerdict:
         assert _lightest(panel.title.grab().toImage()) > 240
         # 54 pt is "large text", for which WCAG AA asks 3:1; the door's green gives 4.4:1 whatever the scheme.
         assert _contrast(QColor(GREEN), QColor("white")) >= 4.0
+
+
+def _stroke(picture: QImage) -> QColor:
+    """The colour of an icon's lines: its most opaque pixel."""
+    pixels = [picture.pixelColor(x, y) for x in range(picture.width()) for y in range(picture.height())]
+    return max(pixels, key=lambda c: c.alpha())
+
+
+class TestIcons:
+    def test_every_bundled_icon_draws_in_the_text_colour_of_each_scheme(self, look):
+        assert {"contacts", "desk", "door", "events", "settings", "welcome"} <= set(icons.names())
+        for scheme, light_lines in (("light", False), ("dark", True)):
+            look.set_preference(scheme)
+            for name in icons.names():
+                picture = icons.icon(name).pixmap(24, 24).toImage()
+                assert (_stroke(picture).lightness() > 200) is light_lines, (scheme, name)
+
+    def test_a_disabled_action_has_a_dimmer_icon(self, look):
+        look.set_preference("light")
+        normal = _stroke(icons.icon("print").pixmap(24, 24).toImage())
+        disabled = _stroke(icons.icon("print").pixmap(QSize(24, 24), QIcon.Mode.Disabled).toImage())
+        assert disabled.lightness() > normal.lightness() + 60
