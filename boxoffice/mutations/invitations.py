@@ -102,6 +102,17 @@ def schedule_invitation(ctx: MutationContext, args: Args) -> Result:
     return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
 
 
+@mutator("invitations.retry", summary=lambda a: f"send invitation {a['id']} again")
+def retry_send(ctx: MutationContext, args: Args) -> Result:
+    """Send again an invitation the server refused (credits short, a header it could not write): scheduled
+    again, the server holds its messages once more, then debits and sends them as for a first send."""
+    row = _invitation(ctx, args["id"])
+    if row.status != "refused":
+        raise MutationRejected(f"the invitation {row.id} is {row.status}: only a refused one is sent again")
+    ctx.touch("invitations", row.id, "organizer")
+    return {"written": set_fields(ctx, row, {"status": "scheduled"}, INVITATION_FIELDS)}
+
+
 @mutator("invitations.send_test", summary=lambda a: f"test send of invitation {a['id']} to {a['address']}")
 def send_test(ctx: MutationContext, args: Args) -> Result:
     """A free test send (G8) to any address: nothing on the device; the server queues the one mail."""

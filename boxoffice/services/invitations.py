@@ -332,6 +332,29 @@ def schedule(work: UnitOfWork, invitation_id: str, now: datetime | None = None) 
     return len(found)
 
 
+def send_again(work: UnitOfWork, invitation_id: str) -> int:
+    """Hand an invitation the server refused back to it, for the same guests; returns the credits it takes.
+
+    Nothing is written while the credits still do not cover it (the same check as a first send).
+    """
+    cost = cost_to_send_again(work.session, invitation_id)
+    credits.check_can_send(work.session, cost)
+    work.run("invitations.retry", {"id": invitation_id})
+    return cost
+
+
+def cost_to_send_again(session: Session, invitation_id: str) -> int:
+    """What sending a refused invitation again takes (1 + companions a guest); refuses any other."""
+    row = session.get(Invitation, invitation_id)
+    if row is None or row.deleted:
+        raise InvitationError(_("This invitation no longer exists."))
+    if row.status != "refused":
+        raise InvitationError(_("Only an invitation that was not sent can be sent again."))
+    guests = session.scalar(select(func.count()).select_from(Guest).where(
+        Guest.invitation_id == invitation_id, Guest.deleted.is_(False))) or 0
+    return credits.invitation_cost(guests, row.companions)
+
+
 def _add_guests(work: UnitOfWork, invitation_id: str, found: list[Recipient]) -> None:
     ids = uuid7_batch(len(found))
     # In boxoffice.mutations.invitations.GUEST_COLUMNS order.

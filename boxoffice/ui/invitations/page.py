@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -67,6 +68,7 @@ class InvitationsPage(QWidget):
     icon_name = "invitations"
     loaded = Signal(object)
     wizard_opened = Signal(object)
+    confirm_opened = Signal(object)
 
     def __init__(self, resolver: Resolver = offline_resolver, parent: QWidget | None = None,
                  dkim_source: DkimSource | None = None) -> None:
@@ -78,6 +80,7 @@ class InvitationsPage(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.doubleClicked.connect(lambda _i: self.resume())
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.history = QTableWidget(0, 3)
         self.history.setHorizontalHeaderLabels([_("Date"), _("Credits"), _("Note")])
         self.history.horizontalHeader().setStretchLastSection(True)
@@ -85,9 +88,11 @@ class InvitationsPage(QWidget):
         self.balance.setStyleSheet("font-size: 15pt; font-weight: 600")
         self.buttons = {key: QPushButton(label) for key, label in (
             ("new", _("New invitation")), ("resume", _("Resume")), ("export", _("Export guests…")),
-            ("credits", _("Add credits…")))}
+            ("credits", _("Add credits…")), ("again", _("Send again…")))}
+        self.buttons["again"].setToolTip(_("Send an invitation that was not sent, once credits are added"))
+        self.buttons["again"].setEnabled(False)
         for key, slot in (("new", self.new_invitation), ("resume", self.resume), ("export", self.export),
-                          ("credits", self.add_credits)):
+                          ("credits", self.add_credits), ("again", self.send_again)):
             self.buttons[key].clicked.connect(slot)
         self._layout()
         self.overview: Overview | None = None
@@ -95,7 +100,7 @@ class InvitationsPage(QWidget):
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
-        for key in ("new", "resume", "export"):
+        for key in ("new", "resume", "export", "again"):
             bar.addWidget(self.buttons[key])
         bar.addStretch()
         side = QVBoxLayout()
@@ -135,6 +140,7 @@ class InvitationsPage(QWidget):
             rows.append([inv.name or _("(no name yet)"), _(STATUS_NAMES.get(inv.status, inv.status)),
                          f"{inv.step}. {invitations.step_name(inv.step)}", str(inv.guests), answers])
         _cells(self.table, rows, [i.id for i in overview.invitations])
+        self._selection_changed()
         self.no_invitation.set_empty(not overview.invitations)
         self.balance.setText(ngettext("{n} credit available", "{n} credits available", overview.available).format(
             n=overview.available))
@@ -147,6 +153,41 @@ class InvitationsPage(QWidget):
     def selected_id(self) -> str | None:
         item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def selected(self) -> InvitationSummary | None:
+        chosen = self.selected_id()
+        found = [i for i in self.overview.invitations if i.id == chosen] if self.overview else []
+        return found[0] if found else None
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        self.buttons["again"].setEnabled(chosen is not None and chosen.status == "refused")
+
+    def send_again(self) -> None:
+        """Ask first (it spends credits), saying how many and what is left; Yes hands it to the server."""
+        chosen = self.selected()
+        if chosen is None or chosen.status != "refused":
+            return
+        ReadOp(self, lambda s: (invitations.cost_to_send_again(s, chosen.id), credits.available(s))).on_success(
+            lambda found: self._confirm_again(chosen, *found)).run()
+
+    def _confirm_again(self, chosen: InvitationSummary, cost: int, left: int) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Send again"), ngettext(
+            "Send “{name}” again to its {n} guest?", "Send “{name}” again to its {n} guests?", chosen.guests).format(
+            name=chosen.name, n=chosen.guests), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(ngettext("It uses {cost} credit; {left} are available.",
+                                        "It uses {cost} credits; {left} are available.", cost).format(
+            cost=cost, left=left))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes if cost <= left else QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(lambda button: self._send_again(chosen.id)
+                                  if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
+        self.confirmation = box
+        box.open()
+        self.confirm_opened.emit(box)
+
+    def _send_again(self, invitation_id: str) -> None:
+        WriteOp(self, lambda w, _p: invitations.send_again(w, invitation_id), INVITATIONS,
+                _("Sending again…")).run()
 
     def new_invitation(self) -> None:
         self._open(None)

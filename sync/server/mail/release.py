@@ -103,7 +103,7 @@ def _refuse(ctx: MutationContext, invitation: Invitation, reason: str) -> None:
     session = ctx.session
     session.execute(update(MailMessage).where(
         MailMessage.invitation_id == invitation.id, MailMessage.kind.in_(PAID_KINDS),
-        MailMessage.status.in_(("held", "queued"))).values(status="failed", last_error=reason))
+        MailMessage.status.in_(("held", "queued"))).values(status="refused", last_error=reason))
     for guest in session.scalars(select(Guest).where(Guest.invitation_id == invitation.id, Guest.deleted.is_(False))):
         write_fields(ctx, guest, "guests", {"delivery": "refused", "delivery_error": reason})
     write_fields(ctx, invitation, "invitations", {"status": "refused"})

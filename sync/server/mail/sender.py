@@ -38,6 +38,7 @@ from sync.server.mail.images import InlineImage, load_image
 from sync.server.mail.mime import EntryCode, Extras, Sender, build, cid, wire_bytes
 from sync.server.mail.queue import queue_scheduled
 from sync.server.mail.release import PAID_KINDS, release_due
+from sync.server.mail.resend import resume_refused
 from sync.server.mail.tables import MailMessage
 from sync.server.mail.transport import DeliveryError, Transport
 
@@ -100,6 +101,7 @@ class MailSender:
 
         report = SendReport()
         queue_scheduled(self.db, clock())
+        resume_refused(self.db, clock())
         released = release_due(self.db, clock())
         report.released, report.refused = len(released.sent), len(released.refused)
         with self.db.session() as session:

@@ -11,7 +11,9 @@ from sync.server.tables import ServerBase
 
 KINDS = ("invitation", "reminder", "test", "confirmation")
 # held: an invitation waiting for its time and its credits debit; skipped: a reminder to a guest who answered.
-STATUSES = ("held", "queued", "sending", "sent", "failed", "bounced", "skipped")
+# refused: not sent because the credits were short (or a header could not be written); `invitations.retry`
+# takes it up again (sync/server/mail/resend.py).
+STATUSES = ("held", "queued", "sending", "sent", "failed", "bounced", "skipped", "refused")
 
 
 class MailMessage(ServerBase):

@@ -143,3 +143,49 @@ class TestWizard:
             draft = invitations.load_draft(session, resumed.draft.id)
         assert draft.sender["decision"] == "no_reply" and draft.event.starts_at is not None
         assert draft.event.starts_at - draft.event.starts_at.replace(microsecond=0) < timedelta(seconds=1)
+
+
+class TestSendAgain:
+    def test_a_refused_invitation_is_sent_again_after_a_confirmation_that_says_what_it_costs(
+            self, window, qtbot, demo_writer):
+        from sqlalchemy import select
+
+        from boxoffice.model.devices import OutboxEntry
+        from boxoffice.model.invitations import Invitation
+        from boxoffice.services import contacts
+        from tests.sync.mail.organizer import draft_for
+
+        with demo_writer.transaction() as work:
+            list_id = contacts.create_list(work, "Vernissage", ["Ville"])
+            for i in range(3):
+                contacts.add_contact(work, list_id, f"guest{i}@example.ch", "G", f"{i}", {"Ville": "Vevey"})
+        draft = draft_for(list_id, "info@theatre.ch", "fr", companions=1)
+        with demo_writer.transaction() as work:
+            invitations.save_draft(work, draft)
+        with demo_writer.transaction() as work:
+            invitations.schedule(work, draft.id)
+        with demo_writer.store.session() as session:  # the server's refusal, as the next pull brings it
+            row = session.get(Invitation, draft.id)
+            assert row is not None
+            row.status = "refused"
+            session.commit()
+        page = open_page(window, qtbot)
+        row_of = [i.id for i in page.overview.invitations].index(draft.id)
+        assert page.table.item(row_of, 1).text() == "Not sent: not enough credits"
+        assert not page.buttons["again"].isEnabled()
+
+        page.table.selectRow(row_of)
+        assert page.buttons["again"].isEnabled()
+        with qtbot.waitSignal(page.confirm_opened, timeout=10_000) as opened:
+            page.buttons["again"].click()
+        box = opened.args[0]
+        assert box.text() == f"Send “{page.overview.invitations[row_of].name}” again to its 3 guests?"
+        assert box.informativeText().startswith("It uses 6 credits; ")
+        with qtbot.waitSignal(page.loaded, timeout=10_000):
+            box.button(box.StandardButton.Yes).click()
+
+        row_of = [i.id for i in page.overview.invitations].index(draft.id)
+        assert page.table.item(row_of, 1).text() == "Scheduled"
+        with demo_writer.store.session() as session:
+            pushed = session.scalars(select(OutboxEntry.mutation).order_by(OutboxEntry.seq.desc()).limit(1)).all()
+        assert pushed == ["invitations.retry"]

@@ -197,7 +197,7 @@ class TestCredits:
             ("refused", "Non envoyée : cette invitation demande 105 crédits et il n'en reste que 95.")}
         assert invitation_on(second, refused.id).status == "refused"
         assert invitation_on(second, paid.id).status == "sent"
-        assert {r.status for r in messages(sender.db, refused.id).values()} == {"failed"}
+        assert {r.status for r in messages(sender.db, refused.id).values()} == {"refused"}
 
 
     def test_a_header_line_break_pushed_by_an_older_copy_is_refused_before_any_credit_is_debited(
