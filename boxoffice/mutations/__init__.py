@@ -1,17 +1,22 @@
 """Named mutations: the only way data changes, run the same on a device and on the server.
 
 A mutator takes a `MutationContext` (the session, the mutation's HLC stamp, who runs it) and
-plain JSON-able arguments that carry every id it needs, so replaying it elsewhere gives the
-same rows. A business refusal raises `MutationRejected` with a reason in plain words.
+its declared `MutationArgs` model, which carries every id it needs, so replaying it elsewhere
+gives the same rows. The registry validates the arguments with that model before the mutator
+runs, on the device and on the server alike; bad ones raise `BadArguments` naming the field.
+A business refusal raises `MutationRejected` with a reason in plain words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
+
+from boxoffice.mutations.args import MutationArgs, describe
 
 Args = dict[str, Any]
 Result = dict[str, Any]
@@ -19,6 +24,10 @@ Result = dict[str, Any]
 
 class MutationRejected(Exception):
     """The mutation breaks a business rule; nothing it did is kept."""
+
+
+class BadArguments(MutationRejected):
+    """The arguments do not fit the mutation's model; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,9 @@ class MutationContext:
     actor: str
     on_server: bool = False
     touched: list[tuple[str, str, str]] = field(default_factory=list)
+    # Arguments a mutator fills in on the device (an id it derives): the outbox keeps them, so the
+    # server makes the same row.
+    filled: dict[str, Any] = field(default_factory=dict)
     role: str = "organizer"
     owner_check: Callable[[str, str], bool] | None = None
     # On the server, the organizer whose data the mutation changes (a device holds only its own).
@@ -48,26 +60,59 @@ class MutationContext:
             raise MutationRejected(f"{entity} {row_id} does not exist")
 
 
+A = TypeVar("A", bound=MutationArgs)
+
+
 @dataclass(frozen=True)
 class Mutator:
     name: str
-    run: Callable[[MutationContext, Args], Result]
+    fn: Callable[[MutationContext, Any], Result]
     roles: frozenset[str]
-    summary: Callable[[Args], str]
+    summary: Callable[[Any], str]
+    model: type[MutationArgs] | None = None
+
+    def parse(self, args: Args | MutationArgs) -> Any:
+        """The arguments as the mutator's model, or `BadArguments` naming the field."""
+        if self.model is None:
+            return args  # not converted yet: the mutator reads the dict itself
+        if isinstance(args, self.model):
+            return args
+        if isinstance(args, MutationArgs):
+            raise BadArguments(f"{self.name} does not take the arguments of {args.mutation}")
+        try:
+            return self.model.model_validate(args)
+        except ValidationError as exc:
+            raise BadArguments(describe(self.name, exc)) from None
+
+    def run(self, ctx: MutationContext, args: Args | MutationArgs) -> Result:
+        """Validate, then apply: what the device's unit of work and the server's push both do."""
+        return self.fn(ctx, self.parse(args))
 
 
 _REGISTRY: dict[str, Mutator] = {}
 
 
-def mutator(name: str, roles: tuple[str, ...] = ("organizer",),
-            summary: Callable[[Args], str] | None = None
-            ) -> Callable[[Callable[[MutationContext, Args], Result]], Callable[[MutationContext, Args], Result]]:
-    """Register `fn` under `name`; `roles` are the device roles allowed to push it."""
+@overload
+def mutator(name: type[A], roles: tuple[str, ...] = ..., summary: Callable[[A], str] | None = ...
+            ) -> Callable[[Callable[[MutationContext, A], Result]], Callable[[MutationContext, A], Result]]: ...
 
-    def register(fn: Callable[[MutationContext, Args], Result]) -> Callable[[MutationContext, Args], Result]:
-        if name in _REGISTRY:
-            raise ValueError(f"mutation {name!r} registered twice")
-        _REGISTRY[name] = Mutator(name, fn, frozenset(roles), summary or (lambda _args: name))
+
+@overload
+def mutator(name: str, roles: tuple[str, ...] = ..., summary: Callable[[Args], str] | None = ...
+            ) -> Callable[[Callable[[MutationContext, Args], Result]], Callable[[MutationContext, Args], Result]]: ...
+
+
+def mutator(name: type[MutationArgs] | str, roles: tuple[str, ...] = ("organizer",),
+            summary: Callable[[Any], str] | None = None) -> Callable[[Any], Any]:
+    """Register `fn` for its arguments' model (its name is the model's `mutation`); `roles` are
+    the device roles allowed to push it."""
+    model = None if isinstance(name, str) else name
+    key = name if isinstance(name, str) else name.mutation
+
+    def register(fn: Callable[[MutationContext, Any], Result]) -> Callable[[MutationContext, Any], Result]:
+        if key in _REGISTRY:
+            raise ValueError(f"mutation {key!r} registered twice")
+        _REGISTRY[key] = Mutator(key, fn, frozenset(roles), summary or (lambda _args: key), model)
         return fn
 
     return register

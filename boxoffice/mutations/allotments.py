@@ -14,7 +14,8 @@ from sqlalchemy import Table, func, select
 
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Allotment, Ticket
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import Id, Int64, MutationArgs
 
 _TICKETS = cast(Table, Ticket.__table__)
 
@@ -38,33 +39,45 @@ def free_places(ctx: MutationContext, date_id: str, zone_id: str, except_id: str
     return max(0, zone.capacity - int(sold) - leased_unsold(ctx, date_id, zone_id, except_id))
 
 
-@mutator("allotments.request", roles=("desk",),
-         summary=lambda a: f"ask for {a['wanted']} places of date {a['date_id']}")
-def request(ctx: MutationContext, args: Args) -> Result:
+class AllotmentRequest(MutationArgs):
+    mutation = "allotments.request"
+    id: Id
+    date_id: Id
+    zone_id: Id
+    wanted: Int64
+
+
+class AllotmentRelease(MutationArgs):
+    mutation = "allotments.release"
+    id: Id
+
+
+@mutator(AllotmentRequest, roles=("desk",), summary=lambda a: f"ask for {a.wanted} places of date {a.date_id}")
+def request(ctx: MutationContext, args: AllotmentRequest) -> Result:
     """On the device a pending lease of 0 places; on the server the grant, decided there."""
-    ctx.require_owned("event_dates", args["date_id"])
-    ctx.require_owned("zones", args["zone_id"])
-    wanted = int(args["wanted"])
+    ctx.require_owned("event_dates", args.date_id)
+    ctx.require_owned("zones", args.zone_id)
+    wanted = args.wanted
     if wanted <= 0:
         raise MutationRejected("ask for at least one place")
-    if ctx.session.get(Allotment, args["id"]) is not None:
-        return {"id": args["id"], "recorded": False}
-    granted = min(wanted, free_places(ctx, args["date_id"], args["zone_id"])) if ctx.on_server else 0
+    if ctx.session.get(Allotment, args.id) is not None:
+        return {"id": args.id, "recorded": False}
+    granted = min(wanted, free_places(ctx, args.date_id, args.zone_id)) if ctx.on_server else 0
     state = ("active" if granted else "refused") if ctx.on_server else "requested"
-    ctx.session.add(Allotment(id=args["id"], device_id=ctx.device_id, date_id=args["date_id"],
-                              zone_id=args["zone_id"], leased=granted, sold=0, state=state, hlc=ctx.hlc,
+    ctx.session.add(Allotment(id=args.id, device_id=ctx.device_id, date_id=args.date_id,
+                              zone_id=args.zone_id, leased=granted, sold=0, state=state, hlc=ctx.hlc,
                               field_hlc={}, created_at=datetime.now(UTC)))
     ctx.session.flush()
-    ctx.touch("allotments", args["id"], f"device:{ctx.device_id}")
-    return {"id": args["id"], "leased": granted, "state": state}
+    ctx.touch("allotments", args.id, f"device:{ctx.device_id}")
+    return {"id": args.id, "leased": granted, "state": state}
 
 
-@mutator("allotments.release", roles=("desk", "organizer"), summary=lambda a: f"return lease {a['id']}")
-def release(ctx: MutationContext, args: Args) -> Result:
+@mutator(AllotmentRelease, roles=("desk", "organizer"), summary=lambda a: f"return lease {a.id}")
+def release(ctx: MutationContext, args: AllotmentRelease) -> Result:
     """At closing (or when revoked) the unsold places of a lease go back to the server."""
-    lease = ctx.session.get(Allotment, args["id"])
+    lease = ctx.session.get(Allotment, args.id)
     if lease is None:
-        raise MutationRejected(f"the lease {args['id']} does not exist")
+        raise MutationRejected(f"the lease {args.id} does not exist")
     if lease.state == "active":
         lease.leased, lease.state = lease.sold, "returned"
         lease.hlc = max(lease.hlc, ctx.hlc)

@@ -11,7 +11,8 @@ from typing import Any
 from boxoffice.model.base import Base, Synced, UTCDateTime
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import FieldName, Id, MutationArgs, Values
 from boxoffice.mutations.fields import set_fields
 
 ENTITIES: dict[str, type[Base]] = {
@@ -42,25 +43,43 @@ def _coerce(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@mutator("catalogue.create", summary=lambda a: f"create {a['entity']} {a['id']}")
-def create(ctx: MutationContext, args: Args) -> Result:
-    model = _model(args["entity"])
-    values = _coerce(model, args["values"])
+class CatalogueCreate(MutationArgs):
+    """A whole new row of `entity` (a table name of ENTITIES) with its column values."""
+
+    mutation = "catalogue.create"
+    entity: FieldName
+    id: Id
+    values: Values
+
+
+class CatalogueUpdate(MutationArgs):
+    """Column changes of one row, each applied if its stamp is the newest (last writer wins)."""
+
+    mutation = "catalogue.update"
+    entity: FieldName
+    id: Id
+    changes: Values
+
+
+@mutator(CatalogueCreate, summary=lambda a: f"create {a.entity} {a.id}")
+def create(ctx: MutationContext, args: CatalogueCreate) -> Result:
+    model = _model(args.entity)
+    values = _coerce(model, args.values)
     unknown = set(values) - editable(model)
     if unknown:
-        raise MutationRejected(f"{args['entity']} has no field {', '.join(sorted(unknown))}")
-    if ctx.session.get(model, args["id"]) is None:
-        ctx.session.add(model(id=args["id"], hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC), **values))
+        raise MutationRejected(f"{args.entity} has no field {', '.join(sorted(unknown))}")
+    if ctx.session.get(model, args.id) is None:
+        ctx.session.add(model(id=args.id, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC), **values))
         ctx.session.flush()
-    ctx.touch(args["entity"], args["id"], "organizer")
-    return {"id": args["id"]}
+    ctx.touch(args.entity, args.id, "organizer")
+    return {"id": args.id}
 
 
-@mutator("catalogue.update", summary=lambda a: f"change {a['entity']} {a['id']}: {', '.join(sorted(a['changes']))}")
-def update(ctx: MutationContext, args: Args) -> Result:
-    model = _model(args["entity"])
-    row = ctx.session.get(model, args["id"])
+@mutator(CatalogueUpdate, summary=lambda a: f"change {a.entity} {a.id}: {', '.join(sorted(a.changes))}")
+def update(ctx: MutationContext, args: CatalogueUpdate) -> Result:
+    model = _model(args.entity)
+    row = ctx.session.get(model, args.id)
     if row is None or not isinstance(row, Synced) or row.deleted:
-        raise MutationRejected(f"{args['entity']} {args['id']} does not exist")
-    ctx.touch(args["entity"], row.id, "organizer")
-    return {"written": set_fields(ctx, row, _coerce(model, args["changes"]), editable(model))}
+        raise MutationRejected(f"{args.entity} {args.id} does not exist")
+    ctx.touch(args.entity, row.id, "organizer")
+    return {"written": set_fields(ctx, row, _coerce(model, args.changes), editable(model))}

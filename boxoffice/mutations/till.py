@@ -8,12 +8,14 @@ a record whose difference is not counted minus expected.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import StringConstraints
 from sqlalchemy import select
 
-from boxoffice.model.till import TillClose
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.model.till import TillClose as TillCloseRow
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import Id, Int64, MutationArgs, Name, Note, Row, Time
 from boxoffice.store.bulk import insert_rows
 
 DESK_ROLES = ("organizer", "desk")
@@ -46,12 +48,39 @@ def check_figures(close: dict[str, Any]) -> None:
         raise MutationRejected("till close: closed_by must name who closed the till")
 
 
-@mutator("till.close", roles=DESK_ROLES,
-         summary=lambda a: f"close the till of {a['close']['desk']} for {a['close']['day']}")
-def close(ctx: MutationContext, args: Args) -> Result:
+class TillRecord(Row):
+    """A desk's closing figures as the till service computed them (FIELDS and closed_at)."""
+
+    id: Id
+    device_id: Id
+    desk: Name
+    day: Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    timezone: Name
+    currency: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
+    opening_float_minor: Int64
+    counted_minor: Int64
+    counts: dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,18}$")], Int64] = {}
+    cash_sold_minor: Int64
+    cash_refunded_minor: Int64
+    expected_minor: Int64
+    difference_minor: Int64
+    takings: list[dict[str, Any]] = []
+    refunds: list[dict[str, Any]] = []
+    closed_by: Name
+    note: Note = ""
+    closed_at: Time
+
+
+class CloseTill(MutationArgs):
+    mutation = "till.close"
+    close: TillRecord
+
+
+@mutator(CloseTill, roles=DESK_ROLES, summary=lambda a: f"close the till of {a.close.desk} for {a.close.day}")
+def close(ctx: MutationContext, args: CloseTill) -> Result:
     """Record one till close; a replay of the same close is a no-op, any other second close is refused."""
-    record = args["close"]
-    existing = ctx.session.get(TillClose, record["id"])
+    record = args.close.model_dump()
+    existing = ctx.session.get(TillCloseRow, record["id"])
     if existing is not None:
         if ctx.on_server and existing.device_id == record["device_id"] and existing.day == record["day"]:
             return {"id": record["id"], "recorded": False}  # the same push again
@@ -59,14 +88,14 @@ def close(ctx: MutationContext, args: Args) -> Result:
     if ctx.role == "desk" and record["device_id"] != ctx.device_id:
         raise MutationRejected("a desk closes only its own till")
     check_figures(record)
-    earlier = ctx.session.scalars(select(TillClose).where(TillClose.device_id == record["device_id"],
-                                                          TillClose.day == record["day"])).first()
+    earlier = ctx.session.scalars(select(TillCloseRow).where(TillCloseRow.device_id == record["device_id"],
+                                                             TillCloseRow.day == record["day"])).first()
     if earlier is not None:
         raise MutationRejected(f"the till of {record['desk']} for {record['day']} was already closed by "
                                f"{earlier.closed_by} at {earlier.closed_at:%H:%M} UTC")
     closed_at = datetime.fromisoformat(record["closed_at"]).astimezone(UTC)
     now = datetime.now(UTC)
-    insert_rows(ctx.session, TillClose, (*FIELDS, "closed_at", "hlc", "created_at"),
+    insert_rows(ctx.session, TillCloseRow, (*FIELDS, "closed_at", "hlc", "created_at"),
                 [(*(record.get(name) for name in FIELDS), closed_at, ctx.hlc, now)])
     ctx.touch("till_closes", record["id"], "organizer")
     return {"id": record["id"], "recorded": True}

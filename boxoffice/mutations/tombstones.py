@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from boxoffice.model.events import Event
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Ticket
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import FieldName, Id, MutationArgs
 from boxoffice.mutations.catalogue import ENTITIES
 
 _TICKET_COLUMNS = {"events": Ticket.event_id, "event_dates": Ticket.date_id, "zones": Ticket.zone_id,
@@ -47,22 +48,28 @@ def sold_for(session: Session, entity: str, row_id: str) -> int:
     return sold + (_passes(session, Pass.seat_id == row_id) if entity == "seats" else 0)
 
 
-@mutator("catalogue.remove", summary=lambda a: f"remove {a['entity']} {a['id']}")
-def remove(ctx: MutationContext, args: Args) -> Result:
+class CatalogueRemove(MutationArgs):
+    mutation = "catalogue.remove"
+    entity: FieldName
+    id: Id
+
+
+@mutator(CatalogueRemove, summary=lambda a: f"remove {a.entity} {a.id}")
+def remove(ctx: MutationContext, args: CatalogueRemove) -> Result:
     """Mark a zone, seat, rate, question, date or event deleted; a replay is a no-op."""
-    model = ENTITIES.get(args["entity"])
+    model = ENTITIES.get(args.entity)
     if model is None:
-        raise MutationRejected(f"unknown catalogue entity {args['entity']!r}")
-    row = ctx.session.get(model, args["id"])
+        raise MutationRejected(f"unknown catalogue entity {args.entity!r}")
+    row = ctx.session.get(model, args.id)
     if row is None:
-        raise MutationRejected(f"{args['entity']} {args['id']} does not exist")
+        raise MutationRejected(f"{args.entity} {args.id} does not exist")
     if not row.deleted:  # type: ignore[attr-defined]
-        sold = sold_for(ctx.session, args["entity"], args["id"])
+        sold = sold_for(ctx.session, args.entity, args.id)
         if sold:
-            raise MutationRejected(f"{args['entity']} {args['id']} cannot be deleted: {sold} tickets or passes "
+            raise MutationRejected(f"{args.entity} {args.id} cannot be deleted: {sold} tickets or passes "
                                    "were sold for it (close its sales or hide it instead)")
         row.deleted = True  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ctx.hlc)  # type: ignore[attr-defined]
         ctx.session.flush()
-    ctx.touch(args["entity"], args["id"], "organizer")
-    return {"id": args["id"], "deleted": True}
+    ctx.touch(args.entity, args.id, "organizer")
+    return {"id": args.id, "deleted": True}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from boxoffice import mutations
 from boxoffice.model.devices import AuditEntry, LocalDevice, OutboxEntry
 from boxoffice.mutations import Args, MutationContext, Result
+from boxoffice.mutations.args import MutationArgs
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.engine import Store
 from boxoffice.store.hlc import HybridClock, Timestamp
@@ -44,12 +45,19 @@ class UnitOfWork:
     def device_id(self) -> str:
         return self._writer.device_id
 
-    def run(self, name: str, args: Args) -> Result:
-        stamp = str(self._writer.clock.now())
+    def run(self, mutation: MutationArgs | str, raw: Args | None = None) -> Result:
+        """Apply `mutation` (its typed arguments; or a name and its wire dict, as a replay has them)
+        and queue it. Arguments that do not fit the model raise `BadArguments` naming the field."""
+        name = mutation if isinstance(mutation, str) else mutation.mutation
         spec = mutations.lookup(name)
+        args = spec.parse(mutation if raw is None and not isinstance(mutation, str) else (raw or {}))
+        stamp = str(self._writer.clock.now())
         ctx = MutationContext(self.session, stamp, self._writer.device_id, self._writer.actor,
                               role=self._writer.role)
-        result = spec.run(ctx, args)
+        result = spec.fn(ctx, args)
+        wire = args.wire() if isinstance(args, MutationArgs) else args
+        if ctx.filled:
+            wire = {**wire, **ctx.filled}
         now = datetime.now(UTC)
         # Plain SQL on the driver: a device store is always SQLite, and the door's hot path pays
         # ~0.3 ms for each ORM flush or Core compilation (measured in benchmarks/door.py).
@@ -57,7 +65,7 @@ class UnitOfWork:
         connection = self.session.connection()
         touched = ({"touched": [[entity, row_id] for entity, row_id, _scope in ctx.touched]}
                    if len(ctx.touched) <= TOUCHED_KEPT else {"touched_many": len(ctx.touched)})
-        connection.exec_driver_sql(_OUTBOX_SQL, (name, orjson.dumps(args).decode(), stamp, when,
+        connection.exec_driver_sql(_OUTBOX_SQL, (name, orjson.dumps(wire).decode(), stamp, when,
                                                  orjson.dumps(touched).decode()))
         connection.exec_driver_sql(_AUDIT_SQL, (when, self._writer.actor, name, spec.summary(args)))
         self.mutations.append(name)

@@ -19,6 +19,8 @@ from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.sales import Ticket
+from boxoffice.mutations.catalogue import CatalogueCreate, CatalogueUpdate
+from boxoffice.mutations.tombstones import CatalogueRemove
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7, uuid7_batch
 
@@ -63,13 +65,13 @@ def _json(values: dict[str, Any]) -> dict[str, Any]:
 
 def _create(work: UnitOfWork, entity: str, values: dict[str, Any], row_id: str | None = None) -> str:
     row_id = row_id or uuid7()
-    work.run("catalogue.create", {"entity": entity, "id": row_id, "values": _json(values)})
+    work.run(CatalogueCreate(entity=entity, id=row_id, values=_json(values)))
     return row_id
 
 
 def _update(work: UnitOfWork, entity: str, row_id: str, changes: dict[str, Any]) -> None:
     if changes:
-        work.run("catalogue.update", {"entity": entity, "id": row_id, "changes": _json(changes)})
+        work.run(CatalogueUpdate(entity=entity, id=row_id, changes=_json(changes)))
 
 
 def _live(session: Session, model: type[Base], row_id: str | None, missing: str) -> Any:
@@ -342,7 +344,7 @@ def remove(work: UnitOfWork, entity: str, row_id: str) -> None:
     """Delete a date, zone, seat, rate or question as a tombstone (it syncs as a deletion)."""
     if entity not in {"event_dates", "zones", "seats", "rates", "questions", "events"}:
         raise CatalogueError(_("This cannot be removed."))
-    work.run("catalogue.remove", {"entity": entity, "id": row_id})
+    work.run(CatalogueRemove(entity=entity, id=row_id))
 
 
 # Reading --------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.base import Base
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
-from boxoffice.mutations.tombstones import sold_for
+from boxoffice.mutations.catalogue import CatalogueUpdate
+from boxoffice.mutations.tombstones import CatalogueRemove, sold_for
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.catalogue import CatalogueError
 
@@ -93,9 +94,9 @@ def delete_item(work: UnitOfWork, entity: str, row_id: str) -> int:
     if entity == "seats":
         zone = work.session.get(Zone, getattr(row, "zone_id", ""))
         if zone is not None and zone.capacity > 1:
-            work.run("catalogue.update", {"entity": "zones", "id": zone.id, "changes": {"capacity": zone.capacity - 1}})
+            work.run(CatalogueUpdate(entity="zones", id=zone.id, changes={"capacity": zone.capacity - 1}))
     for table, child_id in dict.fromkeys(doomed):
-        work.run("catalogue.remove", {"entity": table, "id": child_id})
+        work.run(CatalogueRemove(entity=table, id=child_id))
     return len(set(doomed))
 
 
@@ -105,8 +106,7 @@ def archive_pass_definition(work: UnitOfWork, definition_id: str, archived: bool
     if definition is None or definition.deleted:
         raise CatalogueError(_("This pass no longer exists."))
     moment = datetime.now(UTC).isoformat() if archived else None
-    work.run("catalogue.update", {"entity": "pass_definitions", "id": definition_id,
-                                  "changes": {"archived_at": moment}})
+    work.run(CatalogueUpdate(entity="pass_definitions", id=definition_id, changes={"archived_at": moment}))
 
 
 def archive_box_office(work: UnitOfWork, box_office_id: str, archived: bool = True) -> None:
@@ -115,5 +115,5 @@ def archive_box_office(work: UnitOfWork, box_office_id: str, archived: bool = Tr
     if office is None or office.deleted:
         raise CatalogueError(_("This box office no longer exists."))
     moment = datetime.now(UTC).isoformat() if archived else None
-    work.run("catalogue.update", {"entity": "box_offices", "id": box_office_id, "changes": {"archived_at": moment}})
+    work.run(CatalogueUpdate(entity="box_offices", id=box_office_id, changes={"archived_at": moment}))
 

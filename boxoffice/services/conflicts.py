@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.devices import Conflict
+from boxoffice.mutations.conflicts import ConflictsResolve
 from boxoffice.mutations.unit_of_work import UnitOfWork
 
 
@@ -49,5 +50,5 @@ def list_conflicts(session: Session, include_seen: bool = False) -> list[Conflic
 def mark_seen(work: UnitOfWork, ids: list[str]) -> int:
     if not ids:
         return 0
-    result = work.run("conflicts.resolve", {"ids": ids, "at": datetime.now(UTC).isoformat()})
+    result = work.run(ConflictsResolve(ids=ids, at=datetime.now(UTC).isoformat()))
     return int(result["seen"])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from boxoffice.i18n import _
 from boxoffice.model.events import BoxOffice
+from boxoffice.mutations.catalogue import CatalogueCreate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
@@ -42,7 +43,7 @@ def _ascii(text: str) -> str:
 
 def _create(work: UnitOfWork, entity: str, **values: object) -> str:
     row_id = uuid7()
-    work.run("catalogue.create", {"entity": entity, "id": row_id, "values": values})
+    work.run(CatalogueCreate(entity=entity, id=row_id, values=values))
     return row_id
 
 

@@ -17,6 +17,7 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Zone
 from boxoffice.model.sales import Allotment
+from boxoffice.mutations.allotments import AllotmentRelease, AllotmentRequest
 from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.store.ids import timestamp_ms, uuid7
@@ -94,7 +95,7 @@ def request_places(work: UnitOfWork, date_id: str, zone_id: str, wanted: int) ->
     if date is None or date.deleted or zone is None or zone.deleted or zone.event_id != date.event_id:
         raise ValueError(_("This zone is not part of the chosen date's event."))
     request_id = uuid7()
-    work.run("allotments.request", {"id": request_id, "date_id": date_id, "zone_id": zone_id, "wanted": wanted})
+    work.run(AllotmentRequest(id=request_id, date_id=date_id, zone_id=zone_id, wanted=wanted))
     return request_id
 
 
@@ -125,7 +126,7 @@ def keep_leases(work: UnitOfWork, now: datetime, policy: LeasePolicy = LeasePoli
 
 
 def _release(work: UnitOfWork, lease_id: str) -> str:
-    work.run("allotments.release", {"id": lease_id})
+    work.run(AllotmentRelease(id=lease_id))
     return lease_id
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import Event
+from boxoffice.mutations.catalogue import CatalogueCreate, CatalogueUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import email_images
 from boxoffice.services.contacts import is_valid_email
@@ -182,7 +183,7 @@ def save_guest_event(work: UnitOfWork, event: GuestEvent) -> list[str]:
     values = event.columns()
     row = work.session.get(Event, event.id)
     if row is None:
-        work.run("catalogue.create", {"entity": "events", "id": event.id, "values": values})
+        work.run(CatalogueCreate(entity="events", id=event.id, values=values))
         return sorted(values)
     if row.kind != KIND:
         raise GuestEventError(_("“{name}” is not a guest-manager event.").format(name=row.name))
@@ -191,7 +192,7 @@ def save_guest_event(work: UnitOfWork, event: GuestEvent) -> list[str]:
         current[name] = current[name].isoformat() if current[name] else None
     changes = {k: v for k, v in values.items() if current[k] != v}
     if changes:
-        work.run("catalogue.update", {"entity": "events", "id": event.id, "changes": changes})
+        work.run(CatalogueUpdate(entity="events", id=event.id, changes=changes))
     return sorted(changes)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import N_, _
 from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
+from boxoffice.mutations.catalogue import CatalogueCreate, CatalogueUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7
 
@@ -115,9 +116,9 @@ def create_definition(work: UnitOfWork, name: str, event_ids: Sequence[str], sup
     office_id = box_office_id or (first.box_office_id if first else None)
     office = work.session.get(BoxOffice, office_id) if office_id else None
     definition_id = uuid7()
-    work.run("catalogue.create", {"entity": "pass_definitions", "id": definition_id, "values": {
+    work.run(CatalogueCreate(entity="pass_definitions", id=definition_id, values={
         **values, "fixed_seats": bool(fixed_seats), "box_office_id": office_id,
-        "currency": office.currency if office else "CHF"}})
+        "currency": office.currency if office else "CHF"}))
     return definition_id
 
 
@@ -130,7 +131,7 @@ def update_definition(work: UnitOfWork, definition_id: str, **changes: Any) -> N
         raise PassError(_("These cannot be changed on a pass: {fields}.").format(fields=", ".join(sorted(unknown))))
     checked = _check_values(work.session, changes)
     if checked:
-        work.run("catalogue.update", {"entity": "pass_definitions", "id": definition_id, "changes": checked})
+        work.run(CatalogueUpdate(entity="pass_definitions", id=definition_id, changes=checked))
 
 
 def get_definition(session: Session, definition_id: str) -> PassDefinition:
@@ -161,7 +162,7 @@ def set_resale_campaign(work: UnitOfWork, definition_id: str, percentage: int, p
         raise PassError(_("Say who receives the donations."))
     campaign = {"active": bool(active), "percentage": int(percentage), "payout_kinds": kinds,
                 "donation_to": donation_to.strip()}
-    work.run("catalogue.update", {"entity": "pass_definitions", "id": definition_id, "changes": {"resale": campaign}})
+    work.run(CatalogueUpdate(entity="pass_definitions", id=definition_id, changes={"resale": campaign}))
 
 
 def resale_campaign(definition: PassDefinition) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _, ngettext
 from boxoffice.model.printing import PRINTED_OUTCOMES, PrintJob
+from boxoffice.mutations.print_jobs import PrintJobFinish, PrintJobRecord
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services.print_records import PrintItem
 from boxoffice.store.ids import uuid7
@@ -137,18 +138,18 @@ def _join(parts: list[bytes]) -> bytes:
 
 def _record_queued(writer: Writer, item: PrintItem, printer: str, profile: str, reprint: bool) -> str:
     job_id = uuid7()
-    args = {"id": job_id, "what": item.what, "order_id": item.order_id, "ticket_id": item.ticket_id,
-            "pass_id": item.pass_id, "contact_id": item.contact_id, "label": item.label, "printer": printer,
-            "profile": profile, "reprint": reprint, "created_at": datetime.now(UTC).isoformat()}
+    args = PrintJobRecord(id=job_id, what=item.what, order_id=item.order_id, ticket_id=item.ticket_id,
+                          pass_id=item.pass_id, contact_id=item.contact_id, label=item.label, printer=printer,
+                          profile=profile, reprint=reprint, created_at=datetime.now(UTC).isoformat())
     with writer.transaction() as work:
-        work.run("print_jobs.record", args)
+        work.run(args)
     return job_id
 
 
 def _record_outcome(writer: Writer, job_id: str, outcome: str, message: str = "", cups_job: int | None = None) -> None:
     with writer.transaction() as work:
-        work.run("print_jobs.finish", {"id": job_id, "outcome": outcome, "message": message,
-                                       "cups_job_id": cups_job, "finished_at": datetime.now(UTC).isoformat()})
+        work.run(PrintJobFinish(id=job_id, outcome=outcome, message=message, cups_job_id=cups_job,
+                                finished_at=datetime.now(UTC).isoformat()))
 
 
 def print_one(writer: Writer, backend: PrinterBackend, item: PrintItem, printer: str, profile: PrinterProfile,

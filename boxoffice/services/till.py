@@ -23,6 +23,7 @@ from boxoffice.model.events import BoxOffice
 from boxoffice.model.sales import Order, Refund
 from boxoffice.model.till import TillClose
 from boxoffice.money import format_money
+from boxoffice.mutations.till import CloseTill, TillRecord
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import takings
 from boxoffice.services.takings import TakingsLine, day_bounds, method_label
@@ -187,7 +188,7 @@ def close_till(work: UnitOfWork, day: TillDay, opening_float_minor: int, counted
         "closed_by": closed_by.strip(), "note": note.strip(),
         "closed_at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(),
     }
-    work.run("till.close", {"close": record})
+    work.run(CloseTill(close=TillRecord.model_validate(record)))
     row = work.session.get(TillClose, record["id"])
     assert row is not None
     return ClosedTill.of(row)
