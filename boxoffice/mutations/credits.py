@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, column, exists, func, or_, select, table, 
 
 from boxoffice.model.credits import CreditEntry
 from boxoffice.model.devices import LocalDevice
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import Id, Int64, MutationArgs, Name, Note
 
 FREE_GRANT_KEY = "grant:free-at-start"
 # Entries made alike in several places (the free grant, a debit) get an id derived from their
@@ -75,28 +76,54 @@ def _free_grant(ctx: MutationContext) -> CreditEntry | None:
                                .order_by(CreditEntry.created_at, CreditEntry.id)).first()
 
 
-def _key(args: Args) -> str:
-    key = args["key"]
-    if not isinstance(key, str) or not key.strip() or len(key) > 120:
+class CreditsEntry(MutationArgs):
+    """One ledger entry asked for: its `key` makes it once-only; `id` is derived when not given."""
+
+    id: Id | None = None
+    key: Name
+    amount: Int64
+    note: Note = ""
+    invitation_id: Id | None = None
+
+
+class CreditsGrant(CreditsEntry):
+    mutation = "credits.grant"
+
+
+class CreditsAdd(CreditsEntry):
+    mutation = "credits.add"
+
+
+class CreditsDebit(CreditsEntry):
+    mutation = "credits.debit"
+
+
+class CreditsRefund(CreditsEntry):
+    mutation = "credits.refund"
+
+
+def _key(args: CreditsEntry) -> str:
+    key = args.key
+    if not key.strip() or len(key) > 120:
         raise MutationRejected("a credits entry needs a key of 1 to 120 characters")
     return key
 
 
-def _entry_id(ctx: MutationContext, args: Args, derived: str | None) -> str:
-    entry_id = args.get("id") or derived
+def _entry_id(ctx: MutationContext, args: CreditsEntry, derived: str | None) -> str:
+    entry_id = args.id or derived
     if not isinstance(entry_id, str) or len(entry_id) > 36:
         raise MutationRejected("a credits entry needs an id of up to 36 characters")
-    if not ctx.on_server:
-        # The outbox keeps the arguments as they are after the run: the server makes this same row.
-        args["id"] = entry_id
+    if not ctx.on_server and args.id is None:
+        # The outbox keeps the id derived here: the server makes this same row.
+        ctx.filled["id"] = entry_id
     return entry_id
 
 
-def _replayed(ctx: MutationContext, stored: CreditEntry, args: Args, amount: int) -> Result:
+def _replayed(ctx: MutationContext, stored: CreditEntry, args: CreditsEntry, amount: int) -> Result:
     """The entry already recorded under this key. On the server, a device that made it offline
     otherwise (another id, another amount) is refused, so that its sync puts back the server's;
     the server's own callers (no id) just get the stored entry."""
-    if ctx.on_server and args.get("id") and (stored.id != args["id"] or stored.amount != amount):
+    if ctx.on_server and args.id and (stored.id != args.id or stored.amount != amount):
         what = "the free credits are" if stored.kind == "grant" else f"the credits entry {stored.key} is"
         raise MutationRejected(f"{what} already recorded, with {stored.amount} credits")
     return _as_result(stored, False)
@@ -106,23 +133,23 @@ def _as_result(entry: CreditEntry, recorded: bool) -> Result:
     return {"id": entry.id, "key": entry.key, "amount": entry.amount, "kind": entry.kind, "recorded": recorded}
 
 
-def _insert(ctx: MutationContext, args: Args, kind: str, amount: int, entry_id: str) -> Result:
+def _insert(ctx: MutationContext, args: CreditsEntry, kind: str, amount: int, entry_id: str) -> Result:
     key = _key(args)
-    ctx.require_owned("invitations", args.get("invitation_id"))
+    ctx.require_owned("invitations", args.invitation_id)
     if ctx.on_server and ctx.session.get(CreditEntry, entry_id) is not None:
         # Ids are unique in the whole database (keys only per organizer): say so, not the constraint.
         raise MutationRejected(f"the credits entry id {entry_id} is already used")
-    entry = CreditEntry(id=entry_id, key=key, amount=amount, kind=kind, note=str(args.get("note", ""))[:500],
-                        invitation_id=args.get("invitation_id"), created_at=datetime.now(UTC), hlc=ctx.hlc)
+    entry = CreditEntry(id=entry_id, key=key, amount=amount, kind=kind, note=args.note[:500],
+                        invitation_id=args.invitation_id, created_at=datetime.now(UTC), hlc=ctx.hlc)
     ctx.session.add(entry)
     ctx.session.flush()
     ctx.touch("credit_entries", entry.id, "organizer")
     return _as_result(entry, True)
 
 
-def _once(ctx: MutationContext, args: Args, kind: str, entry_id: str, not_positive: str) -> Result:
+def _once(ctx: MutationContext, args: CreditsEntry, kind: str, entry_id: str, not_positive: str) -> Result:
     """A positive entry recorded once under its key: a replay returns the stored one."""
-    key, amount = _key(args), int(args["amount"])
+    key, amount = _key(args), args.amount
     stored = _stored(ctx, key)
     if stored is not None:
         return _replayed(ctx, stored, args, amount)
@@ -131,13 +158,13 @@ def _once(ctx: MutationContext, args: Args, kind: str, entry_id: str, not_positi
     return _insert(ctx, args, kind, amount, entry_id)
 
 
-@mutator("credits.grant", summary=lambda a: f"grant {a['amount']} credits ({a['key']})")
-def grant(ctx: MutationContext, args: Args) -> Result:
+@mutator(CreditsGrant, summary=lambda a: f"grant {a.amount} credits ({a.key})")
+def grant(ctx: MutationContext, args: CreditsGrant) -> Result:
     """A keyed gift such as the free credits at start: recorded once however often it is asked.
 
     The free credits are one grant per organizer, whichever of its devices asked first.
     """
-    key, amount = _key(args), int(args["amount"])
+    key, amount = _key(args), args.amount
     free = key == FREE_GRANT_KEY or key.startswith(f"{FREE_GRANT_KEY}:")
     # A free grant's key names its owner (the bare key is what older copies made, alike everywhere).
     entry_id = _entry_id(ctx, args, id_for_key(key) if free else id_for_key(key, _owner(ctx)))
@@ -149,22 +176,22 @@ def grant(ctx: MutationContext, args: Args) -> Result:
     return _insert(ctx, args, "grant", amount, entry_id)
 
 
-@mutator("credits.add", summary=lambda a: f"add {a['amount']} credits: {a.get('note', '')}")
-def add(ctx: MutationContext, args: Args) -> Result:
+@mutator(CreditsAdd, summary=lambda a: f"add {a.amount} credits: {a.note}")
+def add(ctx: MutationContext, args: CreditsAdd) -> Result:
     """Credits bought (recorded by hand, no payment here); `id` and `key` come from the caller."""
     return _once(ctx, args, "purchase", _entry_id(ctx, args, None), "credits added must be a positive number")
 
 
 # roles=(): no device may push it (an organizer's own `send:<id>` for 1 credit would stand in for
 # the real cost); the server runs it itself through `mutators.lookup`, which checks no role.
-@mutator("credits.debit", roles=(), summary=lambda a: f"debit {a['amount']} credits ({a['key']})")
-def debit(ctx: MutationContext, args: Args) -> Result:
+@mutator(CreditsDebit, roles=(), summary=lambda a: f"debit {a.amount} credits ({a.key})")
+def debit(ctx: MutationContext, args: CreditsDebit) -> Result:
     """Only the server debits, when it sends (DESIGN: credits), keyed e.g. `send:<invitation id>`.
 
     Inserted once per organizer and key: a replay returns the stored entry. A debit that would
     take the organizer's balance below zero is refused with the numbers, and nothing is debited.
     """
-    key, amount = _key(args), int(args["amount"])
+    key, amount = _key(args), args.amount
     entry_id = _entry_id(ctx, args, id_for_key(key, _owner(ctx)))
     stored = _stored(ctx, key)
     if stored is not None:
@@ -178,8 +205,8 @@ def debit(ctx: MutationContext, args: Args) -> Result:
 
 
 # roles=(): like a debit, only the server gives credits back (a device could refund itself at will).
-@mutator("credits.refund", roles=(), summary=lambda a: f"give back {a['amount']} credits ({a['key']})")
-def refund(ctx: MutationContext, args: Args) -> Result:
+@mutator(CreditsRefund, roles=(), summary=lambda a: f"give back {a.amount} credits ({a.key})")
+def refund(ctx: MutationContext, args: CreditsRefund) -> Result:
     """Credits of a message the server debited but could never send, keyed `refund:<message id>`: once."""
     entry_id = _entry_id(ctx, args, id_for_key(_key(args), _owner(ctx)))
     return _once(ctx, args, "refund", entry_id, "a refund must be a positive number of credits")

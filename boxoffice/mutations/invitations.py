@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from boxoffice.model.base import UTCDateTime
 from boxoffice.model.invitations import Guest, Invitation
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import Id, MutationArgs, Name, Text, Time, Values
 from boxoffice.mutations.fields import set_fields
 from boxoffice.store.bulk import insert_rows
 
@@ -40,27 +41,69 @@ def _invitation(ctx: MutationContext, invitation_id: str) -> Invitation:
     return row
 
 
-@mutator("invitations.create", summary=lambda a: f"create invitation {a['id']}")
-def create_invitation(ctx: MutationContext, args: Args) -> Result:
-    values = _coerce(args.get("values", {}))
+class InvitationCreate(MutationArgs):
+    mutation = "invitations.create"
+    id: Id
+    values: Values = {}
+
+
+class InvitationUpdate(MutationArgs):
+    mutation = "invitations.update"
+    id: Id
+    changes: Values
+
+
+# One guest inside `guests.add_many` (GUEST_COLUMNS): id, contact id, email, first and last
+# name, custom fields, RSVP token, door code.
+GuestRow = tuple[Id, Id | None, Name, Name, Name, dict[Name, Text], Name, Name]
+
+
+class GuestsAdd(MutationArgs):
+    mutation = "guests.add_many"
+    invitation_id: Id
+    rows: list[GuestRow]
+
+
+class InvitationSchedule(MutationArgs):
+    """`scheduled_at` None: as soon as the server has it."""
+
+    mutation = "invitations.schedule"
+    id: Id
+    scheduled_at: Time | None = None
+
+
+class InvitationRetry(MutationArgs):
+    mutation = "invitations.retry"
+    id: Id
+
+
+class InvitationSendTest(MutationArgs):
+    mutation = "invitations.send_test"
+    id: Id
+    address: Name = ""
+
+
+@mutator(InvitationCreate, summary=lambda a: f"create invitation {a.id}")
+def create_invitation(ctx: MutationContext, args: InvitationCreate) -> Result:
+    values = _coerce(args.values)
     unknown = set(values) - INVITATION_FIELDS
     if unknown:
         raise MutationRejected(f"an invitation has no field {', '.join(sorted(unknown))}")
-    if ctx.session.get(Invitation, args["id"]) is None:
-        ctx.session.add(Invitation(id=args["id"], hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC),
+    if ctx.session.get(Invitation, args.id) is None:
+        ctx.session.add(Invitation(id=args.id, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC),
                                    **{"status": "draft", **values}))
         ctx.session.flush()
-    ctx.touch("invitations", args["id"], "organizer")
-    return {"id": args["id"]}
+    ctx.touch("invitations", args.id, "organizer")
+    return {"id": args.id}
 
 
-@mutator("invitations.update", summary=lambda a: f"change invitation {a['id']}: {', '.join(sorted(a['changes']))}")
-def update_invitation(ctx: MutationContext, args: Args) -> Result:
+@mutator(InvitationUpdate, summary=lambda a: f"change invitation {a.id}: {', '.join(sorted(a.changes))}")
+def update_invitation(ctx: MutationContext, args: InvitationUpdate) -> Result:
     """Last writer wins per field; a sent invitation is history and no longer changes."""
-    row = _invitation(ctx, args["id"])
+    row = _invitation(ctx, args.id)
     if row.status not in EDITABLE_STATUSES:
         raise MutationRejected(f"the invitation {row.id} is {row.status} and can no longer change")
-    changes = _coerce(args["changes"])
+    changes = _coerce(args.changes)
     if changes.get("event_id", row.event_id) != row.event_id and ctx.session.scalars(
             select(Guest.id).where(Guest.invitation_id == row.id).limit(1)).first() is not None:
         # Its guests' codes admit at its event's doors, which hold its list (docs/roles.md): a door
@@ -70,13 +113,13 @@ def update_invitation(ctx: MutationContext, args: Args) -> Result:
     return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
 
 
-@mutator("guests.add_many", summary=lambda a: f"add {len(a['rows'])} guests to invitation {a['invitation_id']}")
-def add_guests(ctx: MutationContext, args: Args) -> Result:
+@mutator(GuestsAdd, summary=lambda a: f"add {len(a.rows)} guests to invitation {a.invitation_id}")
+def add_guests(ctx: MutationContext, args: GuestsAdd) -> Result:
     """Insert guests (`GUEST_COLUMNS` lists, ids, tokens and codes made by the caller); replays skip known ids."""
-    row = _invitation(ctx, args["invitation_id"])
+    row = _invitation(ctx, args.invitation_id)
     if row.status != "draft":
         raise MutationRejected(f"the invitation {row.id} is {row.status}: its guests are already set")
-    rows = args["rows"]
+    rows = args.rows
     ids = [r[0] for r in rows]
     existing = set(ctx.session.scalars(select(Guest.id).where(Guest.id.in_(ids)))) if ids else set()
     created = datetime.now(UTC)
@@ -87,36 +130,36 @@ def add_guests(ctx: MutationContext, args: Args) -> Result:
     return {"added": len(values)}
 
 
-@mutator("invitations.schedule", summary=lambda a: f"schedule invitation {a['id']}")
-def schedule_invitation(ctx: MutationContext, args: Args) -> Result:
+@mutator(InvitationSchedule, summary=lambda a: f"schedule invitation {a.id}")
+def schedule_invitation(ctx: MutationContext, args: InvitationSchedule) -> Result:
     """Hand the invitation to the server's mail queue: from now on only the server changes its status.
 
     `scheduled_at` None means as soon as the server has it. The server debits the credits
     (`credits.debit`, key `send:<id>`) when it sends, and refuses there if they are short.
     """
-    row = _invitation(ctx, args["id"])
+    row = _invitation(ctx, args.id)
     if row.status != "draft":
         raise MutationRejected(f"the invitation {row.id} is already {row.status}")
-    changes = _coerce({"status": "scheduled", "scheduled_at": args.get("scheduled_at")})
+    changes = _coerce({"status": "scheduled", "scheduled_at": args.scheduled_at})
     ctx.touch("invitations", row.id, "organizer")
     return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
 
 
-@mutator("invitations.retry", summary=lambda a: f"send invitation {a['id']} again")
-def retry_send(ctx: MutationContext, args: Args) -> Result:
+@mutator(InvitationRetry, summary=lambda a: f"send invitation {a.id} again")
+def retry_send(ctx: MutationContext, args: InvitationRetry) -> Result:
     """Send again an invitation the server refused (credits short, a header it could not write): scheduled
     again, the server holds its messages once more, then debits and sends them as for a first send."""
-    row = _invitation(ctx, args["id"])
+    row = _invitation(ctx, args.id)
     if row.status != "refused":
         raise MutationRejected(f"the invitation {row.id} is {row.status}: only a refused one is sent again")
     ctx.touch("invitations", row.id, "organizer")
     return {"written": set_fields(ctx, row, {"status": "scheduled"}, INVITATION_FIELDS)}
 
 
-@mutator("invitations.send_test", summary=lambda a: f"test send of invitation {a['id']} to {a['address']}")
-def send_test(ctx: MutationContext, args: Args) -> Result:
+@mutator(InvitationSendTest, summary=lambda a: f"test send of invitation {a.id} to {a.address}")
+def send_test(ctx: MutationContext, args: InvitationSendTest) -> Result:
     """A free test send (G8) to any address: nothing on the device; the server queues the one mail."""
-    _invitation(ctx, args["id"])
-    if not str(args.get("address", "")).strip():
+    _invitation(ctx, args.id)
+    if not args.address.strip():
         raise MutationRejected("a test send needs an address")
     return {"queued": False}

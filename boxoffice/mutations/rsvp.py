@@ -7,14 +7,16 @@ server's stamp, and the organizer's devices get the rows on their next pull.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.model.events import Event
 from boxoffice.model.invitations import Companion, Guest, Invitation
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
+from boxoffice.mutations.args import Id, MutationArgs, Name, Row, Time
 from boxoffice.mutations.fields import set_fields
 
 ANSWERS = ("accepted", "declined")
@@ -53,27 +55,42 @@ def _guest(ctx: MutationContext, guest_id: str) -> tuple[Guest, Invitation]:
     return guest, invitation
 
 
-def _check(ctx: MutationContext, invitation: Invitation, args: Args, answered_at: datetime) -> None:
-    if args["status"] not in ANSWERS:
-        raise MutationRejected(f"an answer is accepted or declined, not {args['status']!r}")
+class CompanionRow(Row):
+    id: Id
+    name: Annotated[str, StringConstraints(strict=True, max_length=MAX_NAME * 4)]
+    code: Name
+
+
+class RsvpAnswer(MutationArgs):
+    """A guest's answer; `companions` is the whole wanted set, ids and codes made by the caller."""
+
+    mutation = "rsvp.answer"
+    guest_id: Id
+    status: Name
+    answers: dict[str, Any] = {}
+    answered_at: Time
+    companions: list[CompanionRow] = Field(default=[], max_length=1000)
+
+
+def _check(ctx: MutationContext, invitation: Invitation, args: RsvpAnswer, answered_at: datetime) -> None:
+    if args.status not in ANSWERS:
+        raise MutationRejected(f"an answer is accepted or declined, not {args.status!r}")
     closes = registration_closes_at(ctx.session, invitation)
     if closes is not None and answered_at > closes:
         raise MutationRejected(f"registration closed at {closes.isoformat()}")
-    companions = args.get("companions", [])
-    if args["status"] == "declined" and companions:
+    companions = args.companions
+    if args.status == "declined" and companions:
         raise MutationRejected("a guest who declines brings no companions")
     if len(companions) > invitation.companions:
         raise MutationRejected(f"at most {invitation.companions} companions, not {len(companions)}")
-    if any(not str(c["name"]).strip() or len(str(c["name"])) > MAX_NAME for c in companions):
+    if any(not c.name.strip() or len(c.name) > MAX_NAME for c in companions):
         raise MutationRejected(f"every companion needs a name of 1 to {MAX_NAME} characters")
-    if not isinstance(args.get("answers", {}), dict):
-        raise MutationRejected("the answers must be a mapping of field key to value")
 
 
-def _set_companions(ctx: MutationContext, guest: Guest, wanted: list[dict[str, Any]]) -> None:
+def _set_companions(ctx: MutationContext, guest: Guest, wanted: list[CompanionRow]) -> None:
     """Causal length: removing makes `cl` even, adding back makes it odd again; names are LWW."""
     known = {c.id: c for c in ctx.session.scalars(select(Companion).where(Companion.guest_id == guest.id))}
-    wanted_ids = {w["id"] for w in wanted}
+    wanted_ids = {w.id for w in wanted}
     for companion in known.values():
         if companion.cl % 2 == 1 and companion.id not in wanted_ids:
             companion.cl += 1
@@ -81,33 +98,33 @@ def _set_companions(ctx: MutationContext, guest: Guest, wanted: list[dict[str, A
             ctx.touch("companions", companion.id, "organizer")
     now = datetime.now(UTC)
     for item in wanted:
-        found = known.get(item["id"]) or ctx.session.get(Companion, item["id"])
+        found = known.get(item.id) or ctx.session.get(Companion, item.id)
         if found is None:
-            ctx.session.add(Companion(id=item["id"], guest_id=guest.id, name=str(item["name"]).strip(),
-                                      code=item["code"], cl=1, hlc=ctx.hlc, field_hlc={}, created_at=now))
+            ctx.session.add(Companion(id=item.id, guest_id=guest.id, name=item.name.strip(),
+                                      code=item.code, cl=1, hlc=ctx.hlc, field_hlc={}, created_at=now))
         elif found.guest_id != guest.id or found.deleted:
             raise MutationRejected(f"the companion {found.id} is not this guest's")
         else:
             if found.cl % 2 == 0:
                 found.cl += 1
                 found.hlc = max(found.hlc, ctx.hlc)
-            set_fields(ctx, found, {"name": str(item["name"]).strip()}, {"name"})
-        ctx.touch("companions", item["id"], "organizer")
+            set_fields(ctx, found, {"name": item.name.strip()}, {"name"})
+        ctx.touch("companions", item.id, "organizer")
 
 
-@mutator("rsvp.answer", roles=(), summary=lambda a: f"guest {a['guest_id']} {a['status']}")
-def answer(ctx: MutationContext, args: Args) -> Result:
+@mutator(RsvpAnswer, roles=(), summary=lambda a: f"guest {a.guest_id} {a.status}")
+def answer(ctx: MutationContext, args: RsvpAnswer) -> Result:
     """Record a guest's answer; `companions` is the whole wanted set as [{id, name, code}] made by the caller.
 
     The caller (the RSVP page) has checked the answers against the invitation's form: that check
     lives in boxoffice.services, a layer above the mutators.
     """
-    guest, invitation = _guest(ctx, args["guest_id"])
-    answered_at = datetime.fromisoformat(args["answered_at"]).astimezone(UTC)
+    guest, invitation = _guest(ctx, args.guest_id)
+    answered_at = datetime.fromisoformat(args.answered_at).astimezone(UTC)
     _check(ctx, invitation, args, answered_at)
-    answers = dict(args.get("answers", {})) if args["status"] == "accepted" else {}
-    written = set_fields(ctx, guest, {"status": args["status"], "answers": answers, "answered_at": answered_at},
+    answers = dict(args.answers) if args.status == "accepted" else {}
+    written = set_fields(ctx, guest, {"status": args.status, "answers": answers, "answered_at": answered_at},
                          GUEST_FIELDS)
-    _set_companions(ctx, guest, list(args.get("companions", [])) if args["status"] == "accepted" else [])
+    _set_companions(ctx, guest, list(args.companions) if args.status == "accepted" else [])
     ctx.touch("guests", guest.id, "organizer")
-    return {"written": written, "companions": len(args.get("companions", []))}
+    return {"written": written, "companions": len(args.companions)}

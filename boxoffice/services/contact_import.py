@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.mutations.contacts import ConsentRecord
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 from boxoffice.services.column_mapping import (
@@ -195,9 +196,7 @@ def apply_import(work: UnitOfWork, plan: ImportPlan, list_id: str | None, list_n
         rows = list(map(itemgetter(2, 3, 4, 5), plan.contacts))
         contacts.add_rows(work, list_id, rows, on_batch)
     contacts.add_custom_fields(work, list_id, plan.custom_fields)
-    work.run("consent.record", {
-        "id": uuid7(), "list_id": list_id, "accepted_at": datetime.now(UTC).isoformat(),
-        "accepted_by": consent.accepted_by, "terms_version": CONSENT_TERMS_VERSION,
-        "source": plan.file.name, "rows": len(rows),
-    })
+    work.run(ConsentRecord(id=uuid7(), list_id=list_id, accepted_at=datetime.now(UTC).isoformat(),
+                           accepted_by=consent.accepted_by, terms_version=CONSENT_TERMS_VERSION,
+                           source=plan.file.name, rows=len(rows)))
     return list_id, len(rows)

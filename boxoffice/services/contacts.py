@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact, ContactList
+from boxoffice.mutations.contacts import ContactsAdd, ContactsRemove, ContactUpdate, ListCreate, ListUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.contact_windows import present_counts
 from boxoffice.services.text_search import match_expression, matching_rowids
@@ -83,30 +84,30 @@ def _check_new_name(session: Session, name: str, except_id: str | None = None) -
 def create_list(work: UnitOfWork, name: str, custom_fields: list[str] | None = None) -> str:
     name = _check_new_name(work.session, name)
     list_id = uuid7()
-    work.run("lists.create", {"id": list_id, "name": name, "custom_fields": custom_fields or []})
+    work.run(ListCreate(id=list_id, name=name, custom_fields=custom_fields or []))
     return list_id
 
 
 def rename_list(work: UnitOfWork, list_id: str, name: str) -> None:
     get_list(work.session, list_id)
-    work.run("lists.update", {"id": list_id, "changes": {"name": _check_new_name(work.session, name, list_id)}})
+    work.run(ListUpdate(id=list_id, changes={"name": _check_new_name(work.session, name, list_id)}))
 
 
 def archive_list(work: UnitOfWork, list_id: str) -> None:
     get_list(work.session, list_id)
-    work.run("lists.update", {"id": list_id, "changes": {"archived_at": datetime.now(UTC).isoformat()}})
+    work.run(ListUpdate(id=list_id, changes={"archived_at": datetime.now(UTC).isoformat()}))
 
 
 def restore_list(work: UnitOfWork, list_id: str) -> None:
     get_list(work.session, list_id)
-    work.run("lists.update", {"id": list_id, "changes": {"archived_at": None}})
+    work.run(ListUpdate(id=list_id, changes={"archived_at": None}))
 
 
 def add_custom_fields(work: UnitOfWork, list_id: str, names: list[str]) -> None:
     current = list(get_list(work.session, list_id).custom_fields)
     new = [n for n in names if n not in current]
     if new:
-        work.run("lists.update", {"id": list_id, "changes": {"custom_fields": current + new}})
+        work.run(ListUpdate(id=list_id, changes={"custom_fields": current + new}))
 
 
 def duplicate_list(work: UnitOfWork, list_id: str, name: str) -> str:
@@ -130,7 +131,7 @@ def add_rows(work: UnitOfWork, list_id: str, rows: Sequence[Sequence[Any]],
         # (id, email, first, last, fields) tuples built by zip in C; JSON turns them into the
         # same arrays as lists would, so the server receives what it always did.
         chunk = list(zip(ids[start:end], *zip(*rows[start:end], strict=True), strict=True))
-        work.run("contacts.add_many", {"list_id": list_id, "rows": chunk, "created_at": created})
+        work.run(ContactsAdd(list_id=list_id, rows=chunk, created_at=created))
         if on_batch is not None:
             on_batch(start + len(chunk), len(rows))
     return len(rows)
@@ -158,8 +159,8 @@ def add_contact(work: UnitOfWork, list_id: str, email: str, first_name: str = ""
     if find_contact(work.session, list_id, email) is not None:
         raise ContactError(_("{email} is already in this list.").format(email=email))
     contact_id = uuid7()
-    work.run("contacts.add_many", {"list_id": list_id, "rows": [
-        [contact_id, email, first_name, last_name, {k: v for k, v in (fields or {}).items() if v}]]})
+    work.run(ContactsAdd(list_id=list_id, rows=[
+        (contact_id, email, first_name, last_name, {k: v for k, v in (fields or {}).items() if v})]))
     if fields:
         add_custom_fields(work, list_id, [k for k, v in fields.items() if v])
     return contact_id
@@ -178,15 +179,15 @@ def edit_contact(work: UnitOfWork, contact_id: str, email: str, first_name: str,
     new: dict[str, Any] = {"email": email, "first_name": first_name, "last_name": last_name, "fields": kept_fields}
     changes = {k: v for k, v in new.items() if getattr(contact, k) != v}
     if changes:
-        work.run("contacts.update", {"id": contact_id, "changes": changes})
+        work.run(ContactUpdate(id=contact_id, changes=changes))
         add_custom_fields(work, contact.list_id, list(kept_fields))
 
 
 def remove_contacts(work: UnitOfWork, contact_ids: list[str]) -> int:
     rows = work.session.scalars(select(Contact).where(Contact.id.in_(contact_ids), Contact.cl % 2 == 1))
-    items = [[c.id, c.cl + 1] for c in rows]
+    items = [(c.id, c.cl + 1) for c in rows]
     if items:
-        work.run("contacts.remove", {"items": items})
+        work.run(ContactsRemove(items=items))
     return len(items)
 
 

@@ -16,7 +16,7 @@ from boxoffice.i18n import _
 from boxoffice.model.credits import FREE_CREDITS_AT_START, CreditEntry
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.invitations import Guest, Invitation
-from boxoffice.mutations.credits import free_grant_key, id_for_key, is_free_grant
+from boxoffice.mutations.credits import CreditsAdd, CreditsGrant, free_grant_key, id_for_key, is_free_grant
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.store.ids import uuid7
 
@@ -101,8 +101,7 @@ def ensure_free_credits(work: UnitOfWork) -> None:
         return
     device = work.session.get(LocalDevice, work.device_id)
     key = free_grant_key(device.organizer_id if device is not None else "", work.device_id)
-    work.run("credits.grant", {"id": id_for_key(key), "key": key, "amount": FREE_CREDITS_AT_START,
-                               "note": _("Free credits to start")})
+    work.run(CreditsGrant(id=id_for_key(key), key=key, amount=FREE_CREDITS_AT_START, note=_("Free credits to start")))
 
 
 def add_credits(work: UnitOfWork, amount: int, note: str) -> str:
@@ -112,5 +111,5 @@ def add_credits(work: UnitOfWork, amount: int, note: str) -> str:
     if not note.strip():
         raise CreditsError(_("Say where these credits come from (e.g. the invoice number)."))
     entry_id = uuid7()
-    work.run("credits.add", {"id": entry_id, "key": f"purchase:{entry_id}", "amount": amount, "note": note.strip()})
+    work.run(CreditsAdd(id=entry_id, key=f"purchase:{entry_id}", amount=amount, note=note.strip()))
     return entry_id

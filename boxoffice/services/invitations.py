@@ -18,6 +18,14 @@ from boxoffice import i18n
 from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.contacts import ContactList
 from boxoffice.model.invitations import Guest, Invitation
+from boxoffice.mutations.invitations import (
+    GuestsAdd,
+    InvitationCreate,
+    InvitationRetry,
+    InvitationSchedule,
+    InvitationSendTest,
+    InvitationUpdate,
+)
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import credits, opt_outs
 from boxoffice.services.contacts import contacts_of, is_valid_email
@@ -130,7 +138,7 @@ def save_draft(work: UnitOfWork, draft: InvitationDraft) -> None:
     values = draft.columns()
     row = work.session.get(Invitation, draft.id)
     if row is None:
-        work.run("invitations.create", {"id": draft.id, "values": values})
+        work.run(InvitationCreate(id=draft.id, values=values))
         return
     if row.status != "draft":
         raise InvitationError(_("This invitation is {status} and can no longer change.").format(status=row.status))
@@ -138,7 +146,7 @@ def save_draft(work: UnitOfWork, draft: InvitationDraft) -> None:
     current["scheduled_at"] = row.scheduled_at.isoformat() if row.scheduled_at else None
     changes = {k: v for k, v in values.items() if current[k] != v}
     if changes:
-        work.run("invitations.update", {"id": draft.id, "changes": changes})
+        work.run(InvitationUpdate(id=draft.id, changes=changes))
 
 
 def load_draft(session: Session, invitation_id: str) -> InvitationDraft:
@@ -306,7 +314,7 @@ def send_test(work: UnitOfWork, invitation_id: str, address: str) -> None:
     """A free test send to any address: queued for the server, no credits used (G8, G10)."""
     if not is_valid_email(address.strip()):
         raise InvitationError(_("“{email}” is not a valid email address.").format(email=address))
-    work.run("invitations.send_test", {"id": invitation_id, "address": address.strip()})
+    work.run(InvitationSendTest(id=invitation_id, address=address.strip()))
 
 
 def schedule(work: UnitOfWork, invitation_id: str, now: datetime | None = None) -> int:
@@ -327,8 +335,8 @@ def schedule(work: UnitOfWork, invitation_id: str, now: datetime | None = None) 
     credits.ensure_free_credits(work)
     credits.check_can_send(work.session, credits.invitation_cost(len(found), draft.companions))
     _add_guests(work, invitation_id, found)
-    work.run("invitations.update", {"id": invitation_id, "changes": {"step": LAST_STEP}})
-    work.run("invitations.schedule", {"id": invitation_id, "scheduled_at": draft.columns()["scheduled_at"]})
+    work.run(InvitationUpdate(id=invitation_id, changes={"step": LAST_STEP}))
+    work.run(InvitationSchedule(id=invitation_id, scheduled_at=draft.columns()["scheduled_at"]))
     return len(found)
 
 
@@ -339,7 +347,7 @@ def send_again(work: UnitOfWork, invitation_id: str) -> int:
     """
     cost = cost_to_send_again(work.session, invitation_id)
     credits.check_can_send(work.session, cost)
-    work.run("invitations.retry", {"id": invitation_id})
+    work.run(InvitationRetry(id=invitation_id))
     return cost
 
 
@@ -358,7 +366,7 @@ def cost_to_send_again(session: Session, invitation_id: str) -> int:
 def _add_guests(work: UnitOfWork, invitation_id: str, found: list[Recipient]) -> None:
     ids = uuid7_batch(len(found))
     # In boxoffice.mutations.invitations.GUEST_COLUMNS order.
-    rows = [[ids[i], r.contact_id, r.email, r.first_name, r.last_name, r.fields, secrets.token_urlsafe(24),
-             new_secret()] for i, r in enumerate(found)]
+    rows = [(ids[i], r.contact_id, r.email, r.first_name, r.last_name, r.fields, secrets.token_urlsafe(24),
+             new_secret()) for i, r in enumerate(found)]
     for start in range(0, len(rows), GUEST_BATCH):
-        work.run("guests.add_many", {"invitation_id": invitation_id, "rows": rows[start:start + GUEST_BATCH]})
+        work.run(GuestsAdd(invitation_id=invitation_id, rows=rows[start:start + GUEST_BATCH]))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact
+from boxoffice.mutations.contacts import ContactUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 
@@ -92,6 +93,6 @@ def merge_lists(work: UnitOfWork, keep_id: str, other_id: str) -> MergePreview:
         custom = {k: v for k, v in fills.items() if k not in ("first_name", "last_name")}
         if custom:
             changes["fields"] = {**kept.fields, **custom}
-        work.run("contacts.update", {"id": contact_id, "changes": changes})
+        work.run(ContactUpdate(id=contact_id, changes=changes))
     contacts.archive_list(work, other_id)
     return preview

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import _
 from boxoffice.model.contacts import Contact, OptOut
 from boxoffice.model.devices import LocalDevice
-from boxoffice.mutations.contacts import opt_out_id
+from boxoffice.mutations.contacts import OptIn, OptOutRecord, opt_out_id
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.contacts import is_valid_email
 
@@ -41,8 +41,8 @@ def mark_opted_out(work: UnitOfWork, email: str) -> None:
         raise OptOutError(_("“{email}” is not a valid email address.").format(email=email))
     device = work.session.get(LocalDevice, work.device_id)
     organizer = device.organizer_id if device is not None and device.organizer_id else ""
-    work.run("contacts.opt_out", {"id": opt_out_id(organizer, address), "email": address, "source": "organizer",
-                                  "at": datetime.now(UTC).isoformat()})
+    work.run(OptOutRecord(id=opt_out_id(organizer, address), email=address, source="organizer",
+                          at=datetime.now(UTC).isoformat()))
 
 
 def withdraw(work: UnitOfWork, email: str) -> None:
@@ -50,4 +50,4 @@ def withdraw(work: UnitOfWork, email: str) -> None:
     row = work.session.scalars(select(OptOut).where(OptOut.email == email.strip().lower(),
                                                     OptOut.deleted.is_(False))).first()
     if row is not None:
-        work.run("contacts.opt_in", {"id": row.id})
+        work.run(OptIn(id=row.id))
