@@ -37,13 +37,14 @@ declare -A why=(
   [poppler-utils]="print tests read the printed PDFs (pdftotext, pdftoppm)"
   [postgresql]="server tests run on PostgreSQL"
   [chromium]="RSVP page tests drive Chromium"
+  [spamassassin]="invitation tests score the sent e-mails with SpamAssassin's offline rules"
 )
 
 build_packages="gcc libc6-dev libcups2-dev"
 library_packages="libzbar0 libusb-1.0-0 libcups2 libgl1 libglib2.0-0 libegl1 libfontconfig1 libxkbcommon0
   libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxkbcommon-x11-0 fonts-dejavu-core"
-test_only_packages="cups cups-client printer-driver-cups-pdf poppler-utils postgresql chromium"
+test_only_packages="cups cups-client printer-driver-cups-pdf poppler-utils postgresql chromium spamassassin"
 python=${PYTHON:-python3}
 
 # Debian's own Python (installed by dpkg) ships venv and its headers as separate packages; pyenv,

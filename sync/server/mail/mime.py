@@ -22,7 +22,9 @@ CID_DOMAIN = "boxoffice"
 # What goes over SMTP and what DKIM signs: the same bytes, with CRLF line ends.
 WIRE = compat32.clone(linesep="\r\n")
 # The message's column (message_template.render), else the body of a message queued by an older server.
-_COLUMN_OPEN = re.compile(r'<div class="message"[^>]*>|<body[^>]*>')
+# The images go at the top of the message's column (so they line up with its text), else after <body>.
+_COLUMN_OPEN = re.compile(r'<div class="message"[^>]*>')
+_BODY_OPEN = re.compile(r"<body[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -54,20 +56,24 @@ class Extras:
     unsubscribe: str = ""
     # The guest's name, shown in To beside the address.
     to_name: str = ""
+    # An invitation or reminder: its List-Id (RFC 2919), `<invitation id>.<server's host>`, named after the sender.
+    list_id: str = ""
 
 
 def cid(name: str) -> str:
     return f"{name}@{CID_DOMAIN}"
 
 
-def _images_html(extras: Extras) -> str:
+def _images_html(extras: Extras, logo_alt: str) -> str:
     parts = []
     if extras.banner is not None:
         # The width attribute for clients that ignore CSS; width:100% so that a 390 px phone shrinks it.
         parts.append(f'<p><img src="cid:{extras.banner.cid}" alt="" width="600" '
                      'style="display:block;max-width:100%;height:auto"></p>')
     if extras.logo is not None:
-        parts.append(f'<p><img src="cid:{extras.logo.cid}" alt="" style="max-width:160px;height:auto"></p>')
+        # The logo says who invites: a screen reader says the organizer's name instead.
+        parts.append(f'<p><img src="cid:{extras.logo.cid}" alt="{html.escape(logo_alt, quote=True)}" '
+                     'style="max-width:160px;height:auto"></p>')
     return "".join(parts)
 
 
@@ -79,7 +85,7 @@ def _codes(extras: Extras, tr: Translate) -> tuple[str, str, list[InlineImage]]:
     blocks = "".join(f'<p><img src="cid:{image.cid}" alt="{html.escape(entry.code)}" width="220" height="220">'
                      f"<br>{html.escape(entry.label)}</p>" for entry, image in zip(extras.codes, images, strict=True))
     text = "\n".join(f"{entry.label}: {entry.code}" for entry in extras.codes)
-    return f"<h3>{html.escape(title)}</h3>{blocks}", f"\n\n{title}\n{text}\n", images
+    return f"<h2>{html.escape(title)}</h2>{blocks}", f"\n\n{title}\n{text}\n", images
 
 
 def _footer(sender: Sender, extras: Extras, tr: Translate) -> tuple[str, str]:
@@ -120,8 +126,8 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
     if "\r" in to or "\n" in to:
         raise ValueError(f"the address {to!r} has a line break")
     codes_html, codes_text, code_images = _codes(extras, tr)
-    top = _images_html(extras)
-    opened = _COLUMN_OPEN.search(page)
+    top = _images_html(extras, sender.name or sender.address)
+    opened = _COLUMN_OPEN.search(page) or _BODY_OPEN.search(page)
     if top and opened:
         page = page[:opened.end()] + top + page[opened.end():]
     footer_text, footer_html = _footer(sender, extras, tr) if extras.unsubscribe else ("", "")
@@ -141,6 +147,9 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
     if extras.unsubscribe:  # RFC 8058: the mail client offers the button and posts to the link itself
         message["List-Unsubscribe"] = f"<{extras.unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if extras.list_id:  # RFC 2919: mail clients and filters see one invitation's messages as one mailing
+        name = _one_line(sender.name)
+        message["List-Id"] = formataddr((name, extras.list_id), charset="utf-8") if name else f"<{extras.list_id}>"
     if extras.kind == "confirmation":  # RFC 3834: sent by a program, so no auto-reply answers it
         message["Auto-Submitted"] = "auto-generated"
     message.attach(MIMEText(text + codes_text + footer_text, "plain", "utf-8"))

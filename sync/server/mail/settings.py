@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, cast
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -59,6 +60,10 @@ class MailSettings:
     def unsubscribe_link(self, token: str) -> str:
         """The guest's one-click opt-out (sync/server/rsvp/unsubscribe.py)."""
         return f"{self.public_url.rstrip('/')}/unsubscribe/{token}"
+
+    def public_host(self) -> str:
+        """The host guests reach this server at (the namespace of its List-Ids)."""
+        return urlsplit(self.public_url).hostname or "localhost"
 
     def return_path(self, message_id: str, sender: str) -> str:
         """The envelope sender of one message: with a bounce mailbox, its address tagged with the message
