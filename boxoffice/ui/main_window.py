@@ -10,6 +10,7 @@ from boxoffice.i18n import _
 from boxoffice.ui import icons, theme
 from boxoffice.ui.status import install_status
 from boxoffice.ui.sync_bridge import SyncBridge
+from boxoffice.ui.widgets.page_header import add_header
 
 
 class Navigation(QListWidget):
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         name = str(getattr(page, "icon_name", ""))
         if name:  # drawn in the palette's text colour, so it follows the scheme
             self.navigation.item(self.navigation.count() - 1).setIcon(icons.icon(name))
+        add_header(page)
         self.pages.addWidget(page)
         number = self.navigation.count()
         if number <= 9:

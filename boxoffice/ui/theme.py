@@ -44,14 +44,16 @@ class Colours:
     accent_text: str
     link: str
     disabled: str
+    notice: str  # a banner that says what to do next (nothing on sale yet…), and its edge
+    notice_border: str
 
 
 LIGHT = Colours(window="#f6f7f9", panel="#eceef2", base="#ffffff", alternate="#f3f5f8", text="#1c2230",
                 muted="#5b6474", button="#ffffff", border="#cdd2da", accent="#2c64b0", accent_text="#ffffff",
-                link="#1f5aa6", disabled="#9aa1ac")
+                link="#1f5aa6", disabled="#9aa1ac", notice="#fff8e1", notice_border="#e0c060")
 DARK = Colours(window="#1e2126", panel="#181a1e", base="#15171b", alternate="#1b1e23", text="#e7e9ec",
                muted="#a3aab5", button="#2b2f36", border="#3d434c", accent="#4f8fdc", accent_text="#0d1117",
-               link="#7fb2ee", disabled="#6b727c")
+               link="#7fb2ee", disabled="#6b727c", notice="#3a3322", notice_border="#806a2c")
 
 
 def colours(scheme: Scheme) -> Colours:
@@ -125,15 +127,15 @@ def on_change(widget: QWidget, restyle: Callable[[Colours], None]) -> None:
     restyle(colours(current_scheme()))
 
 
-def set_primary(button: QPushButton) -> None:
-    """Mark the page's main action: the one filled button on it, in the accent colour."""
+def set_primary(button: QPushButton, extra: str = "") -> None:
+    """Mark the page's main action: the one filled button on it, in the accent colour (`extra`: more CSS)."""
     button.setProperty("primary", True)
 
     def restyle(c: Colours) -> None:
         hover = QColor(c.accent).lighter(110).name()
         button.setStyleSheet(
             f"QPushButton {{ background: {c.accent}; color: {c.accent_text}; border: 1px solid {c.accent};"
-            f" border-radius: 4px; padding: 5px 14px; font-weight: 600; }}"
+            f" border-radius: 4px; padding: 5px 14px; font-weight: 600; {extra} }}"
             f" QPushButton:hover {{ background: {hover}; }}"
             f" QPushButton:disabled {{ background: {c.border}; border-color: {c.border}; color: {c.disabled}; }}")
 

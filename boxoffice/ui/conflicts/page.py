@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _, ngettext
 from boxoffice.services import conflicts
 from boxoffice.services.conflicts import ConflictLine
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp, WriteOp
 
@@ -28,12 +29,13 @@ KINDS = {"overwritten_edit": _("Overwritten edit"), "double_entry": _("Double en
 class ConflictsPage(QWidget):
     title = _("Conflicts")
     icon_name = "conflicts"
+    purpose = _("Changes made on two devices at once, and which one was kept.")
     loaded = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600")
+        theme.set_role(self.heading, theme.SECTION)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([_("When"), _("Kind"), _("What happened")])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -20,6 +20,7 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.services import contacts, opt_outs
 from boxoffice.services.contact_export import export_list
 from boxoffice.services.contacts import ListSummary
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.contacts.contact_dialog import ContactDialog
 from boxoffice.ui.contacts.import_wizard import ImportWizard
@@ -35,6 +36,7 @@ CONTACTS = ChangeSet.of("contacts")
 class ContactsPage(QWidget):
     title = _("Contacts")
     icon_name = "contacts"
+    purpose = _("People to invite, in lists: add, import, merge and export them.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +60,7 @@ class ContactsPage(QWidget):
         self._debounce.timeout.connect(self.load_contacts)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600")
+        theme.set_role(self.heading, theme.SECTION)
         self.heading.setWordWrap(True)  # a long list name or the French empty state must not widen the window
         self.buttons = {key: QPushButton(label) for key, label in (
             ("add", _("Add…")), ("edit", _("Edit…")), ("remove", _("Remove")), ("import", _("Import CSV…")),

@@ -52,6 +52,7 @@ class DeskPage(QWidget):
 
     title = _("Desk")
     icon_name = "desk"
+    purpose = _("Sell tickets at the box office and find an order by name or number.")
     dates_loaded = Signal()
     rates_loaded = Signal()
     sale_recorded = Signal(object)
@@ -70,7 +71,8 @@ class DeskPage(QWidget):
         self.writer, self.data_dir, self.backend = writer, data_dir, backend
         self.sale_panel = SalePanel()
         self.orders_panel = OrdersPanel()
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
+        QVBoxLayout(self).addLayout(row, 1)  # vertical on top: the page header goes above the two columns
         # Many order questions make the sale screen taller than the window: it scrolls, never squeezes.
         sale_scroll = QScrollArea()
         sale_scroll.setWidget(self.sale_panel)

@@ -26,6 +26,7 @@ from boxoffice.i18n import _, ngettext
 from boxoffice.money import format_money
 from boxoffice.services.orders import DeskDate, DeskRate, DeskSeat, DeskZone
 from boxoffice.services.sales import PAYMENT_METHODS, Sale, SaleLine
+from boxoffice.ui import theme
 from boxoffice.ui.desk.focus_ring import move_focus
 from boxoffice.ui.desk.lease_box import LeaseBox
 from boxoffice.ui.desk.questions_box import QuestionsBox
@@ -85,6 +86,7 @@ class SalePanel(QWidget):
         self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
         self.sell_button = QPushButton(_("Sell (Enter)"))
         self.sell_button.setMinimumHeight(44)
+        theme.set_primary(self.sell_button)
         self.sell_button.clicked.connect(self.sell_requested)
         self.clear_button = QPushButton(_("Clear (Esc)"))
         self.clear_button.clicked.connect(self.start_over)

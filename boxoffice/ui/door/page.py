@@ -53,6 +53,7 @@ class DoorPage(QWidget):
 
     title = _("Door")
     icon_name = "door"
+    purpose = _("Check tickets at the entrance: choose the door and the dates, then scan.")
     choices_loaded = Signal()
     scanning_started = Signal()
     verdict_shown = Signal(object)
@@ -161,6 +162,9 @@ class DoorPage(QWidget):
 
     def show_screen(self, screen: QWidget) -> None:
         self.screens.setCurrentWidget(screen)
+        header = getattr(self, "header", None)  # the main window's PageHeader: the scan view needs the height
+        if header is not None:
+            header.setVisible(screen is self.setup_panel)
         if screen is self.setup_panel:
             self._remove_wedge()
             self.scanners.stop_all()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import N_, _
 from boxoffice.services.door import Verdict
 from boxoffice.services.door_lists import DoorCounts, ListedHolder
+from boxoffice.ui import theme
 
 GREEN, RED, AMBER, IDLE = "#1b8a3a", "#c62828", "#b26a00", "#37474f"
 HOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -129,7 +130,7 @@ class ScanView(QWidget):
         self._fade = QTimer(self, singleShot=True)
         self._fade.timeout.connect(self._fade_to_ready)
         self.heading = QLabel(wordWrap=True)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600")
+        theme.set_role(self.heading, theme.SECTION)
         self.counters = QLabel(wordWrap=True)
         self.counters.setStyleSheet("font-size: 15pt")
         self.code = QLineEdit()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.i18n import _
 from boxoffice.services.door_lists import DoorChoices
+from boxoffice.ui import theme
 from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
 from boxoffice.ui.door.scan_view import VERDICT_SECONDS
 
@@ -75,7 +76,7 @@ class SetupPanel(QWidget):
         self.verdict_seconds.setSuffix(" s")
         self.start = QPushButton(_("Start scanning (Ctrl+Enter)"))
         self.start.setAutoDefault(True)  # Enter on the focused button starts too
-        self.start.setStyleSheet("font-size: 14pt; padding: 8px 24px")
+        theme.set_primary(self.start, "font-size: 14pt; padding: 8px 24px;")
         self.start.clicked.connect(self.start_requested.emit)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut) \

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.i18n import _
 from boxoffice.services.catalogue import EVENT_STATUSES, VISIBILITIES, EventDetails
+from boxoffice.ui import theme
 from boxoffice.ui.events.item_boxes import DatesBox, QuestionsBox, RatesBox, ZonesBox, combo
 from boxoffice.ui.widgets.venue_time import VenueDateTimeEdit
 
@@ -33,7 +34,7 @@ class EventEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        theme.set_role(self.heading, theme.SECTION)
         self.name, self.location = QLineEdit(), QLineEdit()
         self.status, self.visibility = combo(EVENT_STATUSES), combo(VISIBILITIES)
         self.closes = QCheckBox(_("Sales close at"))

@@ -27,6 +27,7 @@ from boxoffice.model.events import BoxOffice, Event
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue import EventDetails
 from boxoffice.services.catalogue_removal import archive_box_office, delete_item
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.event_overview.page import EventOverviewDialog
 from boxoffice.ui.events.actions import apply_change, save_box_office
@@ -51,6 +52,7 @@ class EventsPage(QWidget):
 
     title = _("Events")
     icon_name = "events"
+    purpose = _("Events with their dates, zones and rates, ready to sell.")
     tree_loaded = Signal()
     event_shown = Signal()
     change_failed = Signal(str)
@@ -91,6 +93,7 @@ class EventsPage(QWidget):
         self.new_office = QPushButton(_("New box office…"))
         self.new_office.clicked.connect(lambda: self.open_box_office(None))
         self.new_event = QPushButton(_("New event…"))
+        theme.set_primary(self.new_event)
         self.new_event.clicked.connect(self.open_new_event)
         self.office_menu = QPushButton(_("Box office ▾"))
         self.office_menu.clicked.connect(lambda: self._context_menu(None))
@@ -114,7 +117,8 @@ class EventsPage(QWidget):
         right.addWidget(scroll, 1)
         self.empty_stretch = QWidget()
         right.addWidget(self.empty_stretch, 1)
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
+        QVBoxLayout(self).addLayout(row, 1)  # vertical on top: the page header goes above the two columns
         row.addLayout(left)
         row.addLayout(right, 1)
 

@@ -26,6 +26,7 @@ from boxoffice.services.contacts import ListSummary, list_summaries
 from boxoffice.services.invitation_tracking import Tracking, export_guests, tracking
 from boxoffice.services.invitations import InvitationDraft, InvitationSummary
 from boxoffice.services.sender_policy import DkimSource, Resolver, offline_resolver
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.invitations.credits_dialog import AddCreditsDialog
 from boxoffice.ui.invitations.wizard import INVITATIONS, InvitationWizard
@@ -66,6 +67,7 @@ def _cells(table: QTableWidget, rows: list[list[str]], ids: list[str] | None = N
 class InvitationsPage(QWidget):
     title = _("Invitations")
     icon_name = "invitations"
+    purpose = _("Invite the people of a contact list by e-mail and see who answered.")
     loaded = Signal(object)
     wizard_opened = Signal(object)
     confirm_opened = Signal(object)
@@ -91,6 +93,7 @@ class InvitationsPage(QWidget):
             ("credits", _("Add credits…")), ("again", _("Send again…")))}
         self.buttons["again"].setToolTip(_("Send an invitation that was not sent, once credits are added"))
         self.buttons["again"].setEnabled(False)
+        theme.set_primary(self.buttons["new"])
         for key, slot in (("new", self.new_invitation), ("resume", self.resume), ("export", self.export),
                           ("credits", self.add_credits), ("again", self.send_again)):
             self.buttons[key].clicked.connect(slot)
@@ -114,7 +117,8 @@ class InvitationsPage(QWidget):
         main.addWidget(self.no_invitation)
         main.addLayout(bar)
         main.addWidget(self.table, 1)
-        body = QHBoxLayout(self)
+        body = QHBoxLayout()
+        QVBoxLayout(self).addLayout(body, 1)  # vertical on top: the page header goes above the two columns
         body.addLayout(main, 3)
         body.addLayout(side, 2)
 

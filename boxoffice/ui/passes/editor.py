@@ -28,6 +28,7 @@ from boxoffice.model.events import Event
 from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
 from boxoffice.money import format_amount
 from boxoffice.services.passes import FIELD_LABELS, PAYOUT_KINDS, SUPPORTS, holder_fields_of
+from boxoffice.ui import theme
 
 
 class FieldToggles(QWidget):
@@ -108,7 +109,7 @@ class PassEditor(QWidget):
         super().__init__(parent)
         self.definition_id = ""
         self.heading = QLabel(_("New pass"))
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        theme.set_role(self.heading, theme.SECTION)
         self.name = QLineEdit(placeholderText=_("e.g. Season pass 2026/27"))
         self.support = QComboBox()
         for key, label in SUPPORTS.items():

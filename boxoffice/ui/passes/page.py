@@ -10,12 +10,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,7 @@ from boxoffice.services.catalogue_removal import archive_pass_definition, delete
 from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, seat_choices, sell_pass
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.passes.editor import PassEditor
@@ -95,6 +98,7 @@ class PassesPage(QWidget):
 
     title = _("Passes")
     icon_name = "passes"
+    purpose = _("Season passes and memberships: what they give, who holds them, resales.")
     definitions_loaded = Signal()
     definition_saved = Signal(str)
     pass_sold = Signal(object)
@@ -137,6 +141,7 @@ class PassesPage(QWidget):
         self.definition_list.currentItemChanged.connect(self._on_definition_item)
         self.editor = PassEditor()
         self.new_button = QPushButton(_("New pass"))
+        theme.set_primary(self.new_button)
         self.new_button.clicked.connect(lambda: self.editor.show_definition(None))
         left = QVBoxLayout()
         left.addWidget(self.definition_list, 1)
@@ -144,7 +149,14 @@ class PassesPage(QWidget):
         tab = QWidget()
         row = QHBoxLayout(tab)
         row.addLayout(left)
-        row.addWidget(self.editor, 1)
+        # The editor is taller than a 768 px screen leaves under the page header: it scrolls, never squeezes.
+        scroll = QScrollArea()
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.editor.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        row.addWidget(scroll, 1)
         return tab
 
     def _connect(self) -> None:

@@ -33,6 +33,7 @@ from boxoffice.services.print_jobs import (
     recent_jobs,
     test_card_pdf,
 )
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.batch_dialog import BatchPrintDialog
@@ -65,6 +66,7 @@ class PrintersPage(QWidget):
 
     title = _("Printers")
     icon_name = "printers"
+    purpose = _("The ticket printers, their layouts and the last print jobs.")
     refreshed = Signal()
     test_card_printed = Signal(str)
     test_card_saved = Signal(str)
@@ -107,8 +109,6 @@ class PrintersPage(QWidget):
         self.on_printer_chosen()
 
     def _printers_tab(self) -> QWidget:
-        heading = QLabel(_("Printers"))
-        heading.setStyleSheet("font-size: 16pt; font-weight: 600")
         bar = QHBoxLayout()
         bar.addWidget(self.buttons["refresh"])
         bar.addWidget(QLabel(_("Profile:")))
@@ -120,10 +120,9 @@ class PrintersPage(QWidget):
             cards.addWidget(self.buttons[key])
         cards.addWidget(self.reason, 1)
         jobs_heading = QLabel(_("Recent print jobs"))
-        jobs_heading.setStyleSheet("font-size: 13pt; font-weight: 600")
+        theme.set_role(jobs_heading, theme.SECTION)
         tab = QWidget()
         column = QVBoxLayout(tab)
-        column.addWidget(heading)
         column.addWidget(self.printer_table, 2)
         column.addLayout(bar)
         column.addLayout(cards)

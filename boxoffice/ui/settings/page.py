@@ -22,6 +22,7 @@ from sync.client import SyncClient
 class SettingsPage(QWidget):
     title = _("Settings")
     icon_name = "settings"
+    purpose = _("How this computer works: its language, where it keeps its data, and its sync server.")
 
     def __init__(self, data_dir: Path, current: settings.Settings, client: SyncClient | None = None,
                  parent: QWidget | None = None) -> None:

@@ -11,6 +11,7 @@ from boxoffice.i18n import _
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.demo import create_demo, has_demo
 from boxoffice.services.venue_setup import VenuePlan, VenueSetUp, is_first_run, set_up_venue
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.welcome.setup_flow import VenueSetupFlow
@@ -58,9 +59,11 @@ class WelcomePage(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(48, 32, 48, 32)
         heading = QLabel(_("Welcome to boxoffice"))
-        heading.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        theme.set_role(heading, theme.TITLE)  # the welcome says its purpose itself, so it has no page header
         column.addWidget(heading)
-        column.addWidget(QLabel(_("This computer has no venue yet. Choose how to start:"), wordWrap=True))
+        purpose = QLabel(_("This computer has no venue yet. Choose how to start:"), wordWrap=True)
+        theme.set_role(purpose, theme.PURPOSE)
+        column.addWidget(purpose)
         self.set_up_button = self._choice(column, _("&Set up a venue…"), _(
             "Your box office with its time zone and currency, a first event, its dates, zones and rates. "
             "Five short steps, then the desk is ready to sell."))

@@ -10,6 +10,7 @@ from boxoffice.i18n import _
 from boxoffice.moments import format_moment
 from boxoffice.money import format_money
 from boxoffice.services.venue_setup import VenuePlan
+from boxoffice.ui import theme
 from boxoffice.ui.welcome.steps import DatesStep, EventStep, OfficeStep, RatesStep, Step, ZonesStep
 
 
@@ -55,7 +56,7 @@ class VenueSetupFlow(QWidget):
             step.advance_requested.connect(self.next)
             self.stack.addWidget(step)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        theme.set_role(self.heading, theme.SECTION)
         self.explanation = QLabel(wordWrap=True)
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #b00020; font-weight: bold;")

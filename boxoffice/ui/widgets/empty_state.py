@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from boxoffice.ui import theme
+
 
 class EmptyState(QFrame):
     """A banner with a sentence and one button; hidden until the page says it is empty.
@@ -17,8 +19,9 @@ class EmptyState(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("empty_state")
-        self.setStyleSheet("QFrame#empty_state { background: #fff8e1; border: 1px solid #e0c060; "
-                           "border-radius: 6px; }")
+        theme.on_change(self, lambda c: self.setStyleSheet(  # a soft yellow in light, a dim amber in dark
+            f"QFrame#empty_state {{ background: {c.notice}; border: 1px solid {c.notice_border};"
+            " border-radius: 6px; }"))
         self.message = QLabel(message, wordWrap=True)
         self.message.setStyleSheet("font-size: 12pt;")
         self.button = QPushButton(button)

@@ -14,6 +14,22 @@ class TestMainWindow:
         navigation = window.navigation
         assert all(not navigation.item(row).icon().isNull() for row in range(navigation.count()))
 
+    def test_every_page_opens_with_its_title_large_then_what_it_is_for(self, window, qtbot):
+        window.show()
+        body = window.font().pointSizeF()
+        for row in range(window.pages.count()):
+            page = window.pages.widget(row)
+            window.navigation.setCurrentRow(row)
+            if page.title == "Welcome":  # its own first words say it: "Welcome to boxoffice"
+                assert not hasattr(page, "header")
+                continue
+            header = page.header
+            assert header.isVisible() and header.title.text() == page.title
+            assert header.title.font().pointSizeF() >= 1.5 * body
+            assert header.purpose.text().endswith(".") and len(header.purpose.text()) > 20
+            # The header is the first thing on the page: nothing drawn above it.
+            assert header.mapTo(page, header.rect().topLeft()).y() <= 12
+
     def test_status_bar_shows_offline_state_and_changes_waiting(self, window, qtbot):
         window.show()
         qtbot.waitUntil(lambda: "changes waiting" in window.sync_status.text())
