@@ -25,6 +25,7 @@ from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import uuid7
 from sync.protocol import SCHEMA_HEADER, SCHEMA_VERSION
 from sync.replica import apply_changes, drop_outside, local_checkpoints, replace_rows, rows_outside
+from sync.state import SyncState  # here too: where the worker's callers have always found it
 
 PUSH_BATCH = 500
 
@@ -383,21 +384,6 @@ class SyncClient:
             self.repair()
         pulled = self.pull()
         return SyncReport(pushed=pushed, pulled=pulled, pending=self.pending(), online=True, rejected=rejected)
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """What the status bar shows (S2)."""
-
-    online: bool | None = None
-    pending: int = 0
-    last_sync: datetime | None = None
-    error: str = ""
-    revoked: bool = False
-    outdated: str = ""  # "app" or "server": which one is too old to sync; the copy keeps working meanwhile
-    enrolled: bool = True
-    pulled: int = 0
-    retry_in: float = 0.0  # after a failed attempt, seconds until the next one (0 after a sync)
 
 
 # A failed attempt waits at least this long, then twice as long each time up to the cap, plus up

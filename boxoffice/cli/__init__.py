@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from boxoffice import __version__, i18n, logs, settings
 from boxoffice.i18n import _
@@ -44,20 +44,55 @@ def open_writer(args: argparse.Namespace) -> Writer:
     return Writer(open_store(data_dir_of(args)))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from boxoffice.cli import contacts, decode, demo, door, events, passes, printing, reports, sync
+class _NotTheWindow(Exception):
+    """The arguments are not the window's alone: the full parser (with every command) reads them."""
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=_("data directory (default: the one chosen in Settings)"))
-    parser = argparse.ArgumentParser(prog="boxoffice", parents=[common],
-                                     description=_("Offline-first box office. Without a command, opens the app."))
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
+def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of the window itself, shared by the full parser and the window's quick one."""
     parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), help=_("interface language"))
     parser.add_argument("--log-level", choices=logs.LEVELS, type=str.upper, default=argparse.SUPPRESS,
                         help=_("what the log file records (default: INFO, or BOXOFFICE_LOG_LEVEL)"))
     parser.add_argument("--smoke-test", action="store_true",
                         help=_("open the window, say when it is painted, and quit"))
+    return parser
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=_("data directory (default: the one chosen in Settings)"))
+    return common
+
+
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only open the window, else None.
+
+    Opening the window must not import every command's services (SQLAlchemy, OpenCV, reportlab: over a
+    second, measured in benchmarks/startup.py), so it is read without the commands' parsers. Anything
+    this parser does not know (a command, --help, a wrong value) goes to the full parser, which says so.
+    """
+    try:
+        args = _options(_WindowParser(prog="boxoffice", parents=[_common()], add_help=False)).parse_args(argv)
+    except _NotTheWindow:
+        return None
+    args.command, args.handler = None, None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from boxoffice.cli import contacts, decode, demo, door, events, passes, printing, reports, sync
+
+    common = _common()
+    parser = argparse.ArgumentParser(prog="boxoffice", parents=[common],
+                                     description=_("Offline-first box office. Without a command, opens the app."))
+    _options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     contacts.register(commands, common)
     sync.register(commands, common)
@@ -83,8 +118,12 @@ def _set_language(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.system_language())
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = window_args(arguments)
+    parser = None
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(arguments)
     _set_language(args)
     try:
         logs.start_logging("boxoffice", getattr(args, "log_level", None))
@@ -92,8 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("warning: no log file: {message}").format(message=exc), file=sys.stderr)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        if args.command:
-            parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        if args.command and parser is not None:
+            parser.parse_args([*arguments, "--help"])
         from boxoffice.app import run_app
 
         return run_app(data_dir_of(args), getattr(args, "language", None), args.smoke_test)

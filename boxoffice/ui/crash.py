@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from boxoffice import logs
 from boxoffice.i18n import _, ngettext
-from boxoffice.ui.about import version_lines
 from boxoffice.ui.log_folder import open_log_folder
 
 log = logging.getLogger("boxoffice.crash")
@@ -59,6 +58,8 @@ class CrashDialog(QDialog):
                                     self.errors).format(count=self.errors)
         self.summary.setText(text)
         if self.errors == 1:
+            from boxoffice.ui.about import version_lines  # only with a crash: not on the way to the first paint
+
             self.details.setPlainText("\n".join(version_lines()) + "\n")
         self.details.appendPlainText("\n" + details)
 

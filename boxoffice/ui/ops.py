@@ -13,17 +13,20 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
-from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
-from boxoffice.store.engine import Store
 from boxoffice.ui.changes import ChangeSet, changes
+
+if TYPE_CHECKING:  # the window is painted before the store (SQLAlchemy) is imported: issue #15
+    from sqlalchemy.orm import Session
+
+    from boxoffice.mutations.unit_of_work import UnitOfWork, Writer
+    from boxoffice.store.engine import Store
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 500
@@ -82,6 +85,12 @@ class _Context:
     store: Store | None = None
     writer: Writer | None = None
     writer_pool: QThreadPool | None = None
+    waiting: list[Callable[[], None]] | None = None  # ops asked for before install(), after open_later()
+
+
+def open_later() -> None:
+    """The store opens after the window's first paint (boxoffice/app.py): until install(), ops wait."""
+    _Context.waiting = []
 
 
 def install(store: Store, writer: Writer) -> None:
@@ -89,6 +98,17 @@ def install(store: Store, writer: Writer) -> None:
     pool = QThreadPool()
     pool.setMaxThreadCount(1)  # the single writer (DESIGN: Threads)
     _Context.writer_pool = pool
+    waiting, _Context.waiting = _Context.waiting or [], None
+    for run in waiting:
+        run()
+
+
+def _wait_for_store(run: Callable[[], None]) -> bool:
+    """True when `run` was kept for install() (the store is not open yet, and the app said it would be)."""
+    if _Context.store is None and _Context.waiting is not None:
+        _Context.waiting.append(run)
+        return True
+    return False
 
 
 def wait_for_idle(msecs: int = 30_000) -> bool:
@@ -157,6 +177,8 @@ class ReadOp(_Op[T]):
         self._fn = fn
 
     def run(self) -> None:
+        if _wait_for_store(self.run):
+            return
         store = _Context.store
         assert store is not None, "ops.install() was not called"
 
@@ -190,6 +212,8 @@ class WriteOp(_Op[T]):
         self._timer = QTimer()
 
     def run(self) -> None:
+        if _wait_for_store(self.run):
+            return
         writer, pool = _Context.writer, _Context.writer_pool
         assert writer is not None and pool is not None, "ops.install() was not called"
         self.progress.relay = self._relay

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _, ngettext
-from boxoffice.model.devices import LocalDevice, OutboxEntry
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.sync_bridge import SyncBridge
-from sync.client import SyncState
+from sync.state import SyncState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def waiting_changes(session: Session) -> tuple[int, bool]:
     """(changes waiting to be pushed, whether this copy is paired with a server)."""
+    # Imported here: the status bar is painted before the store is open (issue #15).
+    from sqlalchemy import func, select
+
+    from boxoffice.model.devices import LocalDevice, OutboxEntry
+
     count = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
     paired = bool(session.scalar(select(LocalDevice.server_url).limit(1)))
     return int(count or 0), paired

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from boxoffice.ui.changes import ChangeSet, changes
-from sync.client import SyncState, SyncWorker
+from sync.state import SyncState
+
+if TYPE_CHECKING:  # the window is painted before sync.client (SQLAlchemy, requests) is imported: issue #15
+    from sync.client import SyncWorker
 
 
 class SyncBridge(QObject):
