@@ -11,7 +11,7 @@ from the pipeline's results; bare zxing-cpp's recall per kind differs from the i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -34,6 +34,9 @@ class Planted:
     text: str
     format: str
     module_px: float
+    #: False when the frame's edge or another card cuts the symbol: part of a QR code, or every scan
+    #: line across a bar code's bars. Such a code cannot be read from this frame at all.
+    whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,46 @@ def _write(image: np.ndarray, text: str, origin: tuple[int, int], scale: float, 
     image += alpha * value
 
 
-def _card(modules: np.ndarray, quiet: int, rng: np.random.Generator, bar_rows: int = 0) -> np.ndarray:
-    """A white card (reflectance 0..1 at _HI px a module) with the symbol, quiet zones and print."""
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Footprint:
+    """Where a card went in the frame: its outline, and points of its symbol (rows of points along
+    the bars' length for a bar code, a grid of modules for a matrix code), in frame pixels."""
+
+    outline: np.ndarray
+    samples: np.ndarray
+    linear: bool
+
+
+def _footprint(card_shape: tuple[int, ...], box: Box, homography: np.ndarray, linear: bool) -> _Footprint:
+    h, w = card_shape[:2]
+    x, y, bw, bh = box
+    corners = np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], np.float32)
+    ys = np.linspace(y, y + bh, 9 if linear else max(2, bh // _HI + 1))
+    xs = np.linspace(x, x + bw, max(2, bw // _HI + 1))
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1).astype(np.float32)  # rows x columns x 2
+    samples = cv2.perspectiveTransform(grid.reshape(-1, 1, 2), homography).reshape(grid.shape)
+    return _Footprint(cv2.perspectiveTransform(corners, homography).reshape(4, 2), samples, linear)
+
+
+def _is_whole(footprint: _Footprint, later: list[_Footprint], size: tuple[int, int]) -> bool:
+    """Whether the symbol is in the frame and under no card pasted after it (see Planted.whole)."""
+    width, height = size
+    cover = np.zeros((height, width), np.uint8)
+    for card in later:
+        cv2.fillConvexPoly(cover, card.outline.round().astype(np.int32), 1)
+    xs, ys = footprint.samples[..., 0], footprint.samples[..., 1]
+    inside = (xs >= 0) & (xs <= width - 1) & (ys >= 0) & (ys <= height - 1)
+    clear = inside.copy()
+    clear[inside] = cover[ys[inside].round().astype(int), xs[inside].round().astype(int)] == 0
+    return bool(clear.all(axis=1).any() if footprint.linear else clear.all())
+
+
+def _card(modules: np.ndarray, quiet: int, rng: np.random.Generator, bar_rows: int = 0) -> tuple[np.ndarray, Box]:
+    """A white card (reflectance 0..1 at _HI px a module) with the symbol, quiet zones and print,
+    and the symbol's box on it (x, y, width, height in card pixels)."""
     if bar_rows:  # a linear code: one module row stretched to ``bar_rows`` modules tall
         modules = np.repeat(modules[:1], bar_rows, axis=0)
     h, w = modules.shape
@@ -88,14 +129,14 @@ def _card(modules: np.ndarray, quiet: int, rng: np.random.Generator, bar_rows: i
         y = pad_y + h * _HI + (row + 1) * 4 * _HI
         words = " ".join(_secret(rng, int(rng.integers(3, 8))) for _ in range(3))
         _write(card, words, (pad_x, y), _HI / 7, 0.1, max(1, _HI // 4))
-    return card
+    return card, (pad_x, pad_y, w * _HI, h * _HI)
 
 
-def _qr_card(text: str, rng: np.random.Generator) -> np.ndarray:
+def _qr_card(text: str, rng: np.random.Generator) -> tuple[np.ndarray, Box]:
     return _card(_qr_modules(text), 4, rng)
 
 
-def _linear_card(text: str, name: str, rng: np.random.Generator, rows: int) -> np.ndarray:
+def _linear_card(text: str, name: str, rng: np.random.Generator, rows: int) -> tuple[np.ndarray, Box]:
     return _card(_zxing_modules(text, name), 10, rng, bar_rows=rows)
 
 
@@ -179,16 +220,19 @@ def _qr_module_px(size: tuple[int, int], rng: np.random.Generator) -> float:
 
 def _place_ticket(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, float],
                   linear: bool = False, module_px: float | None = None, tilt: float = 0.0,
-                  degrees: float | None = None) -> Planted:
+                  degrees: float | None = None, layout: list[_Footprint] | None = None) -> Planted:
     size = (scene.shape[1], scene.shape[0])
     if linear:
         text, module = _secret(rng, int(rng.integers(8, 13))), module_px or float(rng.uniform(2.0, 3.5))
-        card = _linear_card(text, "Code128", rng, rows=int(rng.integers(12, 30)))
+        card, box = _linear_card(text, "Code128", rng, rows=int(rng.integers(12, 30)))
     else:
         text, module = _secret(rng, int(rng.integers(16, 30))), module_px or _qr_module_px(size, rng)
-        card = _qr_card(text, rng)
+        card, box = _qr_card(text, rng)
     angle = float(rng.uniform(-20, 20)) if degrees is None else degrees
-    _paste(scene, card, _placement(card, module, centre, angle, tilt), module)
+    placement = _placement(card, module, centre, angle, tilt)
+    _paste(scene, card, placement, module)
+    if layout is not None:
+        layout.append(_footprint(card.shape, box, placement, linear))
     return Planted(text, "CODE_128" if linear else "QR_CODE", module)
 
 
@@ -203,11 +247,12 @@ def _add_glare(scene: np.ndarray, at: tuple[float, float], radius: float, streng
     scene += strength * np.exp(-((x - at[0]) ** 2 + ((y - at[1]) * 1.6) ** 2) / (2 * radius**2)).astype(np.float32)
 
 
-def _screen(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, float]) -> Planted:
+def _screen(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, float],
+            layout: list[_Footprint] | None = None) -> Planted:
     """A phone held up: dark bezel, an emitting screen (inverted in dark mode), a faint pixel grid."""
     size = (scene.shape[1], scene.shape[0])
     text, module = _secret(rng, int(rng.integers(16, 30))), _qr_module_px(size, rng)
-    card = _qr_card(text, rng)
+    card, (x, y, w, h) = _qr_card(text, rng)
     if rng.random() < 0.5:
         card = 0.98 - card
     card = 0.15 + 0.8 * card
@@ -215,17 +260,24 @@ def _screen(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, fl
     bezel[3 * _HI : 3 * _HI + card.shape[0], 2 * _HI : 2 * _HI + card.shape[1]] = card
     grid = 1 - 0.12 * ((np.arange(bezel.shape[1]) // 2) % 2)[None, :].astype(np.float32)
     bezel *= grid
-    _paste(scene, bezel * 1.3, _placement(bezel, module, centre, float(rng.uniform(-25, 25))), module)
+    placement = _placement(bezel, module, centre, float(rng.uniform(-25, 25)))
+    _paste(scene, bezel * 1.3, placement, module)
+    if layout is not None:
+        layout.append(_footprint(bezel.shape, (x + 2 * _HI, y + 3 * _HI, w, h), placement, False))
     return Planted(text, "QR_CODE", module)
 
 
-def _decoy(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, float]) -> Planted:
+def _decoy(scene: np.ndarray, rng: np.random.Generator, centre: tuple[float, float],
+           layout: list[_Footprint] | None = None) -> Planted:
     name = str(rng.choice(["EAN13", "DataMatrix", "PDF417", "Code39"]))
     text = "".join(str(d) for d in rng.integers(0, 10, 12)) if name == "EAN13" else _secret(rng, 10)
     modules = _zxing_modules(text, name)
-    card = _card(modules, 6, rng, bar_rows=0 if name in ("DataMatrix", "PDF417") else 20)
+    card, box = _card(modules, 6, rng, bar_rows=0 if name in ("DataMatrix", "PDF417") else 20)
     module = float(rng.uniform(2.0, 4.0))
-    _paste(scene, card, _placement(card, module, centre, float(rng.uniform(-20, 20))), module)
+    placement = _placement(card, module, centre, float(rng.uniform(-20, 20)))
+    _paste(scene, card, placement, module)
+    if layout is not None:
+        layout.append(_footprint(card.shape, box, placement, name not in ("DataMatrix", "PDF417")))
     return Planted(text, name, module)
 
 
@@ -248,27 +300,28 @@ def make_frame(kind: str, size: tuple[int, int], rng: np.random.Generator) -> Ha
     psf: np.ndarray | None = None
     codes: list[Planted] = []
     decoys: list[Planted] = []
+    layout: list[_Footprint] = []  # every card pasted, in order: the codes' first, then the decoys'
     if kind == "multi":
         for spot in _spots(size, int(rng.integers(2, 5)), rng):
             linear = rng.random() < 0.3
             module = float(rng.uniform(2.2, 3.5)) if linear else _qr_module_px(size, rng) * 0.8
-            codes.append(_place_ticket(scene, rng, spot, linear=linear, module_px=module))
+            codes.append(_place_ticket(scene, rng, spot, linear=linear, module_px=module, layout=layout))
     elif kind == "decoys":
         spots = _spots(size, int(rng.integers(3, 5)), rng)
-        codes.append(_place_ticket(scene, rng, spots[0], linear=rng.random() < 0.35))
-        decoys.extend(_decoy(scene, rng, spot) for spot in spots[1:])
+        codes.append(_place_ticket(scene, rng, spots[0], linear=rng.random() < 0.35, layout=layout))
+        decoys.extend(_decoy(scene, rng, spot, layout) for spot in spots[1:])
     elif kind == "screen":
-        codes.append(_screen(scene, rng, _centre(size, rng)))
+        codes.append(_screen(scene, rng, _centre(size, rng), layout))
         _add_glare(scene, _centre(size, rng), float(rng.uniform(40, 120)) * scale, float(rng.uniform(0.1, 0.4)))
     elif kind == "code128":
         codes.append(_place_ticket(scene, rng, _centre(size, rng), linear=True,
-                                   module_px=float(rng.uniform(1.5, 3.0))))
+                                   module_px=float(rng.uniform(1.5, 3.0)), layout=layout))
         sigma = float(rng.uniform(0.5, 0.9))
     else:
         tilt = float(np.radians(rng.uniform(35, 60))) * float(rng.choice([-1, 1])) if kind == "perspective" else 0.0
         linear = kind in ("clean", "low_light", "glare") and rng.random() < 0.25
         centre = _centre(size, rng)
-        ticket = _place_ticket(scene, rng, centre, linear=linear, tilt=tilt)
+        ticket = _place_ticket(scene, rng, centre, linear=linear, tilt=tilt, layout=layout)
         codes.append(ticket)
         if kind == "defocus":
             psf = disc_kernel(float(rng.uniform(0.55, 1.05)) * ticket.module_px)
@@ -283,6 +336,7 @@ def make_frame(kind: str, size: tuple[int, int], rng: np.random.Generator) -> Ha
             scene *= np.linspace(float(rng.uniform(0.4, 0.8)), 1.1, size[0], dtype=np.float32)[None, :]
     scene = cv2.filter2D(scene, -1, psf) if psf is not None else cv2.GaussianBlur(scene, (0, 0), sigma)
     frame = _sensor(scene, rng, gain, noise, quality)
+    codes = [replace(code, whole=_is_whole(layout[n], layout[n + 1 :], size)) for n, code in enumerate(codes)]
     if kind == "code128" and codes[0].module_px < 2.0:
         kind = FINE_CODE128
     return HardFrame(kind, size, frame, tuple(codes), tuple(decoys))
@@ -314,7 +368,7 @@ def make_clip(size: tuple[int, int], rng: np.random.Generator, sliding: int = 8,
     linear = rng.random() < 0.3
     text = _secret(rng, int(rng.integers(8, 13) if linear else rng.integers(16, 30)))
     module = float(rng.uniform(2.2, 3.5)) if linear else _qr_module_px(size, rng)
-    card = _linear_card(text, "Code128", rng, 20) if linear else _qr_card(text, rng)
+    card, _ = _linear_card(text, "Code128", rng, 20) if linear else _qr_card(text, rng)
     half_width = card.shape[1] * module / _HI / 2
     rest = _centre(size, rng)
     start_x = -half_width * 1.2

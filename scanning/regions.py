@@ -13,6 +13,8 @@ import numpy as np
 _WORK_WIDTH = 480
 #: Bars: gradients all along one direction (coherence of the structure tensor above this).
 _LINEAR_COHERENCE = 0.62
+#: How many times a component that is no code as a whole is split by a harder threshold.
+_SPLITS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +61,23 @@ def find_regions(gray: np.ndarray, limit: int = 6) -> list[Region]:
     ax, ay = np.abs(gx), np.abs(gy)
     alternation = (cv2.boxFilter(ax, -1, window) - np.abs(cv2.boxFilter(gx, -1, window))
                    + cv2.boxFilter(ay, -1, window) - np.abs(cv2.boxFilter(gy, -1, window)))
-    floor = float(np.median(alternation)) + 1.0
-    mask: np.ndarray = (alternation > max(2.8 * floor, 20.0)).astype(np.uint8)
+    # The median of every fourth pixel each way: the same floor within a percent, in a sixteenth of the time.
+    floor = float(np.median(alternation[::4, ::4])) + 1.0
+    threshold = max(2.8 * floor, 20.0)
+    mask: np.ndarray = (alternation > threshold).astype(np.uint8)
+    found = _components(gray, mask, alternation, floor, threshold, step, (0, 0), _SPLITS)
+    found.sort(key=lambda r: r.contrast * r.size[0] * r.size[1], reverse=True)
+    return found[:limit]
+
+
+def _components(gray: np.ndarray, mask: np.ndarray, alternation: np.ndarray, floor: float, threshold: float,
+                step: int, origin: tuple[int, int], splits: int) -> list[Region]:
+    """The regions of ``mask``'s components (``mask`` and ``alternation`` cut at ``origin`` of the copy).
+
+    A component that is no code as a whole (too large, a line of print) is thresholded again, harder,
+    ``splits`` more times: a line of print between two tickets, or a ticket under a decoy's card, joins
+    them into one component at the first threshold, while the codes alternate far more than print does.
+    """
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -70,14 +87,18 @@ def find_regions(gray: np.ndarray, limit: int = 6) -> list[Region]:
             continue
         x, y, w, h = (int(v) for v in stats[label, :4])
         inside = labels[y : y + h, x : x + w] == label
-        full = gray[y * step : (y + h) * step, x * step : (x + w) * step]
-        region = _describe(inside, full, alternation[y : y + h, x : x + w], floor, step, (x, y))
+        at = (origin[0] + x, origin[1] + y)
+        full = gray[at[1] * step : (at[1] + h) * step, at[0] * step : (at[0] + w) * step]
+        strength = alternation[y : y + h, x : x + w]
+        region = _describe(inside, full, strength, floor, step, at)
         # A matrix code over half the frame has modules the whole-frame pass reads; on a large block
         # of print each attempt costs several frames' time.
         if region is not None and (region.linear or max(region.size) <= 0.5 * min(gray.shape)):
             found.append(region)
-    found.sort(key=lambda r: r.contrast * r.size[0] * r.size[1], reverse=True)
-    return found[:limit]
+        elif splits > 0 and stats[label, cv2.CC_STAT_AREA] >= 240:
+            harder = (inside & (strength > 2 * threshold)).astype(np.uint8)
+            found += _components(gray, harder, strength, floor, 2 * threshold, step, at, splits - 1)
+    return found
 
 
 def _describe(inside: np.ndarray, full: np.ndarray, alternation: np.ndarray, floor: float,
@@ -89,6 +110,9 @@ def _describe(inside: np.ndarray, full: np.ndarray, alternation: np.ndarray, flo
     """
     fx = cv2.Sobel(full, cv2.CV_32F, 1, 0, ksize=3)
     fy = cv2.Sobel(full, cv2.CV_32F, 0, 1, ksize=3)
+    # Only the component's own pixels: the box around a tilted ticket is mostly background and card.
+    weight = cv2.resize(inside.astype(np.float32), (full.shape[1], full.shape[0]), interpolation=cv2.INTER_NEAREST)
+    fx, fy = fx * weight, fy * weight
     sxx, syy, sxy = float((fx * fx).sum()), float((fy * fy).sum()), float((fx * fy).sum())
     total = sxx + syy
     coherence = math.sqrt((sxx - syy) ** 2 + 4 * sxy**2) / total if total else 0.0
