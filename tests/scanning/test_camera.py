@@ -66,6 +66,37 @@ class TestCamera:
             assert 0 <= scan.latency_ms < 1000
         assert camera.resolution == (640, 480)
 
+    def test_a_decoder_slower_than_the_camera_drops_frames_instead_of_falling_behind(self, tmp_path: Path) -> None:
+        # 30 fps for about one second; each frame takes 0.1 s to decode: a queue would still be
+        # decoding two seconds later, and its last verdicts would come from frames 2 s old.
+        video = write_ticket_video(tmp_path / "busy.avi", "MJPG", frames_per_ticket=6)
+        decode_seconds = 0.1
+
+        class SlowDecoder(FrameDecoder):
+            def decode(self, frame: np.ndarray, budget_seconds: float | None = None) -> list[Code]:
+                time.sleep(decode_seconds)
+                return super().decode(frame, budget_seconds)
+
+        got = Collector()
+        camera = Camera(video, got.on_scan, decoder=SlowDecoder(), on_stopped=got.on_stopped)
+        started = time.monotonic()
+        camera.start()
+        try:
+            assert got.stopped.wait(timeout=20)
+            ended = time.monotonic()
+            assert camera.pipeline.wait_idle(timeout=5)
+            idle = time.monotonic()
+        finally:
+            camera.stop()
+        frames = 3 * 9 + 1
+        pipeline = camera.pipeline
+        assert pipeline.decoded_frames + pipeline.dropped_frames == frames
+        assert pipeline.dropped_frames >= frames // 2
+        assert idle - ended < 3 * decode_seconds + 0.2  # at most the frame being decoded and the newest one waiting
+        assert ended - started < frames / 30 + 1.0  # the file plays at its own pace, not the decoder's
+        for scan in got.scans:
+            assert scan.latency_ms < 1000 * (2 * decode_seconds + 0.3)
+
     def test_stop_is_prompt_and_idempotent(self, tmp_path: Path) -> None:
         video = write_ticket_video(tmp_path / "long.avi", "MJPG", frames_per_ticket=60)
         camera = Camera(video, lambda scan: None)
