@@ -139,10 +139,12 @@ def render(subject: str, body: str, values: Mapping[str, str], appearance: Mappi
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{html.escape(one_line)}</title></head>'
             f'<body style="margin:0;padding:0;background:{background};font-family:sans-serif">'
-            f'{MESSAGE_OPEN} style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;color:#1b1b1b;'
+            # One main landmark, so a screen reader can jump to the message (a page on its own, as some clients
+            # show it; webmail keeps its own landmarks around it).
+            f'<main>{MESSAGE_OPEN} style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;color:#1b1b1b;'
             f'line-height:1.5;overflow-wrap:break-word">'
             f'<h1 style="color:{colour};font-size:22px">{html.escape(one_line)}</h1>\n{body_html}\n'
-            f'{MESSAGE_END}</div></body></html>')
+            f'{MESSAGE_END}</div></main></body></html>')
     return RenderedMessage(one_line, text, page)
 
 
