@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from boxoffice.i18n import _, ngettext
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.sync_bridge import SyncBridge
@@ -32,21 +33,21 @@ def waiting_changes(session: Session) -> tuple[int, bool]:
 def describe(state: SyncState, waiting: int) -> tuple[str, str]:
     """(text, colour) for the status bar."""
     if state.revoked:
-        return _("This device was revoked by the organizer"), "#b00020"
+        return _("This device was revoked by the organizer"), theme.status_colour("error")
     if state.outdated == "server":
         return _("The server is older than this app: ask its administrator to update it. "
-                 "Your work stays on this computer meanwhile."), "#b00020"
+                 "Your work stays on this computer meanwhile."), theme.status_colour("error")
     if state.outdated:
         return _("This app is older than the server: install the new version to sync again. "
-                 "Your work stays on this computer meanwhile."), "#b00020"
+                 "Your work stays on this computer meanwhile."), theme.status_colour("error")
     if not state.enrolled:
-        where, colour = _("Offline — not paired with a server"), "#666666"
+        where, colour = _("Offline — not paired with a server"), theme.status_colour("neutral")
     elif state.online:
-        where, colour = _("Online"), "#1b7f3b"
+        where, colour = _("Online"), theme.status_colour("ok")
     elif state.online is None:
-        where, colour = _("Connecting…"), "#666666"
+        where, colour = _("Connecting…"), theme.status_colour("neutral")
     else:
-        where, colour = _("Offline — working on this computer's copy"), "#b36200"
+        where, colour = _("Offline — working on this computer's copy"), theme.status_colour("warning")
     pending = ngettext("{n} change waiting", "{n} changes waiting", waiting).format(n=waiting)
     last = (_("Last sync: {time}").format(time=state.last_sync.astimezone().strftime("%H:%M:%S"))
             if state.last_sync else _("Last sync: never"))

@@ -56,6 +56,19 @@ DARK = Colours(window="#1e2126", panel="#181a1e", base="#15171b", alternate="#1b
                link="#7fb2ee", disabled="#6b727c", notice="#3a3322", notice_border="#806a2c")
 
 
+# Text that says how something went (a refusal, a saved sale, a count that matches), per scheme: the light
+# scheme's dark red and green are unreadable on a dark page (2.6:1), so dark has lighter ones (over 7:1).
+STATUS: dict[Scheme, dict[str, str]] = {
+    "light": {"error": "#b00020", "ok": "#1b5e20", "warning": "#995200", "neutral": "#37474f"},
+    "dark": {"error": "#ff8a80", "ok": "#81c784", "warning": "#ffb74d", "neutral": "#b0bec5"},
+}
+
+
+def status_colour(kind: str) -> str:
+    """The text colour for `kind` ("error", "ok", "warning", "neutral") in the current scheme."""
+    return STATUS[current_scheme()][kind]
+
+
 def colours(scheme: Scheme) -> Colours:
     return DARK if scheme == "dark" else LIGHT
 
@@ -152,13 +165,17 @@ def _restyle_all(scheme: Scheme) -> None:
         fn(colours(scheme))
 
 
-def _reresolve_style_sheets(app: QApplication) -> None:
+def _reresolve_style_sheets(app: QApplication, before: Scheme, after: Scheme) -> None:
     # A widget with its own style sheet (a heading's font size) keeps the text colour it was polished with;
-    # setting the same sheet again makes it take the new palette, or its text stays dark on a dark page.
+    # setting the sheet again makes it take the new palette, or its text stays dark on a dark page. A status
+    # colour in it (status_colour) becomes the new scheme's.
+    swaps = [(STATUS[before][kind], STATUS[after][kind]) for kind in STATUS[before]] if before != after else []
     for top in app.topLevelWidgets():
         for widget in (top, *top.findChildren(QWidget)):
             sheet = widget.styleSheet()
             if sheet:
+                for old, new in swaps:
+                    sheet = sheet.replace(old, new)
                 widget.setStyleSheet(sheet)
 
 
@@ -194,10 +211,10 @@ class Theme(QObject):
         return "dark" if QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark else "light"
 
     def _apply(self) -> None:
-        self.scheme = self._wanted()
+        before, self.scheme = self.scheme, self._wanted()
         self._app.setPalette(palette(self.scheme))
         _restyle_all(self.scheme)
-        _reresolve_style_sheets(self._app)
+        _reresolve_style_sheets(self._app, before, self.scheme)
         self.changed.emit(self.scheme)
 
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from boxoffice.i18n import _
 from boxoffice.services.contacts import is_valid_email
+from boxoffice.ui import theme
 
 
 class ContactDialog(QDialog):
@@ -31,7 +32,7 @@ class ContactDialog(QDialog):
         self.new_field_value = QLineEdit()
         form.addRow(self.new_field_name, self.new_field_value)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}")
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

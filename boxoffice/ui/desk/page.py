@@ -19,6 +19,7 @@ from boxoffice.services.orders import OrderSummary
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
 from boxoffice.services.sales import SoldOrder
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet, changes
 from boxoffice.ui.desk.orders_panel import OrdersPanel
 from boxoffice.ui.desk.refund_dialog import RefundDialog
@@ -191,7 +192,7 @@ class DeskPage(QWidget):
         message = ngettext("Asked the server for {n} more place in {zone}.",
                            "Asked the server for {n} more places in {zone}.",
                            wanted).format(n=wanted, zone=zone)
-        self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.sale_panel.problem.setStyleSheet(f"color: {theme.status_colour('ok')}; font-weight: bold;")
         self.sale_panel.problem.setText(message)
         self.load_zones(date_id)
         self.places_requested.emit(message)
@@ -226,7 +227,7 @@ class DeskPage(QWidget):
 
     def _sold(self, sold: SoldOrder) -> None:
         self.sale_panel.clear_sale()
-        self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.sale_panel.problem.setStyleSheet(f"color: {theme.status_colour('ok')}; font-weight: bold;")
         self.sale_panel.problem.setText(_("Sold: order {number}, {total}").format(
             number=sold.number, total=format_money(sold.total_minor, sold.currency)))
         self.orders_panel.search.setText(sold.number)
@@ -243,7 +244,7 @@ class DeskPage(QWidget):
 
     def _stocked(self, printed: SoldOrder) -> None:
         self.sale_panel.clear_sale()
-        self.sale_panel.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.sale_panel.problem.setStyleSheet(f"color: {theme.status_colour('ok')}; font-weight: bold;")
         self.sale_panel.problem.setText(ngettext(
             "Unsold stock: order {number}, {n} ticket to print.", "Unsold stock: order {number}, {n} tickets to print.",
             len(printed.ticket_ids)).format(number=printed.number, n=len(printed.ticket_ids)))
@@ -254,7 +255,7 @@ class DeskPage(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         # At the desk a refusal shows in place, never as a dialog in the way of the next sale.
-        self.sale_panel.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.sale_panel.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self.sale_panel.problem.setText(str(error))
         self.sale_refused.emit(str(error))
 

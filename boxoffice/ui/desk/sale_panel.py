@@ -83,7 +83,7 @@ class SalePanel(QWidget):
         self.total.setFont(QFont(self.font().family(), 28, QFont.Weight.Bold))
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self.sell_button = QPushButton(_("Sell (Enter)"))
         self.sell_button.setMinimumHeight(44)
         theme.set_primary(self.sell_button)

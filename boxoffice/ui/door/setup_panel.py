@@ -84,7 +84,7 @@ class SetupPanel(QWidget):
         scanners = QPushButton(_("Scanners…"))
         scanners.clicked.connect(self.scanners_requested.emit)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c62828")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}")
         self._layout(scanners)
 
     def _layout(self, scanners: QPushButton) -> None:

@@ -23,6 +23,7 @@ from boxoffice.i18n import _
 from boxoffice.model.events import BoxOffice
 from boxoffice.services import event_copy
 from boxoffice.services.event_copy import CopyPreview
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import ReadOp, WriteOp
 
@@ -98,7 +99,7 @@ class DuplicateDialog(QDialog):
         self.previewed.emit(preview)
 
     def _refused(self, error: BaseException) -> None:
-        self.preview_text.setStyleSheet("color: #b00020;")
+        self.preview_text.setStyleSheet(f"color: {theme.status_colour('error')};")
         self.preview_text.setText(str(error))
         self.refused.emit(str(error))
 

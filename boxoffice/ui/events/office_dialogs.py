@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
+from boxoffice.ui import theme
 
 COMMON_CURRENCIES = ("CHF", "EUR", "GBP", "USD", "CAD", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY")
 
@@ -58,7 +59,7 @@ class BoxOfficeDialog(QDialog):
         self.timezone = timezone_box(timezone)
         self.currency = currency_box(currency)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')};")
         form = QFormLayout()
         form.addRow(_("&Name"), self.name)
         form.addRow(_("&Time zone"), self.timezone)
@@ -96,7 +97,7 @@ class NewEventDialog(QDialog):
             self.office.addItem(name, office_id)
         self.office.setCurrentIndex(max(0, self.office.findData(chosen)))
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')};")
         form = QFormLayout()
         form.addRow(_("&Name"), self.name)
         form.addRow(_("&Box office"), self.office)

@@ -71,7 +71,7 @@ class EventsPage(QWidget):
         self.editor.change_requested.connect(self.apply_change)
         self.editor.duplicate_requested.connect(self.open_duplicate)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self.overview_button = QPushButton(_("Event overview: sales, door code, customers…"))
         self.overview_button.clicked.connect(self.open_overview)
         self.empty = QLabel(wordWrap=True)

@@ -123,7 +123,7 @@ class PassesPage(QWidget):
         self.resales = ResalesPanel(self._timezone())
         self.tabs.addTab(self.resales, _("Resales and payouts"))
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')};")
         self.no_events = EmptyState(_("A pass admits to events, and there is none yet. Create the season's events "
                                       "first, then come back to define its passes."), _("Open the Events page"),
                                     page=_("Events"))

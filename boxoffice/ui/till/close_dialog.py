@@ -31,6 +31,7 @@ from boxoffice.money import MoneyError, format_money, parse_money
 from boxoffice.services import till
 from boxoffice.services.takings import method_label
 from boxoffice.services.till import ClosedTill, TillDay
+from boxoffice.ui import theme
 from boxoffice.ui.changes import ChangeSet
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.till.count_box import CountBox
@@ -76,7 +77,7 @@ class TillCloseDialog(QDialog):
         self.refunds = QListWidget()
         self.refunds.setMaximumHeight(90)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self.close_button = QPushButton(_("Close the till (Ctrl+Enter)"))
         self.pdf_button = QPushButton(_("Save as PDF… (Ctrl+S)"))
         self.print_button = QPushButton(_("Print… (Ctrl+P)"))
@@ -181,12 +182,13 @@ class TillCloseDialog(QDialog):
                                           day.currency))
         if counted is None or opening is None:
             self.difference.setText(_("Count the cash to see the difference."))
-            self.difference.setStyleSheet("font-size: 20pt; font-weight: bold; color: #37474f;")
+            neutral = theme.status_colour("neutral")
+            self.difference.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {neutral};")
             return
         self._show_difference(counted - expected, day.currency, counted)
 
     def _show_difference(self, difference: int, currency: str, counted: int) -> None:
-        colour = "#1b5e20" if difference == 0 else "#b00020"
+        colour = theme.status_colour("ok" if difference == 0 else "error")
         self.difference.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
         sign = "+" if difference > 0 else "−" if difference < 0 else ""
         self.difference.setText(_("Counted {counted} · difference {difference}").format(
@@ -233,7 +235,7 @@ class TillCloseDialog(QDialog):
         self.figures.setText(figures_text(record.cash_sold_minor, record.cash_refunded_minor,
                                           record.opening_float_minor, record.expected_minor, record.currency))
         self._show_difference(record.difference_minor, record.currency, record.counted_minor)
-        self.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('ok')}; font-weight: bold;")
         self.problem.setText(_("Closed by {name} on {time}: this record is final.").format(
             name=record.closed_by, time=record.closed_at.astimezone(ZoneInfo(record.timezone)).strftime(
                 "%d.%m.%Y %H:%M")))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBo
 from boxoffice.i18n import _
 from boxoffice.money import MoneyError, format_money, parse_money
 from boxoffice.services.till import counted_from, denominations
+from boxoffice.ui import theme
 
 
 class PiecesBox(QSpinBox):
@@ -54,7 +55,7 @@ class CountBox(QGroupBox):
         self.total = QLineEdit(placeholderText=_("or type the total counted"))
         self.total.textChanged.connect(lambda _t: self.changed.emit())
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')};")
         self.grid.addWidget(QLabel(_("Total counted")), half, 0)
         self.grid.addWidget(self.total, half, 1, 1, 3)
         self.grid.addWidget(self.problem, half + 1, 0, 1, 4)

@@ -78,7 +78,7 @@ class WelcomePage(QWidget):
         self.pair_button.setEnabled(self.client is not None)
         self.demo_button.clicked.connect(self.open_demo)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         column.addWidget(self.problem)
         column.addStretch(1)
         return page

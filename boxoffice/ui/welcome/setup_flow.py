@@ -59,7 +59,7 @@ class VenueSetupFlow(QWidget):
         theme.set_role(self.heading, theme.SECTION)
         self.explanation = QLabel(wordWrap=True)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self._lay_out()
         QShortcut(QKeySequence("Ctrl+Return"), self, self.next)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.next)

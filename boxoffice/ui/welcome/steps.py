@@ -25,6 +25,7 @@ from boxoffice.money import format_money
 from boxoffice.services import venue_setup
 from boxoffice.services.catalogue import RATE_KINDS
 from boxoffice.services.venue_setup import RatePlan, ZonePlan
+from boxoffice.ui import theme
 from boxoffice.ui.events.item_boxes import combo
 from boxoffice.ui.events.office_dialogs import currency_box, timezone_box
 from boxoffice.ui.widgets.venue_time import VenueDateTimeEdit
@@ -119,7 +120,7 @@ class ListStep(Step):
         self.remove_button = QPushButton(_("&Remove from the list"))
         self.remove_button.clicked.connect(self.remove_current)
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {theme.status_colour('error')};")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)

@@ -101,6 +101,27 @@ class TestSchemes:
         assert title.font().pointSizeF() > section.font().pointSizeF() > body.font().pointSizeF()
 
 
+class TestStatusText:
+    def test_an_error_stays_readable_on_the_page_in_both_schemes(self, look):
+        for scheme in ("light", "dark"):
+            look.set_preference(scheme)
+            window = theme.palette(scheme).window().color()
+            for kind in ("error", "ok", "warning", "neutral"):
+                assert _contrast(QColor(theme.status_colour(kind)), window) >= 4.5, (scheme, kind)
+
+    def test_an_error_shown_in_light_turns_to_the_dark_red_of_dark_when_the_scheme_switches(self, qtbot, look):
+        look.set_preference("light")
+        problem = QLabel("Refused: the date is sold out")
+        problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
+        page = _page(qtbot, problem)
+        look.set_preference("dark")
+        qtbot.wait(1)
+        assert theme.STATUS["dark"]["error"] in problem.styleSheet() and page.isVisible()
+        reddest = max((problem.grab().toImage().pixelColor(x, y) for x in range(0, problem.width(), 2)
+                       for y in range(problem.height())), key=lambda c: c.red() - c.green())
+        assert reddest.lightness() > 140  # a light red on the dark page, not the light scheme's dark red
+
+
 class TestDoorVerdict:
     def test_an_admission_stays_white_on_green_in_dark(self, qtbot, look):
         look.set_preference("dark")
