@@ -239,6 +239,9 @@ def run_app(data_dir: Path, language: str | None = None, smoke_test: bool = Fals
 
         FirstPaint(window, len(window.page_titles()))
         pages.ready.connect(lambda: report_ready(len(window.page_titles())))
+        # The store opens and the pages are built after the paint, in slots: an error there must fail the
+        # check (make package, the fresh-machine check), not leave it waiting behind the crash dialog.
+        reporter.raised.connect(lambda what, details: (print(details, file=sys.stderr), app.exit(1)))
     window.show()
     code = app.exec()
     if opened:
