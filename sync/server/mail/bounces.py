@@ -1,4 +1,4 @@
-"""Bounces that come back by e-mail: find the message by its tagged return path, read the report, record it."""
+"""What comes back by e-mail: bounces (by the message's tagged return path) and unsubscribe requests (RFC 2369)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,21 @@ from typing import Literal
 
 from sqlalchemy import select
 
+from boxoffice import mutations
+from boxoffice.model.contacts import OptOut
+from boxoffice.model.invitations import Guest
+from boxoffice.mutations.contacts import opt_out_id
 from sync.server.database import Database
 from sync.server.mail.delivery import record_bounce
 from sync.server.mail.tables import MailMessage
+from sync.server.mail.writes import finish, server_context
+from sync.server.rsvp.answers import lock_changes
 
-Verdict = Literal["bounced", "ignored"]
+Verdict = Literal["bounced", "unsubscribed", "ignored"]
 # Where mail servers write the envelope recipient of what they deliver; To last (some relays rewrite it).
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "X-Rcpt-To", "To", "Cc")
 MESSAGE_ID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+UNSUBSCRIBE_TAG = "unsubscribe-"
 MAILER_DAEMONS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
 
 
@@ -32,10 +39,10 @@ class BounceReport:
     reason: str
 
 
-def tagged_message(raw: Message, bounce_address: str) -> str | None:
-    """The id in `local+<id>@domain` among the returned message's recipients, if any."""
+def tagged_message(raw: Message, bounce_address: str, tag: str = "") -> str | None:
+    """The id in `local+<tag><id>@domain` among the returned message's recipients, if any."""
     local, _at, domain = bounce_address.rpartition("@")
-    pattern = re.compile(rf"{re.escape(local)}\+({MESSAGE_ID})@{re.escape(domain)}", re.IGNORECASE)
+    pattern = re.compile(rf"{re.escape(local)}\+{re.escape(tag)}({MESSAGE_ID})@{re.escape(domain)}", re.IGNORECASE)
     for header in RECIPIENT_HEADERS:
         for value in raw.get_all(header, []):
             found = pattern.search(str(value))
@@ -83,11 +90,17 @@ def read_report(raw: Message, message_id: str | None) -> BounceReport:
 
 def parse(data: bytes, bounce_address: str) -> BounceReport:
     raw = email.message_from_bytes(data, policy=email.policy.compat32)
+    asked = tagged_message(raw, bounce_address, UNSUBSCRIBE_TAG)
+    if asked is not None:  # a guest's mail client wrote to List-Unsubscribe's mailto
+        return BounceReport("unsubscribed", asked, "asked by e-mail")
     return read_report(raw, tagged_message(raw, bounce_address))
 
 
 def apply(db: Database, report: BounceReport, now: datetime) -> BounceReport:
-    """Record a bounce on its message and guest (synced to the organizer); anything else changes nothing."""
+    """Record a bounce on its message and guest, or the guest's opt-out (both synced to the organizer);
+    anything else changes nothing."""
+    if report.verdict == "unsubscribed" and report.message_id is not None:
+        return _opt_out(db, report)
     if report.verdict != "bounced" or report.message_id is None:
         return report
     with db.session() as session:
@@ -99,4 +112,25 @@ def apply(db: Database, report: BounceReport, now: datetime) -> BounceReport:
     if status != "sent":
         return BounceReport("ignored", report.message_id, f"the message is {status}, not sent")
     record_bounce(db, report.message_id, report.reason, now)
+    return report
+
+
+def _opt_out(db: Database, report: BounceReport) -> BounceReport:
+    """The same opt-out as the one-click link (contacts.opt_out), for the guest the message went to."""
+    with db.writing(), db.session() as session:
+        row = session.get(MailMessage, report.message_id)
+        guest = session.get(Guest, row.guest_id) if row is not None and row.guest_id else None
+        if row is None or guest is None or row.kind not in ("invitation", "reminder"):
+            return BounceReport("ignored", report.message_id, "no invitation of this server's has that id")
+        lock_changes(session, row.organizer_id)
+        row_id = opt_out_id(row.organizer_id, guest.email)
+        found = session.get(OptOut, row_id)
+        if found is not None and not found.deleted:
+            return BounceReport("ignored", report.message_id, "already unsubscribed")
+        ctx = server_context(session, row.organizer_id)
+        # "link": the guest's own request through the message's List-Unsubscribe, as the one-click POST.
+        mutations.lookup("contacts.opt_out").run(ctx, {"id": row_id, "email": guest.email, "source": "link",
+                                                       "guest_id": guest.id})
+        finish(ctx, row.organizer_id)
+        session.commit()
     return report

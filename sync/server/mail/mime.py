@@ -56,6 +56,8 @@ class Extras:
     unsubscribe: str = ""
     # The guest's name, shown in To beside the address.
     to_name: str = ""
+    # With a bounce mailbox, the address a mail client writes to for the guest (List-Unsubscribe's mailto).
+    unsubscribe_mailto: str = ""
     # An invitation or reminder: its List-Id (RFC 2919), `<invitation id>.<server's host>`, named after the sender.
     list_id: str = ""
 
@@ -145,7 +147,8 @@ def build(subject: str, text: str, page: str, to: str, sender: Sender, extras: E
     if extras.kind == "test":
         message["X-Boxoffice-Test"] = "yes"
     if extras.unsubscribe:  # RFC 8058: the mail client offers the button and posts to the link itself
-        message["List-Unsubscribe"] = f"<{extras.unsubscribe}>"
+        mailto = f", <mailto:{extras.unsubscribe_mailto}?subject=unsubscribe>" if extras.unsubscribe_mailto else ""
+        message["List-Unsubscribe"] = f"<{extras.unsubscribe}>{mailto}"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if extras.list_id:  # RFC 2919: mail clients and filters see one invitation's messages as one mailing
         name = _one_line(sender.name)

@@ -191,7 +191,8 @@ class MailSender:
         unsubscribe = settings.unsubscribe_link(guest.token) if guest is not None and row.kind in PAID_KINDS else ""
         name = f"{guest.first_name} {guest.last_name}".strip() if guest is not None else ""
         list_id = f"{row.invitation_id}.{settings.public_host()}" if unsubscribe else ""
-        extras = Extras(look.banner, look.logo, codes, row.kind, unsubscribe, name, list_id)
+        extras = Extras(look.banner, look.logo, codes, row.kind, unsubscribe, name,
+                        settings.unsubscribe_address(row.id) if unsubscribe else "", list_id)
         return build(row.subject, row.text, row.html, row.recipient, look.sender, extras, translator(row.language))
 
     def _look(self, session: Session, invitation_id: str, settings: mail_settings.MailSettings) -> _Look | None:

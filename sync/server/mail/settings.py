@@ -65,6 +65,13 @@ class MailSettings:
         """The host guests reach this server at (the namespace of its List-Ids)."""
         return urlsplit(self.public_url).hostname or "localhost"
 
+    def unsubscribe_address(self, message_id: str) -> str:
+        """The mailto of List-Unsubscribe (RFC 2369) for one message, read by `bounce`; empty without a mailbox."""
+        if not self.bounce_address:
+            return ""
+        local, _at, domain = self.bounce_address.rpartition("@")
+        return f"{local}+unsubscribe-{message_id}@{domain}"
+
     def return_path(self, message_id: str, sender: str) -> str:
         """The envelope sender of one message: with a bounce mailbox, its address tagged with the message
         (VERP, `bounces+<message id>@domain`), so a bounce names the message whatever the remote server writes."""

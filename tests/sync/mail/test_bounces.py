@@ -1,4 +1,5 @@
-"""Bounces by e-mail: each message's own return path (VERP), and `boxoffice-server bounce` reading what comes back."""
+"""Bounces by e-mail: each message's own return path (VERP), and `boxoffice-server bounce` reading what comes back,
+bounces and unsubscribe requests to List-Unsubscribe's mailto alike."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from boxoffice.model.invitations import Guest
+from boxoffice.mutations.unit_of_work import Writer
+from boxoffice.services import opt_outs
 from sync.server.cli import main
 from sync.server.database import Database
 from sync.server.mail import settings as mail_settings
@@ -68,6 +72,11 @@ Subject: Invitation
 --B0UND--
 """
     return text.replace("\n", "\r\n").encode()
+
+
+def guest_token(writer: Writer) -> str:
+    with writer.store.session() as session:
+        return session.scalars(select(Guest.token)).one()
 
 
 def message_ids(db: Database) -> dict[str, MailMessage]:
@@ -177,3 +186,29 @@ class TestBounceCommand:
         returned.write_bytes(dsn("bounces+x@mail.boxoffice.app", "ann@example.ch"))
         assert main(["bounce", "--db", url, str(returned)]) == 78
         assert "boxoffice-server smtp --bounce-address" in capsys.readouterr().err
+
+
+class TestUnsubscribeByMail:
+    def test_a_guest_who_writes_to_the_mailto_is_unsubscribed_on_the_organizers_device(
+            self, make_device, server: LiveServer, with_bounce_mailbox: Database, sender: MailSender,
+            inbox: Inbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+        writer, sync = make_device("laptop")
+        schedule(writer, sync, guests=GUESTS[:1])
+        sender.run_once()
+        header = " ".join(str(inbox.received[0].message["List-Unsubscribe"]).split())
+        row = message_ids(with_bounce_mailbox)["ann@example.ch"]
+        mailto = f"bounces+unsubscribe-{row.id}@mail.boxoffice.app"
+        assert header == (f"<https://rsvp.example.org/unsubscribe/{guest_token(writer)}>, "
+                          f"<mailto:{mailto}?subject=unsubscribe>")
+        request = tmp_path / "unsubscribe.eml"  # what a mail client sends for the mailto
+        request.write_bytes(f"From: Ann Favre <ann@example.ch>\r\nTo: {mailto}\r\nSubject: unsubscribe\r\n\r\n"
+                            .encode())
+
+        assert main(["bounce", "--db", server.database_url, str(request), str(request)]) == 0
+
+        first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+        assert (first["result"], second["result"], second["reason"]) == (
+            "unsubscribed", "ignored", "already unsubscribed")
+        sync.sync_once()
+        with writer.store.session() as session:
+            assert "ann@example.ch" in opt_outs.opted_out(session)
