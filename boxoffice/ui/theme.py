@@ -51,8 +51,8 @@ class Colours:
 LIGHT = Colours(window="#f6f7f9", panel="#eceef2", base="#ffffff", alternate="#f3f5f8", text="#1c2230",
                 muted="#5b6474", button="#ffffff", border="#cdd2da", accent="#2c64b0", accent_text="#ffffff",
                 link="#1f5aa6", disabled="#9aa1ac", notice="#fff8e1", notice_border="#e0c060")
-DARK = Colours(window="#1e2126", panel="#181a1e", base="#15171b", alternate="#1b1e23", text="#e7e9ec",
-               muted="#a3aab5", button="#2b2f36", border="#3d434c", accent="#4f8fdc", accent_text="#0d1117",
+DARK = Colours(window="#1e2126", panel="#181a1e", base="#262a31", alternate="#2b3038", text="#e7e9ec",
+               muted="#a3aab5", button="#30353d", border="#3d434c", accent="#4f8fdc", accent_text="#0d1117",
                link="#7fb2ee", disabled="#6b727c", notice="#3a3322", notice_border="#806a2c")
 
 
