@@ -123,9 +123,13 @@ def build_window(store: Store, writer: Writer, data_dir: Path, current: settings
 
 def _finish(window: Any) -> None:
     """Once every page is in: the welcome page's choices and the Help menu."""
+    _wire_welcome(window)
+    _install_help_menu(window)
+
+
+def _install_help_menu(window: Any) -> None:
     from boxoffice.ui.help_menu import install_help_menu
 
-    _wire_welcome(window)
     install_help_menu(window)
 
 
@@ -232,8 +236,12 @@ def run_app(data_dir: Path, language: str | None = None, smoke_test: bool = Fals
         opened.append((store, _Parts(writer, data_dir, current, client, system_resolver()), worker))
         bridge.revoked.connect(lambda reason: _on_revoked(window, store, data_dir, reason))
 
-    pages = DeferredPages(window, open_everything, _pages(lambda: opened[0][1]))
-    pages.ready.connect(lambda: _finish(window))
+    made = _pages(lambda: opened[0][1])
+    welcome = len(made) - 1
+    # The welcome page soon after the one on screen: on a fresh data directory it is the one to show.
+    pages = DeferredPages(window, open_everything, made, soon=[welcome])
+    pages.built_page.connect(lambda index: _wire_welcome(window) if index == welcome else None)
+    pages.ready.connect(lambda: _install_help_menu(window))
     if smoke_test:
         from boxoffice.ui.first_paint import FirstPaint, report_ready
 

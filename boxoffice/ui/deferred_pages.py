@@ -37,14 +37,16 @@ class PagePlaceholder(QWidget):
 
 class DeferredPages(QObject):
     """Adds a placeholder per page to `window` now; after the window's first paint runs `prepare` (opening
-    the store), then builds one page a turn; emits `ready` after the last."""
+    the store), then builds one page a turn: the one on screen, then those at the indexes `soon`, then the
+    rest in order. Emits `built_page` with each page's index, and `ready` after the last."""
 
+    built_page = Signal(int)
     ready = Signal()
 
     def __init__(self, window: QMainWindow, prepare: Callable[[], None],
-                 pages: Sequence[tuple[str, str, Callable[[], QWidget]]]) -> None:
+                 pages: Sequence[tuple[str, str, Callable[[], QWidget]]], soon: Sequence[int] = ()) -> None:
         super().__init__(window)
-        self._window, self._prepare = window, prepare
+        self._window, self._prepare, self._soon = window, prepare, list(soon)
         self._makers = [make for _title, _icon, make in pages]
         self.placeholders = [PagePlaceholder(title, icon) for title, icon, _make in pages]
         for placeholder in self.placeholders:
@@ -73,8 +75,9 @@ class DeferredPages(QObject):
             self.ready.emit()
             return
         current = self._window.pages.currentIndex()  # type: ignore[attr-defined]
-        index = current if current in waiting else waiting[0]
+        index = next(i for i in [current, *self._soon, *waiting] if i in waiting)
         self.placeholders[index].hold(self._makers[index]())
+        self.built_page.emit(index)
         QTimer.singleShot(0, self._build_next)
 
     @property

@@ -23,7 +23,7 @@ def store_opened_later() -> Iterator[None]:
     ops._Context.waiting = None
 
 
-def test_pages_are_built_after_the_first_paint_the_one_on_screen_first_and_ops_wait_for_the_store(
+def test_pages_are_built_after_the_first_paint_the_one_on_screen_first_then_the_soon_ones_and_ops_wait(
         qtbot, store_opened_later, store: Store, writer):
     built: list[str] = []
     opened: list[bool] = []
@@ -40,14 +40,17 @@ def test_pages_are_built_after_the_first_paint_the_one_on_screen_first_and_ops_w
 
     window = MainWindow(SyncBridge())
     pages = DeferredPages(window, lambda: (opened.append(True), ops.install(store, writer)),
-                          [(title, "", page(title)) for title in ("One", "Two", "Three")])
+                          [(title, "", page(title)) for title in ("One", "Two", "Three", "Four")], soon=[3])
+    indexes: list[int] = []
+    pages.built_page.connect(indexes.append)
     qtbot.addWidget(window)
     ops.ReadOp(window, lambda session: 7).on_success(counted.append).run()  # before the store is open: it waits
     window.navigation.setCurrentRow(2)
-    assert window.page_titles() == ["One", "Two", "Three"] and built == [] and opened == [] and counted == []
+    assert window.page_titles() == ["One", "Two", "Three", "Four"] and built == opened == counted == []
     with qtbot.waitSignal(pages.ready, timeout=10_000):
         window.show()
-    assert opened == [True] and built == ["Three", "One", "Two"] and pages.built
+    assert opened == [True] and built == ["Three", "Four", "One", "Two"] and indexes == [2, 3, 0, 1]
+    assert pages.built
     # Each page gets its header as a page added at once does (MainWindow.add_page).
     assert window.pages.currentWidget().page.header.purpose.text() == "What Three is for"
     qtbot.waitUntil(lambda: counted == [7])
