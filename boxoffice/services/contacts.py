@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,12 +15,10 @@ from boxoffice.model.contacts import Contact, ContactList
 from boxoffice.mutations.contacts import ContactsAdd, ContactsRemove, ContactUpdate, ListCreate, ListUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.contact_windows import present_counts
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.services.text_search import match_expression, matching_rowids
 from boxoffice.store.ids import uuid7, uuid7_batch
 
-# Deliberately permissive on the local part (RFC 5322 allows much), strict on what breaks
-# delivery: one @, no spaces, a dotted domain whose last label has 2+ letters.
-EMAIL_PATTERN = re.compile(r"^[^\s@<>(),;:\"\[\]\\]+@(?:[^\s@.<>(),;:\"\[\]\\]+\.)+[^\W\d_]{2,}$")
 ADD_BATCH = 2_000  # no more than an outbox row remembers (TOUCHED_KEPT), so a refusal can be undone
 
 
@@ -37,10 +34,6 @@ class ListSummary:
     archived: bool
     created_at: datetime
     custom_fields: list[str]
-
-
-def is_valid_email(email: str) -> bool:
-    return bool(EMAIL_PATTERN.match(email))
 
 
 def list_summaries(session: Session, include_archived: bool = True) -> list[ListSummary]:

@@ -16,7 +16,7 @@ from boxoffice.model.events import Event
 from boxoffice.mutations.catalogue import CatalogueCreate, CatalogueUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import email_images
-from boxoffice.services.contacts import is_valid_email
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.services.message_template import is_colour
 from boxoffice.store.ids import uuid7
 

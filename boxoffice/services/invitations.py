@@ -28,7 +28,8 @@ from boxoffice.mutations.invitations import (
 )
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import credits, opt_outs
-from boxoffice.services.contacts import contacts_of, is_valid_email
+from boxoffice.services.contacts import contacts_of
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.services.event_dates import event_when
 from boxoffice.services.guest_events import (
     GuestEvent,

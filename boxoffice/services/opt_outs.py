@@ -12,7 +12,7 @@ from boxoffice.model.contacts import Contact, OptOut
 from boxoffice.model.devices import LocalDevice
 from boxoffice.mutations.contacts import OptIn, OptOutRecord, opt_out_id
 from boxoffice.mutations.unit_of_work import UnitOfWork
-from boxoffice.services.contacts import is_valid_email
+from boxoffice.services.email_addresses import is_valid_email
 
 
 class OptOutError(ValueError):

@@ -7,7 +7,6 @@ in the caller's unit of work (last writer wins per field); nothing here commits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,6 +20,7 @@ from boxoffice.model.events import BoxOffice, Event
 from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
 from boxoffice.mutations.catalogue import CatalogueCreate, CatalogueUpdate
 from boxoffice.mutations.unit_of_work import UnitOfWork
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.store.ids import uuid7
 
 FIELD_LABELS = {
@@ -34,7 +34,6 @@ CIVILITIES = {"mr": N_("Mr"), "ms": N_("Ms")}
 PAYOUT_KINDS = {"transfer": N_("bank transfer"), "credit": N_("credit on the pass"), "donation": N_("donation")}
 DEFAULT_FIELDS = (("civility", False), ("last_name", True), ("first_name", True), ("email", False))
 MAX_PHOTO_BYTES = 2_000_000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class PassError(ValueError):
@@ -184,7 +183,7 @@ def _check_birth_date(text: str) -> str:
 
 
 def _check_value(name: str, value: str) -> str:
-    if name == "email" and not _EMAIL.match(value):
+    if name == "email" and not is_valid_email(value):
         raise PassError(_("“{value}” is not an email address.").format(value=value))
     if name == "civility" and value not in CIVILITIES:
         raise PassError(_("Civility must be one of: {choices}.").format(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.store.ids import uuid7
 from sync.server.auth import hash_password, new_code
 from sync.server.codes import hash_code
@@ -29,7 +30,7 @@ def create_organizer(session: Session, name: str) -> tuple[Organizer, str]:
 
 def create_account(session: Session, organizer_code: str, email: str, password: str) -> Account:
     organizer = find_organizer(session, organizer_code)
-    if "@" not in email or len(password) < 8:
+    if not is_valid_email(email.strip()) or len(password) < 8:
         raise ValueError("an account needs an email address and a password of at least 8 characters")
     if session.scalars(select(Account).where(Account.email == email.strip().lower())).first() is not None:
         raise ValueError(f"{email} already has an account")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from boxoffice.i18n import _
-from boxoffice.services.contacts import is_valid_email
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.ui import theme
 
 

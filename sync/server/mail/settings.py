@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.services.sender_policy import NO_REPLY_ADDRESS, OUR_SPF_INCLUDE
 from sync.server.mail.smtp_password import load_password, store_password
 from sync.server.tables import ServerSetting
@@ -128,8 +129,8 @@ def save_public_url(session: Session, url: str) -> None:
 
 
 def check_bounce_address(address: str) -> None:
-    local, at, domain = address.rpartition("@")
-    if not at or not local or "+" in local or "." not in domain or not address.isascii() or " " in address:
+    local = address.rpartition("@")[0]
+    if not is_valid_email(address) or "+" in local or not address.isascii():
         raise MailSettingsError(_("The bounce address {email} must be a plain ASCII address without '+', such as "
                                   "bounces@mail.example.org.").format(email=address))
 
@@ -142,7 +143,7 @@ def save_sender(session: Session, no_reply: str | None = None, spf_include: str 
             check_bounce_address(bounce_address)
         _put(session, BOUNCE_KEY, bounce_address)
     if no_reply is not None:
-        if "@" not in no_reply:
+        if not is_valid_email(no_reply):
             raise MailSettingsError(_("The no-reply address {email} is not an email address.").format(email=no_reply))
         _put(session, NO_REPLY_KEY, no_reply)
     if spf_include is not None:

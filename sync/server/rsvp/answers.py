@@ -15,7 +15,7 @@ from boxoffice.model.invitations import Companion
 from boxoffice.mutations import MutationContext, Result
 from boxoffice.mutations.fields import field_stamp
 from boxoffice.mutations.rsvp import MAX_NAME
-from boxoffice.services.contacts import is_valid_email
+from boxoffice.services.email_addresses import is_valid_email
 from boxoffice.services.invitation_form import answer_problems
 from boxoffice.store.hlc import Timestamp
 from boxoffice.store.ids import new_secret, uuid7

@@ -18,6 +18,7 @@ from boxoffice.services import contacts
 from boxoffice.services.column_mapping import MappingError, guess_mapping
 from boxoffice.services.contact_import import Consent, Duplicate, RowProblem, apply_import, plan_import
 from boxoffice.services.csv_files import parse_csv
+from boxoffice.services.email_addresses import is_valid_email
 from tests.boxoffice.services import csv_samples
 
 ME = Consent("tester", True)
@@ -83,6 +84,12 @@ class TestValidation:
         assert "not a valid email" in plan.invalid[0].reason
         assert "missing" in plan.invalid[1].reason
         assert "4 fields where the header has 3" in plan.invalid[2].reason
+
+    def test_addresses_are_checked_with_the_shared_rule_and_the_bad_line_named(self, writer: Writer):
+        data = "email\nuser@example.xn--p1ai\na..b@x.ch\nолег@пример.рф\n".encode()
+        plan, _list_id, count = _import(writer, data)
+        assert count == 2
+        assert plan.invalid == [RowProblem(2, 3, "“a..b@x.ch” is not a valid email address")]
 
     def test_duplicates_in_the_file_are_found_case_insensitively(self, writer: Writer):
         data = b"email\nAnn@Example.ch\nann@example.CH\nbob@example.ch\n"
@@ -200,7 +207,7 @@ def _row_by_row(csv_file, mapping, known):
                                                  "unquoted delimiter"))
         elif not email:
             invalid.append(RowProblem(row, line, "the email address is missing"))
-        elif not contacts.is_valid_email(email):
+        elif not is_valid_email(email):
             invalid.append(RowProblem(row, line, f"“{email}” is not a valid email address"))
         elif email.lower() in seen:
             duplicates.append(Duplicate(row, line, email, f"same address as row {seen[email.lower()]}"))

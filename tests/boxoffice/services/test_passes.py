@@ -84,6 +84,7 @@ class TestHolderFields:
 
     @pytest.mark.parametrize("values, message", [
         ({"email": "ines-at-example"}, "“ines-at-example” is not an email address."),
+        ({"email": "ines..rochat@example.ch"}, "“ines..rochat@example.ch” is not an email address."),
         ({"civility": "dr"}, "Civility must be one of: Mr, Ms."),
         ({"birth_date": "25.04.1990"}, "The birth date “25.04.1990” is not a date like 1990-04-25."),
         ({"birth_date": "2999-01-01"}, "The birth date cannot be in the future."),
