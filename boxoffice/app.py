@@ -79,7 +79,8 @@ def _pages(parts: Callable[[], _Parts]) -> list[tuple[str, str, Callable[[], Any
     def door() -> Any:
         from boxoffice.ui.door.page import DoorPage
 
-        return DoorPage(parts().current.venue_timezone, parts().current.door_name, client=parts().client)
+        return DoorPage(parts().current.venue_timezone, parts().current.door_name, client=parts().client,
+                        data_dir=parts().data_dir, current=parts().current)
 
     def settings_page() -> Any:
         from boxoffice.ui.settings.page import SettingsPage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -26,6 +27,15 @@ class Settings:
     language: str = ""
     door_name: str = ""
     venue_timezone: str = "Europe/Zurich"
+    #: The door's scanner: "wedge", "camera", "serial" or "hidpos" ("": the keyboard-wedge scanner).
+    door_scanner: str = ""
+    #: The door's webcam by its name (its index moves when another camera is plugged in).
+    camera: str = ""
+    #: "1280x720", or "" for what the camera gives.
+    camera_resolution: str = ""
+    #: A fixed focus or exposure in the camera's own units, or "" for automatic.
+    camera_focus: str = ""
+    camera_exposure: str = ""
 
     def effective_language(self) -> str:
         return self.language or system_language()
@@ -70,7 +80,21 @@ def load(data_dir: Path) -> Settings:
     settings = Settings(**values)
     if settings.language and settings.language not in LANGUAGES:
         raise SettingsError(_("{file}: unknown language “{language}”.").format(file=path, language=settings.language))
+    _check_camera(path, settings)
     return settings
+
+
+def _check_camera(path: Path, settings: Settings) -> None:
+    if settings.door_scanner not in ("", "wedge", "camera", "serial", "hidpos"):
+        raise SettingsError(_("{file}: the setting “{name}” must be one of {choices}.").format(
+            file=path, name="door_scanner", choices="wedge, camera, serial, hidpos"))
+    if settings.camera_resolution and not re.fullmatch(r"\d{2,5}x\d{2,5}", settings.camera_resolution):
+        raise SettingsError(_("{file}: the setting “{name}” must be a resolution like 1280x720.").format(
+            file=path, name="camera_resolution"))
+    for name in ("camera_focus", "camera_exposure"):
+        if not re.fullmatch(r"(-?\d{1,6})?", getattr(settings, name)):
+            raise SettingsError(_("{file}: the setting “{name}” must be a whole number, or empty for automatic.")
+                                .format(file=path, name=name))
 
 
 def save(data_dir: Path, settings: Settings) -> None:

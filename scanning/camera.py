@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from scanning.camera_controls import CameraControls, CameraSettings, apply_focus_and_exposure, read_controls
 from scanning.decode import Code, Deduplicator, FrameDecoder
 from scanning.errors import ScannerError, _
 
@@ -45,14 +46,19 @@ class CameraScan:
 
 
 ScanCallback = Callable[[CameraScan], None]
+#: Every decoded frame's codes (empty too) and the frame's index: what a preview outlines.
+DecodedCallback = Callable[[list[Code], int], None]
+#: Every frame grabbed, as the camera gave it (BGR): what a preview shows.
+FrameCallback = Callable[[np.ndarray, int], None]
 
 
 class ScanPipeline:
     """Decodes frames on its own thread, always the newest: a frame waiting while the decoder is busy
     is replaced (and counted in ``dropped_frames``), so results never lag behind a growing queue.
 
-    ``on_scan`` runs on the decoding thread: a Qt caller must hand the result to the main thread
-    (signal or posted event) and never touch a widget from it.
+    ``on_scan`` (a new code) and ``on_decoded`` (every frame's codes) run on the decoding thread: a
+    Qt caller must hand the result to the main thread (signal or posted event) and never touch a
+    widget from it.
     """
 
     def __init__(
@@ -60,8 +66,10 @@ class ScanPipeline:
         on_scan: ScanCallback,
         decoder: FrameDecoder | None = None,
         deduplicator: Deduplicator | None = None,
+        on_decoded: DecodedCallback | None = None,
     ) -> None:
         self._on_scan = on_scan
+        self._on_decoded = on_decoded
         self._decoder = decoder or FrameDecoder()
         self._deduplicator = deduplicator if deduplicator is not None else Deduplicator()
         self._changed = threading.Condition()
@@ -126,6 +134,8 @@ class ScanPipeline:
     def _decode(self, frame: np.ndarray, captured_at: float, index: int) -> None:
         codes = self._decoder.decode(frame)
         decoded_at = time.monotonic()
+        if self._on_decoded is not None:
+            self._on_decoded(codes, index)
         for code in self._deduplicator.filter(codes, decoded_at):
             self._on_scan(CameraScan(code, captured_at, decoded_at, index))
 
@@ -176,7 +186,7 @@ def list_cameras(max_index: int = 6) -> list[CameraInfo]:
         cv2.utils.logging.setLogLevel(previous)
 
 
-def _open_capture(source: int | str | Path, resolution: tuple[int, int] | None) -> Any:
+def _open_capture(source: int | str | Path, settings: CameraSettings | None = None) -> Any:
     """An opened cv2.VideoCapture for a camera index or a video file; CameraError in plain words."""
     if isinstance(source, int):
         if sys.platform.startswith("linux") and _linux_camera_name(source) is None:
@@ -193,9 +203,12 @@ def _open_capture(source: int | str | Path, resolution: tuple[int, int] | None) 
                 source=source
             )
         )
-    if resolution is not None:
-        capture.set(cv2.CAP_PROP_FRAME_WIDTH, resolution[0])
-        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, resolution[1])
+    settings = settings or CameraSettings()
+    if settings.resolution is not None:
+        capture.set(cv2.CAP_PROP_FRAME_WIDTH, settings.resolution[0])
+        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, settings.resolution[1])
+    if isinstance(source, int):
+        apply_focus_and_exposure(capture, settings, None)
     # A one-frame driver buffer: otherwise V4L2/DirectShow hand us pictures several frames old.
     capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
     return capture
@@ -205,8 +218,9 @@ class Camera:
     """A camera (OpenCV index) or a video file standing in for one, grabbed on its own thread and
     decoded by a ScanPipeline. ``start`` opens the device and may block ~1 s: call it off the Qt thread.
 
-    ``on_scan`` and ``on_stopped`` run on background threads (see ScanPipeline). ``on_stopped`` gets
-    None at the end of a video file, or the CameraError when a camera stops delivering pictures.
+    ``on_scan``, ``on_decoded``, ``on_frame`` and ``on_stopped`` run on background threads (see
+    ScanPipeline). ``on_stopped`` gets None at the end of a video file, or the CameraError when a
+    camera stops delivering pictures. ``on_frame`` gets every frame grabbed and must return at once.
     """
 
     def __init__(
@@ -214,51 +228,82 @@ class Camera:
         source: int | str | Path,
         on_scan: ScanCallback,
         *,
-        resolution: tuple[int, int] | None = None,
+        settings: CameraSettings | None = None,
         decoder: FrameDecoder | None = None,
         deduplicator: Deduplicator | None = None,
         on_stopped: Callable[[CameraError | None], None] | None = None,
+        on_decoded: DecodedCallback | None = None,
+        on_frame: FrameCallback | None = None,
     ) -> None:
         self.source = source
-        self.requested_resolution = resolution
-        self.pipeline = ScanPipeline(on_scan, decoder, deduplicator)
+        self.settings = settings or CameraSettings()
+        self.pipeline = ScanPipeline(on_scan, decoder, deduplicator, on_decoded)
         self._on_stopped = on_stopped
+        self._on_frame = on_frame
         self._capture: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        #: Guards the settings handed over by ``adjust`` and the start/stop hand-over.
+        self._adjust_lock = threading.Lock()
+        self._adjusted: CameraSettings | None = None
         self.resolution: tuple[int, int] = (0, 0)
+        #: What the opened camera offers (focus and exposure None for a video file); set by ``start``.
+        self.controls: CameraControls | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
-        """Opens the camera and checks it delivers a picture; raises CameraError if missing or busy."""
-        if self._thread is not None:
+        """Opens the camera and checks it delivers a picture; raises CameraError if missing or busy.
+
+        A Camera runs once: stopped (even while ``start`` is still opening it), it stays stopped.
+        """
+        if self._thread is not None or self._stop.is_set():
             return
-        capture = _open_capture(self.source, self.requested_resolution)
+        capture = _open_capture(self.source, self.settings)
         if not capture.grab():  # an open but busy camera fails here, not at isOpened()
             capture.release()
             message = _("Camera {source} gives no picture: another program may be using it.")
             raise CameraError(message.format(source=self.source))
         first_at = time.monotonic()
-        self._capture = capture
-        width, height = capture.get(cv2.CAP_PROP_FRAME_WIDTH), capture.get(cv2.CAP_PROP_FRAME_HEIGHT)
-        self.resolution = (int(width), int(height))
-        self._stop.clear()
-        self.pipeline.start()
-        self._thread = threading.Thread(
-            target=self._run, args=(first_at,), name="scanning-camera", daemon=True
-        )
-        self._thread.start()
+        controls = read_controls(capture)
+        self.resolution = controls.resolution
+        self.controls = controls if isinstance(self.source, int) else CameraControls(controls.resolution, None, None)
+        with self._adjust_lock:
+            if self._stop.is_set():  # stopped while it was opening: the door moved on
+                capture.release()
+                return
+            self._capture = capture
+            self.pipeline.start()
+            self._thread = threading.Thread(
+                target=self._run, args=(first_at,), name="scanning-camera", daemon=True
+            )
+            self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Stops grabbing and decoding and releases the device; safe to call twice."""
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
-        self._thread = None
+        """Stops grabbing and decoding and releases the device; safe to call twice, and while ``start``
+        is still opening it (on another thread)."""
+        with self._adjust_lock:
+            self._stop.set()
+            thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
         self.pipeline.stop(timeout)
+
+    def adjust(self, settings: CameraSettings) -> None:
+        """New focus and exposure, set on the grabbing thread before its next frame (any thread may
+        call this; a new resolution needs the camera opened again)."""
+        with self._adjust_lock:
+            self._adjusted = settings
+
+    def _apply_adjustment(self, capture: Any) -> None:
+        with self._adjust_lock:
+            adjusted, self._adjusted = self._adjusted, None
+        if adjusted is not None and isinstance(self.source, int):
+            apply_focus_and_exposure(capture, adjusted, self.settings)
+        if adjusted is not None:
+            self.settings = adjusted
 
     def wait_finished(self, timeout: float) -> bool:
         """For a video file: True once it has played to the end and its last frame is decoded."""
@@ -296,7 +341,10 @@ class Camera:
             ok, frame = capture.retrieve()
             if ok:
                 self.pipeline.submit(frame, captured_at, index)
+                if self._on_frame is not None:
+                    self._on_frame(frame, index)
                 index += 1
+            self._apply_adjustment(capture)
             if is_file and self._stop.wait(max(0.0, first_at + index * period - time.monotonic())):
                 return None
             ok = capture.grab()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from boxoffice import settings
 from boxoffice.i18n import _
 from boxoffice.services import door
 from boxoffice.services.door import DoorSetup, Verdict
@@ -24,8 +26,11 @@ from boxoffice.services.door_lists import (
     search_holders,
 )
 from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.door.camera_preview import follow
+from boxoffice.ui.door.cameras import CameraLister
+from boxoffice.ui.door.door_camera import DoorCameras
 from boxoffice.ui.door.double_entry_banner import DoubleEntryBanner
-from boxoffice.ui.door.inputs import WEDGE, InputChoice, ScanSource
+from boxoffice.ui.door.inputs import CAMERA, WEDGE, InputChoice, ScanSource
 from boxoffice.ui.door.scan_view import ScanView
 from boxoffice.ui.door.scanners_panel import ScannersPanel
 from boxoffice.ui.door.setup_panel import SetupPanel
@@ -39,12 +44,10 @@ from sync.client import SyncClient
 CHECKINS = ChangeSet.of("checkins", "tickets")
 
 
-def _hardware() -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
-    from scanning.camera import list_cameras
+def _serial_ports() -> list[tuple[str, str]]:
     from scanning.serialport import list_serial_ports
 
-    return ([(c.index, c.name) for c in list_cameras()],
-            [(p.device, p.description) for p in list_serial_ports()])
+    return [(p.device, p.description) for p in list_serial_ports()]
 
 
 class DoorPage(QWidget):
@@ -60,7 +63,10 @@ class DoorPage(QWidget):
     counts_shown = Signal(object)
 
     def __init__(self, timezone: str = "Europe/Zurich", door_name: str = "", parent: QWidget | None = None,
-                 client: SyncClient | None = None) -> None:
+                 client: SyncClient | None = None, data_dir: Path | None = None,
+                 current: settings.Settings | None = None, cameras: CameraLister | None = None) -> None:
+        """``data_dir`` and ``current``: where the scanner and webcam chosen are remembered (nowhere
+        without a data directory); ``cameras``: the system's cameras, QtMultimedia's unless a test's."""
         super().__init__(parent)
         self.client = client
         self.timezone = timezone
@@ -81,6 +87,8 @@ class DoorPage(QWidget):
         self.scan_view.check_in_requested.connect(self.on_check_in_requested)
         self.scan_view.stop_requested.connect(self.stop_scanning)
         self.scanners.back_requested.connect(lambda: self.show_screen(self.setup_panel))
+        self.cameras = DoorCameras(self.setup_panel, self.scanners, data_dir, current or settings.Settings(),
+                                   cameras, self)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.search)
         self.scan_view.search_changed.connect(lambda _t: self._search_timer.start())
@@ -131,6 +139,7 @@ class DoorPage(QWidget):
     def showEvent(self, event: Any) -> None:
         if self.wedge is not None and self.screens.currentWidget() is not self.setup_panel:
             self.wedge.install()
+        self.cameras.update_preview()
         if not self._loaded:
             self._loaded = True
             self.load_choices()
@@ -142,6 +151,7 @@ class DoorPage(QWidget):
     def hideEvent(self, event: Any) -> None:
         # Typing on other pages must not go through the scanner filter.
         self._remove_wedge()
+        self.cameras.stop_preview()  # nobody looks at it, and the webcam's light would stay on
 
     def load_choices(self) -> None:
         timezone = self.timezone
@@ -150,7 +160,8 @@ class DoorPage(QWidget):
             return door_choices(session), default_ids(session, timezone)
 
         ReadOp(self, query).on_success(self._show_choices).run()
-        ReadOp(self, lambda _s: _hardware()).on_success(lambda found: self.setup_panel.show_cameras(*found)).run()
+        ReadOp(self, lambda _s: _serial_ports()).on_success(self.setup_panel.show_ports).run()
+        self.cameras.refresh()
 
     def _show_choices(self, result: tuple[DoorChoices, list[str]]) -> None:
         self.setup_panel.show_choices(result[0], result[1], self.timezone)
@@ -170,6 +181,7 @@ class DoorPage(QWidget):
             self.scanners.stop_all()
         elif self.wedge is not None:
             self.wedge.install()
+        self.cameras.update_preview()
 
     def start_scanning(self, choice: InputChoice | None = None) -> None:
         """Build the setup off the UI thread, then open the scan view and the chosen scanner."""
@@ -181,7 +193,20 @@ class DoorPage(QWidget):
         if not ids:
             panel.problem.setText(_("Tick at least one date or event."))
             return
+        if choice is None and panel.input.currentData() == CAMERA and panel.camera_setup.problem():
+            panel.problem.setText(panel.camera_setup.problem())
+            return
         chosen = choice or panel.input_choice()
+        if choice is None:
+            self.cameras.remember(chosen)
+        if chosen.kind == CAMERA:
+            self.cameras.when_allowed(lambda: self._build_setup(ids, options, chosen), panel.problem.setText)
+        else:
+            self._build_setup(ids, options, chosen)
+
+    def _build_setup(self, ids: list[str], options: dict[str, Any], chosen: InputChoice) -> None:
+        panel = self.setup_panel
+        panel.problem.clear()
 
         def build(session: Session) -> tuple[DoorSetup, DoorCounts]:
             setup = make_setup(session, ids, **options)
@@ -200,8 +225,10 @@ class DoorPage(QWidget):
         self.scan_view.verdict_seconds = self.setup_panel.verdict_seconds.value()
         self.scan_view.show_ready()
         self.show_screen(self.scan_view)
+        self.scan_view.preview.setVisible(choice.kind == CAMERA)
         if choice.kind != WEDGE:
-            self.source = ScanSource(choice, self)
+            self.source = ScanSource(choice, self, preview=choice.kind == CAMERA)
+            follow(self.source, self.scan_view.preview)
             self.source.code_read.connect(lambda text, _at: self.on_code_scanned(text))
             self.source.stopped.connect(self.on_scanner_stopped)
             self.source.start()
@@ -212,6 +239,7 @@ class DoorPage(QWidget):
         if self.source is not None:
             self.source.stop()
             self.source = None
+        self.scan_view.preview.clear()
         self.show_screen(self.setup_panel)
 
     def on_wedge_code(self, text: str) -> None:

@@ -24,6 +24,7 @@ from boxoffice.i18n import N_, _
 from boxoffice.services.door import Verdict
 from boxoffice.services.door_lists import DoorCounts, ListedHolder
 from boxoffice.ui import theme
+from boxoffice.ui.door.camera_preview import CameraPreview
 
 GREEN, RED, AMBER, IDLE = "#1b8a3a", "#c62828", "#b26a00", "#37474f"
 HOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -149,6 +150,8 @@ class ScanView(QWidget):
         self.results.itemActivated.connect(lambda _i: self._check_in_selected())
         self.check_in = QPushButton(_("Check in by hand (Enter)"))
         self.check_in.clicked.connect(self._check_in_selected)
+        self.preview = CameraPreview()  # what the webcam sees, when the door scans with one
+        self.preview.hide()
         self.stop = QPushButton(_("Change setup (F9)"))
         self.stop.clicked.connect(self.stop_requested.emit)
         self._layout()
@@ -169,6 +172,7 @@ class ScanView(QWidget):
 
     def _layout(self) -> None:
         side = QVBoxLayout()
+        side.addWidget(self.preview)
         side.addWidget(self.counters)
         side.addWidget(QLabel(_("Last scans")))
         side.addWidget(self.last_scans, 2)

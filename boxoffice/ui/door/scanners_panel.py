@@ -48,6 +48,12 @@ class ScannersPanel(QWidget):
         page.addStretch()
         page.addWidget(back)
 
+    def show_cameras(self, cameras: list[tuple[int, str]]) -> None:
+        """The cameras by name, each with its OpenCV index."""
+        self.camera.clear()
+        for index, name in cameras:
+            self.camera.addItem(name, index)
+
     def show_code(self, kind: str, text: str) -> None:
         self.last[kind].setText(text)
         self.code_read.emit(kind, text)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The door setup (D1, D3, D5, D6, D9): dates and events, mode, zones, door name, scanner input."""
+"""The door setup (D1, D3, D5, D6, D9): dates and events, mode, zones, door name, scanner input, the webcam."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _
 from boxoffice.services.door_lists import DoorChoices
 from boxoffice.ui import theme
+from boxoffice.ui.door.camera_setup import CameraSetup
 from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
 from boxoffice.ui.door.scan_view import VERDICT_SECONDS
 
@@ -65,7 +66,8 @@ class SetupPanel(QWidget):
         for key, label in ((WEDGE, _("USB scanner (keyboard)")), (CAMERA, _("Webcam")),
                            (SERIAL, _("Serial scanner")), (HIDPOS, _("USB scanner (HID-POS)"))):
             self.input.addItem(label, key)
-        self.camera = QComboBox()
+        self.camera_setup = CameraSetup()
+        self.input.currentIndexChanged.connect(lambda _i: self._show_input_rows())
         self.serial_port = QComboBox()
         self.serial_port.setEditable(True)
         self.keyboard_layout = QComboBox()
@@ -96,8 +98,8 @@ class SetupPanel(QWidget):
         form.addRow("", self.quick_cancel)
         form.addRow("", self.show_photo)
         form.addRow(_("Scanner"), self.input)
-        form.addRow(_("Camera"), self.camera)
         form.addRow(_("Serial port"), self.serial_port)
+        self._serial_row = form.rowCount() - 1
         form.addRow(_("Computer keyboard"), self.keyboard_layout)
         form.addRow(_("Show each verdict for"), self.verdict_seconds)
         buttons = QHBoxLayout()
@@ -107,10 +109,21 @@ class SetupPanel(QWidget):
         buttons.addWidget(self.login)
         buttons.addStretch()
         buttons.addWidget(self.start)
+        self._form = form
+        sides = QHBoxLayout()
+        sides.addLayout(form, 3)
+        sides.addWidget(self.camera_setup, 2)
         column = QVBoxLayout(self)
-        column.addLayout(form)
+        column.addLayout(sides, 1)
         column.addWidget(self.problem)
         column.addLayout(buttons)
+        self._show_input_rows()
+
+    def _show_input_rows(self) -> None:
+        """The webcam's set-up beside the form only with the webcam; the serial port only with a serial scanner."""
+        kind = self.input.currentData()
+        self.camera_setup.setVisible(kind == CAMERA)
+        self._form.setRowVisible(self._serial_row, kind == SERIAL)
 
     def show_choices(self, choices: DoorChoices, preselected: list[str], timezone: str) -> None:
         from zoneinfo import ZoneInfo
@@ -135,15 +148,16 @@ class SetupPanel(QWidget):
         return frozenset(_checked(self.zones))
 
     def input_choice(self) -> InputChoice:
-        camera = self.camera.currentData()
-        return InputChoice(str(self.input.currentData()), camera if camera is not None else 0,
+        camera = self.camera_setup.chosen_camera()
+        return InputChoice(str(self.input.currentData()), camera.index if camera is not None else 0,
                            str(self.serial_port.currentData() or self.serial_port.currentText()),
-                           str(self.keyboard_layout.currentData()))
+                           str(self.keyboard_layout.currentData()),
+                           camera_settings=self.camera_setup.camera_settings())
 
-    def show_cameras(self, cameras: list[tuple[int, str]], ports: list[tuple[str, str]]) -> None:
-        self.camera.clear()
-        for index, name in cameras:
-            self.camera.addItem(name, index)
+    def choose_input(self, kind: str) -> None:
+        self.input.setCurrentIndex(max(0, self.input.findData(kind)))
+
+    def show_ports(self, ports: list[tuple[str, str]]) -> None:
         self.serial_port.clear()
         for device, description in ports:
             self.serial_port.addItem(f"{device} — {description}", device)
