@@ -100,11 +100,11 @@ def _validate_rows(plan: ImportPlan, known: Mapping[str, str]) -> None:
     """One column at a time through C-level map/zip, with Python loops only over the rows at fault:
     row by row, a 100,000-row file took longer to check than to parse."""
     col = {t: i for i, t in plan.mapping.items() if t != IGNORE}
-    cells, too_wide = _padded_rows(plan)
+    cells, refused = _padded_rows(plan)
     emails = list(map(str.strip, map(itemgetter(col[EMAIL]), cells)))
     keep = list(map(is_valid_email, emails))
     for index in _positions(keep, False):
-        if index not in too_wide:
+        if index not in refused:
             reason = (_("“{email}” is not a valid email address").format(email=emails[index]) if emails[index]
                       else _("the email address is missing"))
             plan.invalid.append(RowProblem(index + 1, plan.file.lines[index], reason))
@@ -131,22 +131,27 @@ def _custom_fields(cells: list[list[str]], custom: list[tuple[int, str]]) -> lis
 
 
 def _padded_rows(plan: ImportPlan) -> tuple[list[list[str]], set[int]]:
-    """The rows, each exactly as wide as the header, and the indexes of rows that were wider:
-    those are reported here and blanked, so they read as "no email" and are skipped."""
+    """The rows, each exactly as wide as the header, and the indexes of rows that were wider or hold a
+    NUL character: those are reported here and blanked, so they read as "no email" and are skipped."""
     rows, width, lines = plan.file.rows, len(plan.file.header), plan.file.lines
-    if list(map(len, rows)).count(width) == len(rows):
+    if list(map(len, rows)).count(width) == len(rows) and not plan.file.nul_rows:
         return rows, set()
-    padded, too_wide, blank = list(rows), set(), [""] * width
+    padded, refused, blank = list(rows), set(), [""] * width
     for index, cells in enumerate(rows):
-        if len(cells) > width:
+        if index in plan.file.nul_rows:
+            plan.invalid.append(RowProblem(index + 1, lines[index], _(
+                "a NUL character (binary data) in this row: check the file at this line")))
+            padded[index] = blank
+            refused.add(index)
+        elif len(cells) > width:
             plan.invalid.append(RowProblem(index + 1, lines[index], _(
                 "{found} fields where the header has {expected}: check for an unquoted delimiter"
             ).format(found=len(cells), expected=width)))
             padded[index] = blank
-            too_wide.add(index)
+            refused.add(index)
         elif len(cells) < width:
             padded[index] = cells + [""] * (width - len(cells))
-    return padded, too_wide
+    return padded, refused
 
 
 def _positions(items: list[Any], value: Any) -> Iterator[int]:

@@ -13,10 +13,12 @@ from itertools import compress
 from pathlib import Path
 
 from boxoffice.i18n import _
+from boxoffice.services.text_encodings import display_name, guess_code_page
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FIELD = 100_000
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\r\f\x1a")))  # Ctrl-Z: the DOS end of file
 
 
 class CsvFileError(ValueError):
@@ -42,6 +44,7 @@ class CsvFile:
     header: list[str]
     rows: list[list[str]]
     lines: Sequence[int]
+    nul_rows: frozenset[int] = frozenset()  # indexes into rows of those holding a NUL character
 
     @property
     def records(self) -> list[CsvRecord]:
@@ -67,7 +70,17 @@ def parse_csv(data: bytes, name: str) -> CsvFile:
         if not rows:
             raise CsvFileError(_("{file} is empty: it has no header line and no rows.").format(file=name))
         header = [c.strip() for c in rows[0]]
-        return CsvFile(name, encoding, delimiter, header, rows[1:], starts[1:])
+        if "\x00" in text and any("\x00" in cell for cell in header):
+            raise CsvFileError(_("{file}, line {line}: the header holds a NUL character, as binary data does.")
+                               .format(file=name, line=starts[0]))
+        return CsvFile(name, encoding, delimiter, header, rows[1:], starts[1:], _nul_rows(text, rows[1:]))
+
+
+def _nul_rows(text: str, rows: list[list[str]]) -> frozenset[int]:
+    """The rows with a NUL character in a cell: a stray byte that spoils one row, not the file."""
+    if "\x00" not in text:
+        return frozenset()
+    return frozenset(index for index, cells in enumerate(rows) if any("\x00" in cell for cell in cells))
 
 
 def _split(text: str, delimiter: str, name: str) -> tuple[Sequence[int], list[list[str]]]:
@@ -115,7 +128,8 @@ def paused_gc() -> Iterator[None]:
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
+    """Return (text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else the code page that
+    reads it best (text_encodings.guess_code_page), such as windows-1252 or windows-1250."""
     if data.startswith(b"PK\x03\x04"):
         raise CsvFileError(_("{file} is a spreadsheet workbook (.xlsx or .ods), not a CSV file: "
                              "save it as CSV from your spreadsheet first.").format(file=name))
@@ -125,17 +139,25 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise CsvFileError(_("{file} starts like UTF-16 but is damaged at byte {pos}.")
                                .format(file=name, pos=exc.start)) from exc
-    if b"\x00" in data[:65536]:
+    if _looks_binary(data[:65536]):
         raise CsvFileError(_("{file} is not a CSV text file: it contains binary data.").format(file=name))
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_strict(data, "utf-8-sig", name), "utf-8-sig"
-    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try what Windows spreadsheets write
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: one of the code pages spreadsheets write
         return data.decode("utf-8"), "utf-8"
-    try:
-        return data.decode("windows-1252"), "windows-1252"
-    except UnicodeDecodeError:
-        # The five bytes cp1252 leaves undefined: only Latin-1 accepts every byte.
-        return data.decode("latin-1"), "latin-1"
+    guessed = guess_code_page(data)
+    if guessed is None:
+        raise CsvFileError(_("{file} is not text in any encoding a spreadsheet writes: save it again as "
+                             "CSV UTF-8.").format(file=name))
+    text, codec = guessed
+    return text, display_name(codec)
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Control bytes all through the sample, as pictures, workbooks and programs have; a text file may
+    hold a stray one (a NUL pasted into a cell), which parse_csv reports with its row."""
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(8, len(sample) // 100)
 
 
 def _decode_strict(data: bytes, encoding: str, name: str) -> str:

@@ -52,3 +52,34 @@ def utf16_tab() -> bytes:
     """Excel 'Unicode Text': UTF-16 with BOM, tab separated."""
     lines = ["Email\tFirst Name\tLast Name"] + [f"{e}\t{f}\t{la}" for la, f, e, _c, _v in PEOPLE]
     return ("\r\n".join(lines) + "\r\n").encode("utf-16")
+
+
+# Guest lists as Excel on Czech, Polish, Spanish and Italian Windows writes them ("CSV (oddělený středníkem)").
+CZECH = """Příjmení;Jméno;E-mail;Město;Poznámka
+Novák;Jiří;jiri.novak@example.cz;Brno;Přijde s doprovodem
+Dvořák;Šárka;sarka.dvorakova@example.cz;Plzeň;Prosím místo u uličky
+Černý;Žofie;zofie.cerna@example.cz;Ústí nad Labem;
+Procházková;Věra;vera@example.cz;České Budějovice;Vegetariánské menu
+Kučera;Tomáš;tomas.kucera@example.cz;Olomouc;
+Veselý;Lukáš;lukas.vesely@example.cz;Hradec Králové;Přijede později
+"""
+POLISH = """Nazwisko;Imię;E-mail;Miasto;Uwagi
+Wiśniewski;Łukasz;lukasz@example.pl;Łódź;Przyjdzie z osobą towarzyszącą
+Zając;Grzegorz;grzegorz@example.pl;Kraków;
+Kowalczyk;Małgorzata;malgorzata@example.pl;Wrocław;Proszę o miejsce przy przejściu
+Wójcik;Żaneta;zaneta@example.pl;Gdańsk;Menu wegetariańskie
+"""
+SPANISH = """Apellido;Nombre;Correo;Ciudad
+García;Íñigo;inigo@example.es;Logroño
+Peña;Ángela;angela@example.es;Cádiz
+Muñoz;José;jose@example.es;León
+"""
+ITALIAN = """Cognome;Nome;Email;Città
+Rossi;Niccolò;niccolo@example.it;Forlì
+Bianchi;Lucía;lucia@example.it;Cantù
+Esposito;Mattia;mattia@example.it;Pescara
+"""
+RUSSIAN = """Фамилия;Имя;Email
+Иванов;Олег;oleg@example.ru
+Петрова;Анна;anna@example.ru
+"""

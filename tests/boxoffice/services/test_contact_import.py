@@ -85,6 +85,15 @@ class TestValidation:
         assert "missing" in plan.invalid[1].reason
         assert "4 fields where the header has 3" in plan.invalid[2].reason
 
+    def test_a_row_with_a_stray_nul_is_reported_with_its_line_and_the_others_imported(self, writer: Writer):
+        data = "email;first\nlea@example.ch;Léa\njuerg@example.ch;J\x00ürg\nzoe@example.ch;Zoé\n".encode("cp1252")
+        plan, list_id, count = _import(writer, data)
+        assert count == 2
+        assert plan.invalid == [RowProblem(2, 3, "a NUL character (binary data) in this row: check the file at "
+                                                 "this line")]
+        with writer.store.session() as session:
+            assert sorted(c.first_name for c in contacts.contacts_of(session, list_id)) == ["Léa", "Zoé"]
+
     def test_addresses_are_checked_with_the_shared_rule_and_the_bad_line_named(self, writer: Writer):
         data = "email\nuser@example.xn--p1ai\na..b@x.ch\nолег@пример.рф\n".encode()
         plan, _list_id, count = _import(writer, data)

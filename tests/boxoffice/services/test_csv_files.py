@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import random
+import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from boxoffice.services.csv_files import CsvFileError, parse_csv, paused_gc, read_csv_file
 from tests.boxoffice.services import csv_samples
@@ -26,6 +29,19 @@ class TestEncodingAndDelimiter:
         assert len(csv_file.records) == 3
         names = "".join("".join(cells) for _row, _line, cells in csv_file.records)
         assert "Léa" in names and "Müller" in names
+
+    @pytest.mark.parametrize(("text", "encoding"), [
+        (csv_samples.CZECH, "windows-1250"), (csv_samples.POLISH, "windows-1250"),
+        (csv_samples.SPANISH, "windows-1252"), (csv_samples.ITALIAN, "windows-1252"),
+        (csv_samples.RUSSIAN, "windows-1251"), (csv_samples.CZECH, "iso-8859-2"),
+        (csv_samples.SPANISH, "mac-roman"),
+    ])
+    def test_a_file_in_a_code_page_comes_out_as_written(self, tmp_path: Path, text: str, encoding: str):
+        path = tmp_path / "guests.csv"
+        path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+        csv_file = read_csv_file(path)
+        assert csv_file.encoding == encoding
+        assert [";".join(cells) for cells in [csv_file.header, *csv_file.rows]] == text.splitlines()
 
     def test_a_comma_inside_semicolon_separated_values_does_not_fool_detection(self):
         data = "Nom;Prénom;Email\nDupont, fils;Jean;j@example.ch\nMartin;Ève, Marie;e@example.ch\n".encode()
@@ -58,7 +74,35 @@ class TestLinesAndRows:
             parse_csv(data, "huge.csv")
 
 
+class TestStrayNul:
+    def test_a_nul_in_one_cell_marks_that_row_and_keeps_the_others(self, tmp_path: Path):
+        path = tmp_path / "guests.csv"
+        path.write_bytes("email;name\na@example.ch;Léa\nb@example.ch;Jü\x00rg\nc@example.ch;Zoé\n".encode("cp1252"))
+        csv_file = read_csv_file(path)
+        assert csv_file.encoding == "windows-1252" and len(csv_file.rows) == 3
+        assert csv_file.nul_rows == {1} and csv_file.lines[1] == 3
+
+    def test_a_nul_in_the_header_refuses_the_file_naming_the_line(self):
+        with pytest.raises(CsvFileError, match=r"x\.csv, line 1: the header holds a NUL"):
+            parse_csv(b"email;na\x00me\na@example.ch;A\n", "x.csv")
+
+
 class TestNotACsv:
+    def test_a_real_workbook_is_refused_with_advice(self, tmp_path: Path):
+        path = tmp_path / "guests.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+            book.writestr("[Content_Types].xml", "<Types/>")
+            book.writestr("xl/worksheets/sheet1.xml", "<worksheet>" + "<row/>" * 500 + "</worksheet>")
+        with pytest.raises(CsvFileError, match=r"guests\.xlsx is a spreadsheet workbook"):
+            read_csv_file(path)
+
+    def test_a_real_picture_is_refused_as_binary(self, tmp_path: Path):
+        path = tmp_path / "photo.csv"
+        Image.frombytes("L", (64, 64), random.Random(7).randbytes(64 * 64)).save(path, "PNG")
+        with pytest.raises(CsvFileError, match=r"photo\.csv is not a CSV text file: it contains binary data"):
+            read_csv_file(path)
+
+
     def test_a_png_is_refused_with_a_clear_message(self, tmp_path: Path):
         path = tmp_path / "photo.csv"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
@@ -68,6 +112,14 @@ class TestNotACsv:
     def test_an_excel_workbook_is_refused_with_advice(self):
         with pytest.raises(CsvFileError, match="save it as CSV"):
             parse_csv(b"PK\x03\x04" + bytes(100), "guests.xlsx")
+
+    def test_bytes_no_code_page_reads_as_text_are_refused_not_turned_into_garbage(self, tmp_path: Path):
+        noise = random.Random(3)
+        rows = [b"a@example.ch;" + bytes(noise.randrange(0x80, 0x100) for _ in range(12)) for _ in range(50)]
+        path = tmp_path / "scrambled.csv"
+        path.write_bytes(b"email;name\n" + b"\n".join(rows))
+        with pytest.raises(CsvFileError, match=r"scrambled\.csv is not text in any encoding a spreadsheet writes"):
+            read_csv_file(path)
 
     def test_an_empty_file_is_refused(self):
         with pytest.raises(CsvFileError, match="empty"):
