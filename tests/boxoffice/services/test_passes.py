@@ -122,6 +122,13 @@ class TestIban:
         ("IT60 X054 2811 1010 0000 0123 456", "IT60X0542811101000000123456"),
         ("ES91-2100-0418-4502-0005-1332", "ES9121000418450200051332"),
         ("AT61 1904 3002 3457 3201", "AT611904300234573201"),
+        ("BE68 5390 0754 7034", "BE68539007547034"),
+        ("NO93 8601 1117 947", "NO9386011117947"),
+        # Registry countries the hand-kept table lacked:
+        ("RU02 0445 2560 0407 0281 0412 3456 7890 1", "RU0204452560040702810412345678901"),
+        ("SV62 CENR 0000 0000 0000 0070 0025", "SV62CENR00000000000000700025"),
+        ("LY83 0020 4800 0020 1001 2036 1", "LY83002048000020100120361"),
+        ("OM81 0180 0000 0129 9123 456", "OM810180000001299123456"),
     ])
     def test_valid_ibans_of_each_country_are_kept_in_electronic_form(self, text, expected):
         assert validate_iban(text) == expected
@@ -133,6 +140,11 @@ class TestIban:
         ("GB00 NWBK 6016 1331 9268 56", "The check digits of this IBAN do not match"),  # mod-97 ok, 00 never issued
         ("CH93 0076 2011 6238 5295", "An IBAN of CH has 21 characters; this one has 20."),
         ("FR14 2004 1010 0505 0001 3M02 6066", "An IBAN of FR has 27 characters; this one has 28."),
+        ("IT60 1054 2811 1010 0000 0123 456", "Character 5 of an IBAN of IT is a letter, not “1”."),
+        ("CH93 0076 A011 6238 5295 7", "Character 9 of an IBAN of CH is a digit, not “A”."),
+        ("BE41 5390 0754 7035", "The national check digits inside this IBAN of BE do not match"),
+        ("ES29 2100 0418 4602 0005 1332", "The national check digits inside this IBAN of ES do not match"),
+        ("NO66 8601 1117 948", "The national check digits inside this IBAN of NO do not match"),
         ("ZZ12 3456 7890", "“ZZ” is not a country that uses IBANs."),
         ("US12 3456 7890", "“US” is not a country that uses IBANs."),
         ("12CH 0076", "An IBAN starts with a two-letter country code, not “12”."),
