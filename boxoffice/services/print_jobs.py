@@ -122,15 +122,17 @@ def render_items(layout: Layout, items: Iterable[PrintItem], title: str = "") ->
     if not groups:
         raise PrintError(_("There is nothing to print."))
     parts = [render_pdf(group_layout, [i.record for i in group], title) for group_layout, group in groups]
-    return parts[0] if len(parts) == 1 else _join(parts)
+    return parts[0] if len(parts) == 1 else _join(parts, title or layout.name)
 
 
-def _join(parts: list[bytes]) -> bytes:
-    from pdfrw import PdfReader, PdfWriter
+def _join(parts: list[bytes], title: str) -> bytes:
+    """The groups' PDFs one after the other in one document (pypdf), titled as a single group's would be."""
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for part in parts:
-        writer.addpages(PdfReader(fdata=part).pages)
+        writer.append(PdfReader(io.BytesIO(part)))
+    writer.add_metadata({"/Title": title, "/Creator": "boxoffice"})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

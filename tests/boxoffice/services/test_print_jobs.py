@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from boxoffice.model.devices import OutboxEntry
@@ -105,6 +106,19 @@ class TestRecordsFromAnOrder:
         pdf.write_bytes(render_items(cr80_pass(), [item]))
         assert pdftools.codes(pdf)["QRCode"] == secret
         assert "Zoë" in pdftools.text(pdf)
+
+    def test_cards_of_different_looks_come_out_in_one_pdf_in_order(self, venue: Writer, tmp_path: Path) -> None:
+        _add_pass(venue)
+        with venue.store.session() as session:
+            [zoe] = items_for_order(session, ORDER, "pass")
+        noe = replace(zoe, record=replace(zoe.record, variables={**zoe.record.variables, "first_name": "Noé"}),
+                      appearance={"text_color": "#c00000"})
+        pdf = tmp_path / "passes.pdf"
+        pdf.write_bytes(render_items(cr80_pass(), [zoe, noe, zoe], ORDER))
+        assert len(pdftools.page_sizes(pdf)) == 3
+        assert ["Zoë" in pdftools.text(pdf, n) for n in (1, 2, 3)] == [True, False, True]
+        assert "Noé" in pdftools.text(pdf, 2)
+        assert PdfReader(pdf).metadata.title == ORDER
 
     def test_an_unknown_order_and_an_order_without_passes_are_refused_in_plain_words(self, venue: Writer) -> None:
         with venue.store.session() as session:
