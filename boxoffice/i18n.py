@@ -57,13 +57,14 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
     _language = language
-    _current = _load(language)
+    _current = catalog(language)
     # printing and scanning call gettext.dgettext(DOMAIN, ...): point it at the same catalogs.
     os.environ["LANGUAGE"] = language
     gettext.bindtextdomain(DOMAIN, str(locale_dir()))
 
 
-def _load(language: str) -> gettext.NullTranslations:
+def catalog(language: str) -> gettext.NullTranslations:
+    """The translations of one language, whatever the current one is (e-mails and pages in a guest's)."""
     if language == "en":
         return gettext.NullTranslations()
     po = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -186,7 +186,7 @@ def list_cameras(max_index: int = 6) -> list[CameraInfo]:
         cv2.utils.logging.setLogLevel(previous)
 
 
-def _open_capture(source: int | str | Path, settings: CameraSettings | None = None) -> Any:
+def open_capture(source: int | str | Path, settings: CameraSettings | None = None) -> Any:
     """An opened cv2.VideoCapture for a camera index or a video file; CameraError in plain words."""
     if isinstance(source, int):
         if sys.platform.startswith("linux") and _linux_camera_name(source) is None:
@@ -261,7 +261,7 @@ class Camera:
         """
         if self._thread is not None or self._stop.is_set():
             return
-        capture = _open_capture(self.source, self.settings)
+        capture = open_capture(self.source, self.settings)
         if not capture.grab():  # an open but busy camera fails here, not at isOpened()
             capture.release()
             message = _("Camera {source} gives no picture: another program may be using it.")

@@ -51,7 +51,8 @@ class EventDetails:
     questions: list[Question]
 
 
-def _iso(value: datetime | None) -> str | None:
+def utc_iso(value: datetime | None) -> str | None:
+    """`value` as stored: ISO 8601 in UTC; a time without its zone is refused (it would shift silently)."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -60,10 +61,11 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _json(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+    return {k: utc_iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
-def _create(work: UnitOfWork, entity: str, values: dict[str, Any], row_id: str | None = None) -> str:
+def create_row(work: UnitOfWork, entity: str, values: dict[str, Any], row_id: str | None = None) -> str:
+    """A new catalogue row of `entity` (events, dates, zones, rates…) through its mutation; its id."""
     row_id = row_id or uuid7()
     work.run(CatalogueCreate(entity=entity, id=row_id, values=_json(values)))
     return row_id
@@ -116,7 +118,7 @@ def create_box_office(work: UnitOfWork, name: str, timezone: str = "Europe/Zuric
     if find_box_office(work.session, name) is not None:
         raise CatalogueError(_("A box office named “{name}” already exists.").format(name=name))
     timezone, currency = check_office(timezone, currency)
-    return _create(work, "box_offices", {"name": name, "timezone": timezone, "currency": currency})
+    return create_row(work, "box_offices", {"name": name, "timezone": timezone, "currency": currency})
 
 
 def update_box_office(work: UnitOfWork, box_office_id: str, name: str, timezone: str, currency: str) -> None:
@@ -170,7 +172,7 @@ def create_event(work: UnitOfWork, box_office_id: str, name: str, **settings: An
     _live(work.session, BoxOffice, box_office_id, _("This box office no longer exists."))
     values = {"box_office_id": box_office_id, "kind": "ticketing", "name": _name(name, _("An event"))}
     values.update(_check_event_settings(settings))
-    return _create(work, "events", values)
+    return create_row(work, "events", values)
 
 
 def _check_event_settings(settings: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +205,7 @@ def add_date(work: UnitOfWork, event_id: str, starts_at: datetime, **details: An
     _check_date(starts_at, details.get("ends_at"), details.get("doors_open_at"))
     if "status" in details:
         _choice(details["status"], DATE_STATUSES, _("status"))
-    return _create(work, "event_dates", {"event_id": event_id, "starts_at": starts_at, **details})
+    return create_row(work, "event_dates", {"event_id": event_id, "starts_at": starts_at, **details})
 
 
 def update_date(work: UnitOfWork, date_id: str, **changes: Any) -> None:
@@ -221,7 +223,7 @@ def add_zone(work: UnitOfWork, event_id: str, name: str, capacity: int, seated: 
     get_event(work.session, event_id)
     if capacity < 1:
         raise CatalogueError(_("A zone holds at least one place."))
-    return _create(work, "zones", {"event_id": event_id, "name": _name(name, _("A zone")), "capacity": capacity,
+    return create_row(work, "zones", {"event_id": event_id, "name": _name(name, _("A zone")), "capacity": capacity,
                                    "seated": seated})
 
 
@@ -247,7 +249,7 @@ def generate_seats(work: UnitOfWork, zone_id: str, rows: list[str], seats_per_ro
         raise CatalogueError(ngettext("A zone holds at most {n} seat.",
                                       "A zone holds at most {n} seats.", MAX_SEATS).format(n=MAX_SEATS))
     for seat_id, (row, number) in zip(uuid7_batch(len(new)), new, strict=True):
-        _create(work, "seats", {"zone_id": zone_id, "row": row, "number": number}, seat_id)
+        create_row(work, "seats", {"zone_id": zone_id, "row": row, "number": number}, seat_id)
     _update(work, "zones", zone_id, {"seated": True, "capacity": len(existing) + len(new)}
             if (not zone.seated or zone.capacity != len(existing) + len(new)) else {})
     return len(new)
@@ -285,7 +287,7 @@ def add_rate(work: UnitOfWork, event_id: str, name: str, price_minor: int, kind:
     _check_rate_scope(work.session, event_id, date_id, zone_id)
     position = len(rates_of(work.session, event_id))
     office = work.session.get(BoxOffice, event.box_office_id) if event.box_office_id else None
-    return _create(work, "rates", {
+    return create_row(work, "rates", {
         "event_id": event_id, "name": _name(name, _("A rate")), "price_minor": price_minor, "kind": kind,
         "date_id": date_id, "zone_id": zone_id, "position": position,
         "currency": currency or (office.currency if office else "CHF")})
@@ -318,7 +320,7 @@ def add_question(work: UnitOfWork, event_id: str, label: str, kind: str = "text"
     if kind == "choice" and len(options) < 2:
         raise CatalogueError(_("A choice question needs at least two options."))
     position = len(questions_of(work.session, event_id))
-    return _create(work, "questions", {"event_id": event_id, "label": _name(label, _("A question")), "kind": kind,
+    return create_row(work, "questions", {"event_id": event_id, "label": _name(label, _("A question")), "kind": kind,
                                        "required": required, "options": options, "position": position})
 
 

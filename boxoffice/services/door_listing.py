@@ -20,11 +20,11 @@ from boxoffice.services.door_lists import (
     ORD,
     ListedHolder,
     T,
-    _guest_rows,
-    _inside,
-    _sort_name,
-    _state,
-    _ticket_query,
+    door_state,
+    guest_holders,
+    holders_inside,
+    sort_name_parts,
+    tickets_query,
 )
 
 STREAM_BATCH = 2_000
@@ -32,7 +32,7 @@ STREAM_BATCH = 2_000
 
 def sort_key(name: str | None) -> str:
     """The door list's order as one text SQLite can compare: last name, then the other names."""
-    last, rest = _sort_name(name or "")
+    last, rest = sort_name_parts(name or "")
     return f"{last}\x00{rest}"
 
 
@@ -46,15 +46,15 @@ def each_holder(session: Session, date_ids: Iterable[str] | None = None,
     connection = session.connection()
     raw: Any = connection.connection.dbapi_connection
     raw.create_function("door_sort_key", 1, sort_key, deterministic=True)
-    inside = _inside(session)
-    query = _ticket_query(date_ids)
+    inside = holders_inside(session)
+    query = tickets_query(date_ids)
     if event_ids is not None and date_ids is None:
         query = query.where(T.c.event_id.in_(list(event_ids)))
     name = func.coalesce(func.nullif(T.c.holder_name, ""), ORD.c.customer_name, "")
     query = query.order_by(func.door_sort_key(name), func.coalesce(ORD.c.number, ""), T.c.id)
     rows = connection.execution_options(yield_per=STREAM_BATCH).execute(query)
     tickets = (ListedHolder("ticket", r.id, r.holder_name or r.customer_name or "", r.event, r.starts_at,
-                            r.zone or "", r.rate or "", r.number or "", _state(r.state, r.id, inside), r.secret)
+                            r.zone or "", r.rate or "", r.number or "", door_state(r.state, r.id, inside), r.secret)
                for r in rows)
-    guests = sorted(_guest_rows(session, event_ids, None, inside, None), key=_holder_key)
+    guests = sorted(guest_holders(session, event_ids, None, inside, None), key=_holder_key)
     yield from heapq.merge(tickets, guests, key=_holder_key)

@@ -127,7 +127,7 @@ def default_ids(session: Session, timezone: str, today: date | None = None) -> l
     return days[upcoming[0]] if upcoming else []
 
 
-def _ticket_query(setup_dates: Iterable[str] | None, event_id: str | None = None) -> Any:
+def tickets_query(setup_dates: Iterable[str] | None, event_id: str | None = None) -> Any:
     query = (select(T.c.id, T.c.holder_name, ORD.c.customer_name, ORD.c.number, E.c.name.label("event"),
                     D.c.starts_at, Z.c.name.label("zone"), R.c.name.label("rate"), T.c.state, T.c.secret)
              .select_from(T.join(E, E.c.id == T.c.event_id).join(D, D.c.id == T.c.date_id)
@@ -155,7 +155,7 @@ def _companion_query(event_ids: Iterable[str] | None) -> Any:
     return query if event_ids is None else query.where(INV.c.event_id.in_(list(event_ids)))
 
 
-def _inside(session: Session, ids: list[str] | None = None) -> set[str]:
+def holders_inside(session: Session, ids: list[str] | None = None) -> set[str]:
     """Ids (ticket, guest or pass) whose last admitted check-in, in HLC order, was an entry.
 
     With `ids`, only those are looked at (a search result: a few rows, through the check-ins' indexes).
@@ -170,7 +170,7 @@ def _inside(session: Session, ids: list[str] | None = None) -> set[str]:
     return {key for key, direction in last.items() if direction == "in"}
 
 
-def _state(state: str, holder_id: str, inside: set[str]) -> str:
+def door_state(state: str, holder_id: str, inside: set[str]) -> str:
     if state in ("cancelled", "unsold", "declined", "removed"):
         return state
     return "inside" if holder_id in inside else "valid"
@@ -185,7 +185,7 @@ def list_holders(session: Session, date_ids: Iterable[str] | None = None, event_
     """
     inside: set[str] = set()  # the states are settled below, once the rows are known
     like = f"%{search.strip().lower()}%" if search.strip() else None
-    ticket_query = _ticket_query(date_ids)
+    ticket_query = tickets_query(date_ids)
     if event_ids is not None and date_ids is None:
         ticket_query = ticket_query.where(T.c.event_id.in_(list(event_ids)))
     queries = [ticket_query]
@@ -196,12 +196,12 @@ def list_holders(session: Session, date_ids: Iterable[str] | None = None, event_
     for query in queries:
         for r in session.execute(query.limit(limit)):
             found[r.id] = ListedHolder("ticket", r.id, r.holder_name or r.customer_name or "", r.event, r.starts_at,
-                                       r.zone or "", r.rate or "", r.number or "", _state(r.state, r.id, inside),
+                                       r.zone or "", r.rate or "", r.number or "", door_state(r.state, r.id, inside),
                                        r.secret)
-    rows = list(found.values()) + _guest_rows(session, event_ids, like, inside, limit)
-    inside = _inside(session, [r.id for r in rows] if like else None)
+    rows = list(found.values()) + guest_holders(session, event_ids, like, inside, limit)
+    inside = holders_inside(session, [r.id for r in rows] if like else None)
     rows = [replace(r, state="inside") if r.state == "valid" and r.id in inside else r for r in rows]
-    rows.sort(key=lambda h: (_sort_name(h.name), h.order_number, h.id))
+    rows.sort(key=lambda h: (sort_name_parts(h.name), h.order_number, h.id))
     return rows[:limit] if limit else rows
 
 
@@ -213,7 +213,7 @@ def _matching_tickets(ticket_query: Any, match: str) -> list[Any]:
             ticket_query.where(literal_column("orders.rowid").in_(by_order))]
 
 
-def _guest_rows(session: Session, event_ids: Iterable[str] | None, like: str | None, inside: set[str],
+def guest_holders(session: Session, event_ids: Iterable[str] | None, like: str | None, inside: set[str],
                 limit: int | None) -> list[ListedHolder]:
     guest_query, companion_query = _guest_query(event_ids), _companion_query(event_ids)
     if like:
@@ -221,10 +221,10 @@ def _guest_rows(session: Session, event_ids: Iterable[str] | None, like: str | N
                                             func.lower(G.c.email).like(like)))
         companion_query = companion_query.where(func.lower(C.c.name).like(like))
     rows = [ListedHolder("guest", r.id, f"{r.first_name} {r.last_name}".strip() or r.email, r.event, r.starts_at,
-                         "", "", "", _state(r.status, r.id, inside), r.code)
+                         "", "", "", door_state(r.status, r.id, inside), r.code)
             for r in session.execute(guest_query.limit(limit))]
     rows += [ListedHolder("companion", r.id, r.name, r.event, r.starts_at, "", "", "",
-                          _state("removed" if r.cl % 2 == 0 else r.status, r.id, inside), r.code)
+                          door_state("removed" if r.cl % 2 == 0 else r.status, r.id, inside), r.code)
              for r in session.execute(companion_query.limit(limit))]
     return rows
 
@@ -260,7 +260,7 @@ def door_counts(session: Session, setup: DoorSetup) -> DoorCounts:
     return DoorCounts(int(inside or 0), int(rows.get("admitted", 0)), int(rows.get("refused", 0)))
 
 
-def _sort_name(name: str) -> tuple[str, str]:
+def sort_name_parts(name: str) -> tuple[str, str]:
     # A door list is read by last name: "Léa Müller" sorts under M.
     parts = name.casefold().split()
     return (parts[-1], " ".join(parts[:-1])) if parts else ("", "")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from boxoffice.i18n import _, ngettext
 from boxoffice.model.events import BoxOffice, Event, EventDate
 from boxoffice.mutations.unit_of_work import UnitOfWork
-from boxoffice.services.catalogue import CatalogueError, EventDetails, _create, _iso, event_details
+from boxoffice.services.catalogue import CatalogueError, EventDetails, create_row, event_details, utc_iso
 
 # Event fields copied as they are; the times are shifted with the dates.
 EVENT_FIELDS = ("description", "location", "event_type", "visibility", "access_control", "appearance", "sending",
@@ -78,7 +78,7 @@ class CopyPreview:
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source_id, "name": self.name, "box_office": self.box_office_name,
-                "dates": [_iso(d.starts_at) for d in self.dates], "zones": self.zones, "seats": self.seats,
+                "dates": [utc_iso(d.starts_at) for d in self.dates], "zones": self.zones, "seats": self.seats,
                 "rates": self.rates, "rates_left_out": self.rates_left_out, "questions": self.questions,
                 "ticket_template": self.ticket_template, "appearance": self.appearance}
 
@@ -147,12 +147,12 @@ def duplicate_event(work: UnitOfWork, event_id: str, name: str, starts: list[dat
     for f in SHIFTED_FIELDS:
         moment = getattr(source, f)
         values[f] = moment + preview.shift if moment is not None else None
-    new_id = _create(work, "events", {**values, "box_office_id": preview.box_office_id, "kind": "ticketing",
+    new_id = create_row(work, "events", {**values, "box_office_id": preview.box_office_id, "kind": "ticketing",
                                       "name": preview.name, "status": "draft",
                                       "door_access_code": f"{secrets.randbelow(10**6):06d}"})
     date_ids = {}
     for planned in preview.dates:
-        new_date = _create(work, "event_dates", {
+        new_date = create_row(work, "event_dates", {
             "event_id": new_id, "starts_at": planned.starts_at, "ends_at": planned.ends_at,
             "doors_open_at": planned.doors_open_at, "sales_close_at": planned.sales_close_at,
             "status": planned.status, "settings": planned.settings})
@@ -166,10 +166,10 @@ def duplicate_event(work: UnitOfWork, event_id: str, name: str, starts: list[dat
 def _copy_zones(work: UnitOfWork, details: EventDetails, new_event: str) -> dict[str, str]:
     zone_ids = {}
     for zone in details.zones:
-        zone_ids[zone.id] = _create(work, "zones", {"event_id": new_event, "name": zone.name,
+        zone_ids[zone.id] = create_row(work, "zones", {"event_id": new_event, "name": zone.name,
                                                     "capacity": zone.capacity, "seated": zone.seated})
         for seat in details.seats.get(zone.id, []):
-            _create(work, "seats", {"zone_id": zone_ids[zone.id], "row": seat.row, "number": seat.number})
+            create_row(work, "seats", {"zone_id": zone_ids[zone.id], "row": seat.row, "number": seat.number})
     return zone_ids
 
 
@@ -178,13 +178,13 @@ def _copy_rates_and_questions(work: UnitOfWork, details: EventDetails, new_event
     for rate in details.rates:
         if rate.date_id is not None and rate.date_id not in date_ids:
             continue
-        _create(work, "rates", {
+        create_row(work, "rates", {
             "event_id": new_event, "name": rate.name, "kind": rate.kind, "price_minor": rate.price_minor,
             "currency": rate.currency, "visible": rate.visible, "position": rate.position,
             "date_id": date_ids.get(rate.date_id) if rate.date_id else None,
             "zone_id": zone_ids.get(rate.zone_id) if rate.zone_id else None})
     for question in details.questions:
-        _create(work, "questions", {"event_id": new_event, "label": question.label, "kind": question.kind,
+        create_row(work, "questions", {"event_id": new_event, "label": question.label, "kind": question.kind,
                                     "required": question.required, "options": list(question.options),
                                     "position": question.position})
 

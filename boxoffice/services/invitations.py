@@ -297,7 +297,7 @@ def render_for(draft: InvitationDraft, recipient: Recipient, token: str, base: s
     server writes them (sync.server.mail.compose renders it by the same functions)."""
     values = values_for(recipient, draft.event, rsvp_link(token, base))
     language = draft.event.sending.language or "en"
-    catalog = i18n._load(language) if language in i18n.LANGUAGES else None
+    catalog = i18n.catalog(language) if language in i18n.LANGUAGES else None
     return render(draft.subject, draft.body, values, draft.event.appearance.as_json(),
                   gettext=catalog.gettext if catalog else None, language=language,
                   notes=invitation_notes(draft, catalog.ngettext) if catalog else invitation_notes(draft))

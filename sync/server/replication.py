@@ -148,7 +148,7 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
            ) -> tuple[Status, str, dict[str, Any]]:
     spec = mutations.lookup(mutation.name)
     ctx = MutationContext(session, mutation.hlc, device.id, device.name, on_server=True, role=device.role,
-                          owner_check=lambda entity, row_id: _owned_by(session, device.organizer_id, entity, row_id),
+                          owner_check=lambda entity, row_id: owned_by(session, device.organizer_id, entity, row_id),
                           organizer_id=device.organizer_id, dates=frozenset(device.dates) or None)
     savepoint = session.begin_nested()
     try:
@@ -169,7 +169,7 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
     return "applied", "", result
 
 
-def _owned_by(session: Session, organizer_id: str, entity: str, row_id: str) -> bool:
+def owned_by(session: Session, organizer_id: str, entity: str, row_id: str) -> bool:
     owner = _run(session.connection(), sql.OWNER, (entity, row_id)).scalar()
     return owner is None or owner == organizer_id
 

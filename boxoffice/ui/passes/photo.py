@@ -12,7 +12,7 @@ import cv2
 
 from boxoffice.i18n import _
 from boxoffice.services.passes import MAX_PHOTO_BYTES, PassError, check_photo
-from scanning.camera import CameraError, _open_capture
+from scanning.camera import CameraError, open_capture
 
 # A pass photo is printed about 25 x 32 mm: 480 pixels high is plenty at 300 dpi and stays small.
 PHOTO_HEIGHT = 480
@@ -38,7 +38,7 @@ def _portrait_jpeg(frame: object) -> bytes:
 def take_photo(source: int | str | Path) -> bytes:
     """One picture from a camera (OpenCV index) or a video file, as a portrait JPEG."""
     try:
-        capture = _open_capture(source, None)
+        capture = open_capture(source, None)
     except CameraError as exc:
         raise PassError(str(exc)) from None
     try:

@@ -37,7 +37,7 @@ CHANGE_BUTTON = N_("Change your answer")
 @functools.lru_cache(maxsize=8)
 def _catalog(language: str) -> gettext.NullTranslations:
     # boxoffice.i18n keeps one current language per process; the sender needs several at once.
-    return i18n._load(language) if language in i18n.LANGUAGES else gettext.NullTranslations()
+    return i18n.catalog(language) if language in i18n.LANGUAGES else gettext.NullTranslations()
 
 
 def translator(language: str) -> Translate:

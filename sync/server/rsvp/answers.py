@@ -150,7 +150,7 @@ def save_reply(session: Session, visit: Visit, reply: Reply, now: datetime) -> R
             "answered_at": now.isoformat(),
             "companions": _companion_rows(visit.companions, reply.companions) if reply.status == "accepted" else []}
     ctx = MutationContext(session, _stamp_after(session, visit), "server", "guest", on_server=True, role="guest",
-                          owner_check=lambda entity, row_id: replication._owned_by(
+                          owner_check=lambda entity, row_id: replication.owned_by(
                               session, visit.organizer_id, entity, row_id), organizer_id=visit.organizer_id)
     result = mutations.lookup("rsvp.answer").run(ctx, args)
     session.flush()

@@ -34,7 +34,7 @@ def esc(value: object) -> str:
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of `language` (English when unknown); pages are served in many languages at once,
     so each request uses its own translator instead of the process-wide one."""
-    return i18n._load(language if language in i18n.LANGUAGES else "en")
+    return i18n.catalog(language if language in i18n.LANGUAGES else "en")
 
 
 def language_of(accept_language: str | None) -> str:
