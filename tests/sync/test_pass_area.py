@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from boxoffice.model.passes import Resale
 from boxoffice.model.sales import Ticket
+from boxoffice.money import format_money
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import catalogue, door, resale, sales
 from boxoffice.services.door_lists import make_setup
@@ -79,6 +80,20 @@ class TestPassArea:
         assert sorted(t.state for t in sold_tickets) == ["unsold", "valid"]
         again = requests.get(f"{server.url}/pass/{token}", timeout=10)
         assert again.text.count('<tr id="date-') == 3 and ">revendu<" in again.text.lower()
+
+    def test_a_credit_from_a_resold_seat_is_shown_as_the_holders_language_writes_money(self, server, make_device):
+        laptop, laptop_sync, venue, sold = seated_pass_on_server(make_device, "fr")
+        token = area_token(sold.pass_id, sold.area_key)
+        http, _page, secret = open_area(server.url, token)
+        http.post(f"{server.url}/pass/{token}", data={"csrf": secret, "date_id": venue.gala.first,
+                                                       "payout_kind": "credit"}, timeout=10)
+        assert laptop_sync.sync_once().rejected == 0
+        with laptop.transaction() as work:
+            sales.sell(work, Sale(venue.gala.first, venue.gala.balcony, (SaleLine(venue.gala.full),),
+                                  seat_ids=(venue.seat_a1,), answers={venue.gala.question: "no"}))
+        assert laptop_sync.sync_once().rejected == 0
+        page = requests.get(f"{server.url}/pass/{token}", timeout=10).text
+        assert f"<dd>{format_money(3600, 'CHF', 'fr')}</dd>" in page and "CHF 36.00" not in page
 
     def test_a_wrong_iban_is_named_in_the_holders_language_and_what_was_typed_is_kept_escaped(self, server,
                                                                                              make_device):

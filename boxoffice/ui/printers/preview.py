@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 
 from boxoffice.i18n import _
+from boxoffice.money import format_money
 from printing.layout import Layout
 from printing.render import Record, render_pdf
 
@@ -19,7 +20,7 @@ def sample_record() -> Record:
         "first_name": "Zoë", "last_name": "Müller-Lüdenscheidt", "company": "Théâtre du Léman",
         "role": _("Speaker"), "event": "Le Misanthrope", "pass_name": _("Season pass"), "season": "2026/27",
         "date": "14.11.2026 20:00", "venue": "Lausanne", "zone": "Parterre", "seat": "", "rate": "Plein tarif",
-        "price": "CHF 45.00", "order": "D-100001", "conditions": "", "title": _("Test card"),
+        "price": format_money(4500, "CHF"), "order": "D-100001", "conditions": "", "title": _("Test card"),
         "printer": "CR80", "profile": "IDP Smart-51 CR80",
     }, "PREVIEW-0001")
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 
 from boxoffice.model.passes import Pass, PassDefinition
+from boxoffice.money import format_money
 from boxoffice.services.passes import PAYOUT_KINDS, holder_name, resale_campaign
 from boxoffice.services.resale import STATUSES, ResaleDate
 from sync.server.rsvp.layout import Look, esc, page
@@ -30,16 +31,12 @@ class PassView:
     saved: bool = False
 
 
-def _money(minor: int, currency: str) -> str:
-    return f"{currency} {minor / 100:.2f}"
-
-
 def _summary(view: PassView, look: Look) -> str:
     _ = look.gettext
     held, definition = view.held, view.definition
     pairs = [(_("Holder"), holder_name(held.holder))]
     if held.credit_minor:
-        pairs.append((_("Credit on the pass"), _money(held.credit_minor, definition.currency)))
+        pairs.append((_("Credit on the pass"), format_money(held.credit_minor, definition.currency, look.language)))
     if held.state != "valid":
         pairs.append((_("State"), _("This pass is no longer valid.")))
     facts = "".join(f"<dt>{esc(term)}</dt><dd>{esc(value)}</dd>" for term, value in pairs)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from babel.core import negotiate_locale
 from fastapi.responses import HTMLResponse
 
 from boxoffice import i18n
@@ -38,12 +39,25 @@ def translations(language: str) -> gettext.NullTranslations:
 
 
 def language_of(accept_language: str | None) -> str:
-    """The browser's first supported language, for pages that belong to no invitation (a wrong link)."""
-    for part in (accept_language or "").split(","):
-        code = part.split(";")[0].strip()[:2].lower()
-        if code in i18n.LANGUAGES:
-            return code
-    return "en"
+    """The browser's most preferred supported language (Babel matches fr-CH to fr), for pages that belong
+    to no invitation (a wrong link) and the pass area."""
+    found = negotiate_locale(_preferred(accept_language or ""), list(i18n.LANGUAGES), sep="-")
+    return found.lower() if found else "en"
+
+
+def _preferred(accept_language: str) -> list[str]:
+    """An Accept-Language header's tags, most preferred first (RFC 9110 weights, q=0 meaning "not this")."""
+    weighted: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = next((value for name, _eq, value in (p.partition("=") for p in parameters) if name == "q"), "1")
+        try:
+            quality = float(weight)
+        except ValueError:
+            continue
+        if tag and tag != "*" and quality > 0:
+            weighted.append((quality, tag))
+    return [tag for _quality, tag in sorted(weighted, key=lambda pair: -pair[0])]
 
 
 @dataclass(frozen=True)
