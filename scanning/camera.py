@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from scanning.agreement import Agreement
 from scanning.camera_controls import CameraControls, CameraSettings, apply_focus_and_exposure, read_controls
 from scanning.decode import Code, Deduplicator, FrameDecoder
 from scanning.errors import ScannerError, _
@@ -55,6 +56,7 @@ FrameCallback = Callable[[np.ndarray, int], None]
 class ScanPipeline:
     """Decodes frames on its own thread, always the newest: a frame waiting while the decoder is busy
     is replaced (and counted in ``dropped_frames``), so results never lag behind a growing queue.
+    A code read on one scan line only waits for a second frame to agree (scanning.agreement).
 
     ``on_scan`` (a new code) and ``on_decoded`` (every frame's codes) run on the decoding thread: a
     Qt caller must hand the result to the main thread (signal or posted event) and never touch a
@@ -67,9 +69,11 @@ class ScanPipeline:
         decoder: FrameDecoder | None = None,
         deduplicator: Deduplicator | None = None,
         on_decoded: DecodedCallback | None = None,
+        agreement: Agreement | None = None,
     ) -> None:
         self._on_scan = on_scan
         self._on_decoded = on_decoded
+        self.agreement = agreement if agreement is not None else Agreement()
         self._decoder = decoder or FrameDecoder()
         self._deduplicator = deduplicator if deduplicator is not None else Deduplicator()
         self._changed = threading.Condition()
@@ -136,7 +140,7 @@ class ScanPipeline:
         decoded_at = time.monotonic()
         if self._on_decoded is not None:
             self._on_decoded(codes, index)
-        for code in self._deduplicator.filter(codes, decoded_at):
+        for code in self._deduplicator.filter(self.agreement.filter(codes, decoded_at), decoded_at):
             self._on_scan(CameraScan(code, captured_at, decoded_at, index))
 
 

@@ -63,6 +63,9 @@ class Code:
     corners: tuple[Point, ...] = ()
     #: Which engine read it: "zxing" or "zbar".
     engine: str = "zxing"
+    #: Read on one scan line only, with nothing but a 1-D checksum to vouch for it: the camera's
+    #: pipeline waits for another frame to read the same before it is taken (scanning.agreement).
+    unconfirmed: bool = False
 
     def to_json(self) -> dict[str, str]:
         return {"format": self.format, "text": self.text}
@@ -171,8 +174,8 @@ class FrameDecoder:
         if self._second_look is not None and len(codes) != 1:
             deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
             seen: dict[str, Code] = {code.text: code for code in codes}
-            for name, text, corners in self._second_look.read(gray, [code.corners for code in codes], deadline):
-                seen.setdefault(text, Code(format_name(name), text, corners, "zxing"))
+            for name, text, corners, once in self._second_look.read(gray, [code.corners for code in codes], deadline):
+                seen.setdefault(text, Code(format_name(name), text, corners, "zxing", once))
             codes = list(seen.values())
         # zbar after the second look, not before: on a 720p frame it takes 40-130 ms (measured on the
         # hard set's defocused and glared frames), the whole budget, where the second look reads the
@@ -212,7 +215,10 @@ class FrameDecoder:
         for symbol in pyzbar.decode(gray, symbols=self._zbar_symbols):
             text = symbol.data.decode("utf-8", errors="replace")
             corners = tuple((int(p.x), int(p.y)) for p in symbol.polygon)
-            codes.setdefault(text, Code(_FROM_ZBAR.get(symbol.type, symbol.type), text, corners, "zbar"))
+            name = _FROM_ZBAR.get(symbol.type, symbol.type)
+            # zbar's quality is the number of its scan lines that read a linear symbol.
+            once = name in _LINEAR and symbol.quality < 2
+            codes.setdefault(text, Code(name, text, corners, "zbar", once))
         return list(codes.values())
 
 

@@ -19,6 +19,9 @@ from scanning.regions import Region, find_regions
 Point = tuple[int, int]
 #: (format name as zxing-cpp spells it, text, corners in the picture read) for each code read.
 Found = tuple[str, str, tuple[Point, ...]]
+#: A code the second look read, and whether only one scan line read it (a "pure" read no other line of
+#: the same region confirmed: a 1-D code's checksum alone vouches for it).
+Read = tuple[str, str, tuple[Point, ...], bool]
 #: How a picture is read: "pure" bars (linear formats, global threshold), or a matrix picture with
 #: zxing-cpp's local ("local") or global ("global") binarizer.
 Mode = Literal["pure", "local", "global"]
@@ -44,26 +47,41 @@ class SecondLook:
     def __init__(self, every: zxingcpp.BarcodeFormats, linear: zxingcpp.BarcodeFormats | None) -> None:
         self._all, self._linear = every, linear
 
-    def read(self, gray: np.ndarray, known: list[tuple[Point, ...]], deadline: float) -> list[Found]:
+    def read(self, gray: np.ndarray, known: list[tuple[Point, ...]], deadline: float) -> list[Read]:
         """Codes in regions of ``gray`` that hold none of the ``known`` codes' centres, until ``deadline``
-        (a ``time.perf_counter()`` value). Corners are in frame pixels."""
-        found: list[Found] = []
+        (a ``time.perf_counter()`` value). Corners are in frame pixels.
+
+        A code read on one scan line of bars is looked for on the region's other lines (a tenth of a
+        millisecond each): read again, it is confirmed; read once, it is returned as unconfirmed.
+        """
+        found: list[Read] = []
         for region in find_regions(gray):
             if time.perf_counter() >= deadline:
                 break
             if any(region.contains(_centre(corners)) for corners in known + [f[2] for f in found]):
                 continue
-            for picture, to_frame, mode in self._attempts(gray, region):
-                formats = self._linear if mode == "pure" else self._all
-                if time.perf_counter() >= deadline:
-                    break
-                if formats is None:
-                    continue
-                codes = _read(picture, formats, _LOCAL if mode == "local" else _GLOBAL, invert=mode != "pure")
-                if codes:
-                    found.extend((f, text, tuple(to_frame(*p) for p in corners)) for f, text, corners in codes)
-                    break
+            found.extend(self._read_region(gray, region, deadline))
         return found
+
+    def _read_region(self, gray: np.ndarray, region: Region, deadline: float) -> list[Read]:
+        once: Read | None = None
+        for picture, to_frame, mode in self._attempts(gray, region):
+            formats = self._linear if mode == "pure" else self._all
+            if time.perf_counter() >= deadline:
+                break
+            if formats is None or (once is not None and mode != "pure"):
+                continue
+            codes = _read(picture, formats, _LOCAL if mode == "local" else _GLOBAL, invert=mode != "pure")
+            reads = [(f, text, tuple(to_frame(*p) for p in corners), mode == "pure") for f, text, corners in codes]
+            if not reads:
+                continue
+            if mode != "pure":
+                return reads
+            if once is None:
+                once = reads[0]
+            elif any(text == once[1] for _f, text, _c, _w in reads):
+                return [(once[0], once[1], once[2], False)]
+        return [once] if once is not None else []
 
     def _attempts(self, gray: np.ndarray, region: Region) -> Iterator[Attempt]:
         x0, y0, x1, y1 = region.bounds(0.3, gray.shape)
