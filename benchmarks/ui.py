@@ -7,11 +7,16 @@ processes. The store is built once into bench-out/ (benchmarks/ui_store.py). Not
 the time from a page switch to its data painted in the window.
 
 Run: python -m benchmarks.ui   (the last line is one JSON object)
+     python -m benchmarks.ui --before DIR   (the same benchmark from another checkout first, on the same
+     store, e.g. `git archive main | tar -x -C DIR` with DIR/bench-out a link to this bench-out/; its
+     figures go under "before" in the JSON object; it runs second, on a page cache the first warmed)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import resource
 import sqlite3
 import statistics
@@ -19,6 +24,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from benchmarks.ui_store import CONTACTS, TICKETS, fresh_copy
@@ -30,27 +37,44 @@ ROUNDS = 3
 TYPED = ["M", "Mü", "Mül", "Müll", "Mülle", "Müller"]
 
 
-def timed(fn: Callable[[], Any]) -> list[float]:
-    out = []
+def timed(*fns: Callable[[], Any]) -> list[list[float]]:
+    """Each function's ms over ROUNDS rounds, taking turns in each round so that they share the same load."""
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
+        for times, fn in zip(out, fns, strict=True):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
     return out
 
 
-def figure(service: list[float], bare: list[float]) -> dict[str, float]:
-    return {"median_ms": round(statistics.median(service), 1), "worst_ms": round(max(service), 1),
-            "bare_median_ms": round(statistics.median(bare), 1), "bare_worst_ms": round(max(bare), 1)}
+def figure(service: list[float], bare: list[float], previous: list[float] | None = None) -> dict[str, float]:
+    out = {"median_ms": round(statistics.median(service), 1), "worst_ms": round(max(service), 1),
+           "bare_median_ms": round(statistics.median(bare), 1), "bare_worst_ms": round(max(bare), 1)}
+    if previous:
+        out.update(previous_median_ms=round(statistics.median(previous), 1),
+                   previous_worst_ms=round(max(previous), 1))
+    return out
 
 
-def keystrokes(service: Callable[[str], Any], bare: Callable[[str], Any]) -> dict[str, float]:
-    mine: list[float] = []
-    base: list[float] = []
+def keystrokes(*fns: Callable[[str], Any]) -> dict[str, float]:
+    """The service, the bare SQL (and the query the service ran before, if given) for each text typed."""
+    times: list[list[float]] = [[] for _ in fns]
     for text in TYPED:
-        mine += timed(lambda text=text: service(text))
-        base += timed(lambda text=text: bare(text))
-    return figure(mine, base)
+        for total, part in zip(times, timed(*(partial(fn, text) for fn in fns)), strict=True):
+            total += part
+    return figure(*times)
+
+
+# The queries the contacts search and the desk's order search ran before they were served in order by
+# text_search.ordered_matches (commit 2e91e1d): every match ordered by SQLite, timed beside them.
+PREVIOUS_CONTACTS = ("SELECT c.id, c.email, c.first_name, c.last_name, c.fields, c.created_at, lower(c.last_name), "
+                     "lower(c.first_name) FROM contacts c WHERE c.list_id = ? AND c.cl % 2 = 1 AND c.deleted = 0 "
+                     "AND c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?) "
+                     "ORDER BY lower(c.last_name), lower(c.first_name), c.id LIMIT 200")
+PREVIOUS_ORDERS = ("SELECT o.*, (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'valid') "
+                   "FROM orders o WHERE o.deleted = 0 AND o.rowid IN (SELECT rowid FROM orders_fts WHERE orders_fts "
+                   "MATCH ?) ORDER BY o.id DESC LIMIT 50")
 
 
 def peak_memory_mb(args: list[str]) -> float:
@@ -60,7 +84,27 @@ def peak_memory_mb(args: list[str]) -> float:
     return round(max(after, before) / 1024, 1)
 
 
+def before(checkout: Path) -> dict[str, Any]:
+    """The figures of this benchmark as `checkout`'s code measures them (its last output line)."""
+    run = subprocess.run([sys.executable, "-m", "benchmarks.ui"], cwd=checkout, check=True, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(checkout)})
+    figures: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, help="a checkout to measure first, on the same store")
+    options = parser.parse_args()
+    figures = measure()
+    if options.before:  # second: the peak memory read from RUSAGE_CHILDREN must not include its process
+        figures["before"] = before(options.before.resolve())
+    for name, value in figures.items():
+        print(f"{name}: {value}", file=sys.stderr)
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+def measure() -> dict[str, Any]:
     folder = fresh_copy()
     store = open_store(folder)
     bare = sqlite3.connect(folder / DATABASE_FILE)
@@ -68,25 +112,27 @@ def main() -> None:
     with store.session() as session:
         [summary] = [s for s in contacts.list_summaries(session) if s.contacts == CONTACTS]
         list_id = summary.id
-        figures["contacts_page"] = figure(
-            timed(lambda: (contacts.list_summaries(session), contact_windows.window(session, list_id))),
-            timed(lambda: bare.execute("SELECT * FROM contacts WHERE list_id = ? ORDER BY rowid LIMIT 200",
-                                       (list_id,)).fetchall()))
+        figures["contacts_page"] = figure(*timed(
+            lambda: (contacts.list_summaries(session), contact_windows.window(session, list_id)),
+            lambda: bare.execute("SELECT * FROM contacts WHERE list_id = ? ORDER BY rowid LIMIT 200",
+                                 (list_id,)).fetchall()))
         figures["contacts_search"] = keystrokes(
             lambda t: contact_windows.window(session, list_id, t),
             lambda t: bare.execute("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 200",
-                                   (f'"{t}"*',)).fetchall())
+                                   (f'"{t}"*',)).fetchall(),
+            lambda t: bare.execute(PREVIOUS_CONTACTS, (list_id, f'"{t}"*')).fetchall())
         figures["desk_search"] = keystrokes(
             lambda t: orders.find_orders(session, t),
             lambda t: bare.execute("SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? LIMIT 50",
-                                   (f'"{t}"*',)).fetchall())
-        figures["desk_page"] = figure(timed(lambda: (orders.dates_on_sale(session), orders.find_orders(session))),
-                                      timed(lambda: bare.execute("SELECT * FROM orders ORDER BY id DESC LIMIT 50")
-                                            .fetchall()))
+                                   (f'"{t}"*',)).fetchall(),
+            lambda t: bare.execute(PREVIOUS_ORDERS, (f'"{t}"*',)).fetchall())
+        figures["desk_page"] = figure(*timed(
+            lambda: (orders.dates_on_sale(session), orders.find_orders(session)),
+            lambda: bare.execute("SELECT * FROM orders ORDER BY id DESC LIMIT 50").fetchall()))
         setup = make_setup(session, default_ids(session, "Europe/Zurich"), door="Bench")
-        figures["door_start_scanning"] = figure(
-            timed(lambda: door_counts(session, setup)),
-            timed(lambda: bare.execute("SELECT verdict, count(*) FROM checkins GROUP BY verdict").fetchall()))
+        figures["door_start_scanning"] = figure(*timed(
+            lambda: door_counts(session, setup),
+            lambda: bare.execute("SELECT verdict, count(*) FROM checkins GROUP BY verdict").fetchall()))
         figures["door_search"] = keystrokes(
             lambda t: search_holders(session, setup, t),
             lambda t: bare.execute("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? LIMIT 50",
@@ -97,9 +143,7 @@ def main() -> None:
     figures["tickets_json_peak_mb"] = peak_memory_mb(["--data-dir", str(folder), "tickets", "--json"])
     figures["contacts_export_peak_mb"] = peak_memory_mb(
         ["--data-dir", str(folder), "contacts", "export", "--list", summary.name, "-o", str(out)])
-    for name, value in figures.items():
-        print(f"{name}: {value}", file=sys.stderr)
-    print(json.dumps(figures, ensure_ascii=False))
+    return figures
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 
 The contacts table asks for the rows it is about to show and no more: each window starts after the
 last row of the one before (keyset paging on the name index of migration 0012), so the 400th window
-costs what the first does, and a search is answered by FTS5 rather than by reading every contact.
+costs what the first does, and a search is answered by FTS5 rather than by reading every contact
+(`text_search.ordered_matches`: a one-letter search of 500,000 contacts does not sort 100,000 of them).
 Read-only; plain SQL on the session's connection.
 """
 
@@ -18,12 +19,13 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from boxoffice.services.text_search import match_expression, matching_rowids
+from boxoffice.services.text_search import Listing, bound, match_expression, ordered_matches
 
 WINDOW = 200
 # Written exactly as the partial index ix_contacts_list_name says, so SQLite uses it.
 _PRESENT = "c.list_id = :list AND c.cl % 2 = 1 AND c.deleted = 0"
-_ORDER = "lower(c.last_name), lower(c.first_name), c.id"
+_LISTING = Listing("contacts", "c", _PRESENT, ("lower(c.last_name)", "lower(c.first_name)", "c.id"),
+                   walk_index="INDEXED BY ix_contacts_list_name")
 
 SortKey = tuple[str, str, str]
 
@@ -47,20 +49,17 @@ def window(session: Session, list_id: str, search: str = "", after: SortKey | No
 
     With `search`, only those whose name or e-mail has words starting with each word typed.
     """
-    sql = [f"SELECT c.id, c.email, c.first_name, c.last_name, c.fields, c.created_at, lower(c.last_name), "
-           f"lower(c.first_name) FROM contacts c WHERE {_PRESENT}"]
-    params: dict[str, Any] = {"list": list_id, "size": size}
+    columns = ("c.id, c.email, c.first_name, c.last_name, c.fields, c.created_at, lower(c.last_name), "
+               "lower(c.first_name)")
     if search.strip():
         match = match_expression(search)
         if match is None:
             return []
-        sql.append(f"AND c.rowid IN ({matching_rowids('contacts')})")
-        params["match"] = match
-    if after is not None:
-        sql.append(f"AND ({_ORDER}) > (:last, :first, :id)")
-        params.update(last=after[0], first=after[1], id=after[2])
-    sql.append(f"ORDER BY {_ORDER} LIMIT :size")
-    return [_line(row) for row in session.execute(text(" ".join(sql)), params)]
+        return [_line(row) for row in ordered_matches(session, _LISTING, columns, match, {"list": list_id}, after,
+                                                      size)]
+    past = [_LISTING.beyond("after")] if after is not None else []
+    rows = session.execute(text(_LISTING.sql(columns, past)), {"list": list_id, "size": size, **bound("after", after)})
+    return [_line(row) for row in rows]
 
 
 def each_contact(session: Session, list_id: str, size: int = 2_000) -> Iterator[ContactLine]:

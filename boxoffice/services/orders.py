@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
-from sqlalchemy import text as sql_text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import Order, Ticket
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.services.sales import places_left, sellable_rates, taken_seats
-from boxoffice.services.text_search import match_expression, matching_rowids
+from boxoffice.services.text_search import Listing, match_expression, ordered_matches
+
+# Orders newest first (ids are UUIDv7: time-ordered); the walk's bound is read off the primary key's
+# index alone, so `span_where` is every row.
+_NEWEST_FIRST = Listing("orders", "o", "o.deleted = 0", ("o.id",), descending=True, span_where="1")
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,9 @@ def find_orders(session: Session, text: str = "", limit: int = 50) -> list[Order
         match = match_expression(text)
         if match is None:
             return []
-        found = sql_text(matching_rowids("orders")).bindparams(match=match)
-        query = query.where(literal_column("orders.rowid").in_(found))
+        # The newest matches first, without ordering every match of a short prefix (text_search).
+        found = [row[0] for row in ordered_matches(session, _NEWEST_FIRST, "o.id", match, {}, None, limit)]
+        query = query.where(Order.id.in_(found))
     return [OrderSummary(o.id, o.number, o.customer_name, o.customer_email, o.total_minor, o.currency, o.status,
                          o.payment_method, o.sold_at, n) for o, n in session.execute(query)]
 

@@ -270,3 +270,32 @@ class WriteOp(_Op[T]):
 def in_flight() -> int:
     """How many ops have not reported back yet (screenshots and tests wait for 0)."""
     return len(_running)
+
+
+class Latest:
+    """Reads of one search box or table where only the last one asked for may reach the screen.
+
+    Each `run` supersedes the reads before it: a slow answer to "M" that arrives after the answer
+    to "Müller" is dropped, so the last keystroke's results win whatever order the reads finish in.
+    """
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def supersede(self) -> None:
+        """Drop every answer still on its way (the search box was emptied, the list changed)."""
+        self.asked += 1
+
+    def run(self, op: ReadOp[T], callback: Callable[[T], None]) -> None:
+        self.supersede()
+        self.follow(op, callback)
+
+    def follow(self, op: ReadOp[T], callback: Callable[[T], None]) -> None:
+        """Run `op` without superseding anything (the next rows of what is shown); dropped like the others."""
+        ticket = self.asked
+
+        def deliver(result: T) -> None:
+            if ticket == self.asked:
+                callback(result)
+
+        op.on_success(deliver).run()

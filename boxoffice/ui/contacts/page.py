@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _, ngettext
-from boxoffice.services import contacts, opt_outs
+from boxoffice.services import contact_windows, contacts, opt_outs
 from boxoffice.services.contact_export import export_list
 from boxoffice.services.contacts import ListSummary
 from boxoffice.ui import theme
@@ -27,7 +27,7 @@ from boxoffice.ui.contacts.import_wizard import ImportWizard
 from boxoffice.ui.contacts.lists_panel import ListsPanel
 from boxoffice.ui.contacts.merge_dialog import MergeDialog
 from boxoffice.ui.contacts.models import ID_ROLE, ContactRow, ContactsModel
-from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.ops import Latest, ReadOp, WriteOp
 from boxoffice.ui.widgets.flow import FlowRow
 
 CONTACTS = ChangeSet.of("contacts")
@@ -43,6 +43,9 @@ class ContactsPage(QWidget):
         self.lists = ListsPanel()
         self.lists.list_chosen.connect(self.on_list_chosen)
         self.model = ContactsModel()
+        self.model.more_wanted.connect(self.load_more)
+        self._reads = Latest()
+        self._shown: tuple[str, str] = ("", "")  # the list and the search the rows on screen answer
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -109,8 +112,10 @@ class ContactsPage(QWidget):
             self.load_contacts()
 
     def load_contacts(self) -> None:
+        """The first window of the chosen list (matching the search), replacing what is shown when it comes."""
         summary, text = self.current, self.search.text()
         if summary is None:
+            self._reads.supersede()
             self.heading.setText(_("No contact list yet: create one or import a CSV file."))
             self.model.replace([], [])
             return
@@ -118,16 +123,25 @@ class ContactsPage(QWidget):
             name=summary.name, n=summary.contacts))
         list_id = summary.id
 
-        def query(session: object) -> tuple[list[ContactRow], list[str]]:
-            out = opt_outs.opted_out(session)  # type: ignore[arg-type]
-            rows = [ContactRow(c, c.email.lower() in out)
-                    for c in contacts.contacts_of(session, list_id, text)]  # type: ignore[arg-type]
-            return rows, list(contacts.get_list(session, list_id).custom_fields)  # type: ignore[arg-type]
+        def query(session: object) -> tuple[list[ContactRow], list[str], bool]:
+            rows, more = _window(session, list_id, text, None)
+            return rows, list(contacts.get_list(session, list_id).custom_fields), more  # type: ignore[arg-type]
 
-        ReadOp(self, query).on_success(self._show_contacts).run()
+        def show(result: tuple[list[ContactRow], list[str], bool]) -> None:
+            self._shown = (list_id, text)
+            self._show_contacts(result)
 
-    def _show_contacts(self, result: tuple[list[ContactRow], list[str]]) -> None:
-        self.model.replace(*result)
+        self._reads.run(ReadOp(self, query), show)
+
+    def load_more(self, after: contact_windows.SortKey) -> None:
+        """The window after the last row shown, for the same list and search (the table scrolled near its end)."""
+        list_id, text = self._shown
+        self._reads.follow(ReadOp(self, lambda session: _window(session, list_id, text, after)),
+                           lambda result: self.model.append(*result))
+
+    def _show_contacts(self, result: tuple[list[ContactRow], list[str], bool]) -> None:
+        rows, fields, more = result
+        self.model.replace(rows, fields, more)
         self.table.setColumnWidth(0, 260)
 
     def selected_ids(self) -> list[str]:
@@ -219,3 +233,11 @@ class ContactsPage(QWidget):
             return
         others = [item for item in self.lists.model.lists if item.id != summary.id and not item.archived]
         MergeDialog(self, summary, others).open()
+
+
+def _window(session: object, list_id: str, text: str,
+            after: contact_windows.SortKey | None) -> tuple[list[ContactRow], bool]:
+    """One window of rows for the table, and whether a next one may follow."""
+    lines = contact_windows.window(session, list_id, text, after)  # type: ignore[arg-type]
+    out = opt_outs.opted_out(session)  # type: ignore[arg-type]
+    return [ContactRow(line, line.email.lower() in out) for line in lines], len(lines) == contact_windows.WINDOW

@@ -25,7 +25,7 @@ from boxoffice.ui.desk.orders_panel import OrdersPanel
 from boxoffice.ui.desk.refund_dialog import RefundDialog
 from boxoffice.ui.desk.sale_panel import SalePanel
 from boxoffice.ui.desk.takings_dialog import TakingsDialog
-from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.ops import Latest, ReadOp, WriteOp
 from boxoffice.ui.till.close_dialog import TillCloseDialog
 
 SALES = ChangeSet.of("orders", "tickets")
@@ -98,6 +98,7 @@ class DeskPage(QWidget):
         self.orders_panel.close_till.clicked.connect(self.open_till_close)
         self.orders_panel.takings.clicked.connect(self.open_takings)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._searches = Latest()  # the last keystroke's orders win, whatever order the reads finish in
         self._search_timer.timeout.connect(self.find_orders)
         self.orders_panel.search_changed.connect(lambda _t: self._search_timer.start())
         self.orders_panel.order_chosen.connect(self.show_order)
@@ -261,7 +262,7 @@ class DeskPage(QWidget):
 
     def find_orders(self) -> None:
         text = self.orders_panel.search.text()
-        ReadOp(self, lambda session: orders.find_orders(session, text)).on_success(self._found).run()
+        self._searches.run(ReadOp(self, lambda session: orders.find_orders(session, text)), self._found)
 
     def _found(self, found: list[OrderSummary]) -> None:
         self.orders_panel.show_orders(found)

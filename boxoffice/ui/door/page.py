@@ -36,7 +36,7 @@ from boxoffice.ui.door.scanners_panel import ScannersPanel
 from boxoffice.ui.door.setup_panel import SetupPanel
 from boxoffice.ui.door.sounds import Sounds
 from boxoffice.ui.door.wedge_filter import DoorWedgeFilter
-from boxoffice.ui.ops import ReadOp, WriteOp
+from boxoffice.ui.ops import Latest, ReadOp, WriteOp
 from boxoffice.ui.settings.pairing import PairingDialog
 from scanning.wedge import WedgeDetector
 from sync.client import SyncClient
@@ -90,6 +90,7 @@ class DoorPage(QWidget):
         self.cameras = DoorCameras(self.setup_panel, self.scanners, data_dir, current or settings.Settings(),
                                    cameras, self)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._searches = Latest()  # the last keystroke's holders win, whatever order the reads finish in
         self._search_timer.timeout.connect(self.search)
         self.scan_view.search_changed.connect(lambda _t: self._search_timer.start())
         self.screens = QStackedWidget()
@@ -305,5 +306,5 @@ class DoorPage(QWidget):
         setup, text = self.setup, self.scan_view.search.text()
         if setup is None:
             return
-        ReadOp(self, lambda session: search_holders(session, setup, text)).on_success(
-            self.scan_view.show_results).run()
+        self._searches.run(ReadOp(self, lambda session: search_holders(session, setup, text)),
+                           self.scan_view.show_results)

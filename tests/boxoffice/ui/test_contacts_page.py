@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from boxoffice.services import contacts, opt_outs
+from boxoffice.ui import ops
 from boxoffice.ui.changes import changes
 from boxoffice.ui.contacts.import_wizard import ImportWizard
 from boxoffice.ui.contacts.merge_dialog import MergeDialog
@@ -104,3 +106,56 @@ class TestOptOut:
         qtbot.wait(200)
         with demo_writer.store.session() as session:
             assert opt_outs.opted_out(session) == set()
+
+
+class TestLargeList:
+    def test_the_table_shows_one_window_then_the_next_as_it_scrolls_in_name_order(self, window, qtbot, demo_writer):
+        page = _contacts_page(window, qtbot)
+        with demo_writer.transaction() as work:
+            for i in range(250):
+                contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.load_contacts()
+        assert page.model.rowCount() == 200 and page.model.canFetchMore()
+        while page.model.canFetchMore():
+            with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+                page.table.scrollToBottom()
+                page.model.fetchMore()
+        with demo_writer.store.session() as session:
+            expected = [c.id for c in contacts.contacts_of(session, page.current.id)]
+        assert len(expected) == 450 and [r.id for r in page.model.rows] == expected
+
+    def test_a_search_shows_only_the_matching_contacts_in_name_order(self, window, qtbot, demo_writer):
+        page = _contacts_page(window, qtbot)
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.search.setText("guest zz01")
+            page.load_contacts()
+        assert [r.last_name for r in page.model.rows] == []
+        with demo_writer.transaction() as work:
+            for i in (12, 3, 11, 10):
+                contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.load_contacts()
+        assert [r.last_name for r in page.model.rows] == ["Zz010", "Zz011", "Zz012"]
+        assert not page.model.canFetchMore()
+
+
+class TestLatestSearchWins:
+    def test_a_slow_answer_to_an_earlier_search_is_dropped_when_a_later_one_answered(self, window, qtbot):
+        from boxoffice.ui.ops import Latest, ReadOp
+
+        _contacts_page(window, qtbot)
+        release, shown = threading.Event(), []
+
+        def slow(_session):
+            release.wait(10)
+            return "M"
+
+        reads = Latest()
+        reads.run(ReadOp(None, slow), shown.append)
+        reads.run(ReadOp(None, lambda _session: "Müller"), shown.append)
+        qtbot.waitUntil(lambda: shown == ["Müller"], timeout=10_000)
+        release.set()
+        ops.wait_for_idle()
+        qtbot.wait(50)  # the slow answer's signal is delivered, then dropped
+        assert shown == ["Müller"]
