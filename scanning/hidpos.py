@@ -1,26 +1,25 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""HID-POS barcode scanners (USB HID usage page 0x8C) read with pyusb: reports to code text."""
+"""HID-POS barcode scanners (USB HID usage page 0x8C): found, opened the way the OS allows, reports to text."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import usb.core
-import usb.util
-
-from scanning.errors import ScannerError, _, device_error
+from scanning.errors import ScannerError, _
+from scanning.hid_devices import BARCODE_SCANNER_USAGE_PAGE, HidLink, HidPosDevice
+from scanning.hid_driver import DriverLink, driver_scanners
 from scanning.reader import DeviceReader, DeviceScan, ScanHandler, StopHandler
+from scanning.usb_direct import UsbLink, has_barcode_usage_page, usb_scanners
 
-BARCODE_SCANNER_USAGE_PAGE = 0x8C
+__all__ = ["BARCODE_SCANNER_USAGE_PAGE", "HidPosDevice", "HidPosReportParser", "HidPosScanner",
+           "find_hidpos_scanners", "has_barcode_usage_page", "open_hidpos", "parse_report"]
 #: The report ID of the "scanned data" input report used by Honeywell, Zebra and Datalogic.
 SCANNED_DATA_REPORT_ID = 0x02
 _DATA_START = 5  # report ID, length, three AIM symbology bytes
 _DATA_SIZE = 56  # "decoded data" field of the HID POS usage tables
 _CONTINUED_OFFSET = 63  # last byte of a 64-byte report: bit 0 = more data follows in the next report
-_HID_CLASS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,126 +75,46 @@ class HidPosReportParser:
         return [(text, symbology)] if text else []
 
 
-def _descriptor_items(descriptor: bytes) -> Iterator[tuple[int, int]]:
-    """(tag byte without size bits, value) of each short item of a HID report descriptor."""
-    index = 0
-    while index < len(descriptor):
-        prefix = descriptor[index]
-        if prefix == 0xFE:  # long item: size in the next byte
-            index += 3 + (descriptor[index + 1] if index + 1 < len(descriptor) else 0)
-            continue
-        size = (0, 1, 2, 4)[prefix & 0x03]
-        value = int.from_bytes(descriptor[index + 1 : index + 1 + size], "little")
-        yield prefix & 0xFC, value
-        index += 1 + size
-
-
-def has_barcode_usage_page(report_descriptor: bytes) -> bool:
-    """True when the HID report descriptor declares usage page 0x8C (bar code scanner)."""
-    usage_page_tag = 0x04  # global item, tag 0
-    items = _descriptor_items(report_descriptor)
-    return any(tag == usage_page_tag and value == BARCODE_SCANNER_USAGE_PAGE for tag, value in items)
-
-
-@dataclass(frozen=True, slots=True)
-class HidPosDevice:
-    """A connected HID-POS scanner: what the settings page lists and the scanner opens."""
-
-    vendor_id: int
-    product_id: int
-    interface: int
-    name: str
-
-
-def _find_devices(**match: int) -> list[Any]:
+def find_hidpos_scanners(hidapi: Any = None) -> list[HidPosDevice]:
+    """The scanners the operating system's HID driver holds (hidapi), then those only libusb reaches."""
+    held = driver_scanners(hidapi)
     try:
-        return list(usb.core.find(find_all=True, **match) or [])
-    except usb.core.NoBackendError as error:
-        raise ScannerError(
-            _("USB scanners need the libusb library, which is not installed on this computer.")
-        ) from error
+        direct = usb_scanners()
+    except ScannerError:  # no libusb on this computer: the driver-held scanners are all there is
+        if not held:
+            raise
+        direct = []
+    seen = {(scanner.vendor_id, scanner.product_id) for scanner in held}
+    return held + [scanner for scanner in direct if (scanner.vendor_id, scanner.product_id) not in seen]
 
 
-def _report_descriptor(device: Any, interface: int) -> bytes:
-    # GET_DESCRIPTOR (0x06) of type HID report (0x22) from the interface: the usage page is only there.
-    return bytes(device.ctrl_transfer(0x81, 0x06, 0x2200, interface, 4096, timeout=500))
-
-
-def _hid_interfaces(device: Any) -> Iterator[int]:
-    for configuration in device:
-        for interface in configuration:
-            if interface.bInterfaceClass == _HID_CLASS:
-                yield interface.bInterfaceNumber
-
-
-def _device_name(device: Any) -> str:
-    try:
-        return str(usb.util.get_string(device, device.iProduct) or "")
-    except (usb.core.USBError, ValueError, NotImplementedError):
-        return f"USB {device.idVendor:04x}:{device.idProduct:04x}"
-
-
-def find_hidpos_scanners() -> list[HidPosDevice]:
-    """HID interfaces whose report descriptor has usage page 0x8C. Devices this user may not open
-    (no udev rule yet) are skipped: their descriptor cannot be read."""
-    found = []
-    for device in _find_devices():
-        for interface in _hid_interfaces(device):
-            try:
-                is_scanner = has_barcode_usage_page(_report_descriptor(device, interface))
-            except (usb.core.USBError, NotImplementedError):
-                continue
-            if is_scanner:
-                found.append(HidPosDevice(device.idVendor, device.idProduct, interface, _device_name(device)))
-    return found
-
-
-def open_hidpos(vendor_id: int | None = None, product_id: int | None = None) -> tuple[Any, int, Any]:
-    """Claims the scanner's HID interface: (device, interface number, IN endpoint).
+def open_hidpos(vendor_id: int | None = None, product_id: int | None = None, hidapi: Any = None) -> HidLink:
+    """The scanner opened through its HID driver when one holds it, else claimed over libusb.
 
     Without ids, the first HID-POS scanner found. ScannerError when none is connected, it is busy,
     or this user lacks permission (on Linux a udev rule for the scanner is needed).
     """
+    held = [scanner for scanner in driver_scanners(hidapi)
+            if vendor_id is None or (scanner.vendor_id, scanner.product_id) == (vendor_id, product_id)]
+    if held:
+        try:
+            return DriverLink(held[0], hidapi)
+        except ScannerError as refused:  # a udev rule for the USB device but not for its hidraw node
+            try:
+                return UsbLink(held[0].vendor_id, held[0].product_id, held[0].interface)
+            except ScannerError:
+                raise refused from None
     if vendor_id is None or product_id is None:
-        scanners = find_hidpos_scanners()
-        if not scanners:
+        direct = usb_scanners()
+        if not direct:
             raise ScannerError(_("No HID-POS barcode scanner is connected."))
-        first = scanners[0]
-        vendor_id, product_id, interface = first.vendor_id, first.product_id, first.interface
-    else:
-        interface = -1
-    label = f"USB {vendor_id:04x}:{product_id:04x}"
-    devices = _find_devices(idVendor=vendor_id, idProduct=product_id)
-    if not devices:
-        message = _("Scanner not found: {device}. Check that it is plugged in.")
-        raise ScannerError(message.format(device=label))
-    device = devices[0]
-    try:
-        if interface < 0:
-            interface = next(_hid_interfaces(device))
-        if device.is_kernel_driver_active(interface):  # the OS reads it as a keyboard/HID device
-            device.detach_kernel_driver(interface)
-        usb.util.claim_interface(device, interface)
-    except StopIteration as error:
-        raise ScannerError(_("{device} is not a HID scanner.").format(device=label)) from error
-    except (usb.core.USBError, NotImplementedError) as error:
-        raise device_error(label, error) from error
-    endpoint = _in_endpoint(device, interface)
-    if endpoint is None:
-        raise ScannerError(_("{device} is not a HID scanner.").format(device=label))
-    return device, interface, endpoint
-
-
-def _in_endpoint(device: Any, interface_number: int) -> Any:
-    interface = device.get_active_configuration()[(interface_number, 0)]
-    return usb.util.find_descriptor(
-        interface,
-        custom_match=lambda e: usb.util.endpoint_direction(e.bEndpointAddress) == usb.util.ENDPOINT_IN,
-    )
+        return UsbLink(direct[0].vendor_id, direct[0].product_id, direct[0].interface)
+    return UsbLink(vendor_id, product_id)
 
 
 class HidPosScanner(DeviceReader):
-    """Reads codes from a HID-POS scanner on a background thread (see DeviceReader for the rules)."""
+    """Reads codes from a HID-POS scanner on a background thread (see DeviceReader for the rules).
+    `hidapi` stands in for the hidapi module in tests, at the device's edge."""
 
     thread_name = "scanning-hidpos"
 
@@ -206,31 +125,28 @@ class HidPosScanner(DeviceReader):
         vendor_id: int | None = None,
         product_id: int | None = None,
         on_stopped: StopHandler | None = None,
+        hidapi: Any = None,
     ) -> None:
         super().__init__(on_scan, on_stopped)
         self.vendor_id = vendor_id
         self.product_id = product_id
         self.parser = HidPosReportParser()
-        self._device: Any = None
-        self._interface = 0
-        self._endpoint: Any = None
+        self._hidapi = hidapi
+        self._link: HidLink | None = None
 
     def _open(self) -> None:
-        self._device, self._interface, self._endpoint = open_hidpos(self.vendor_id, self.product_id)
+        self._link = open_hidpos(self.vendor_id, self.product_id, self._hidapi)
 
     def _read_scans(self) -> list[DeviceScan]:
-        try:
-            endpoint = self._endpoint
-            report = bytes(self._device.read(endpoint.bEndpointAddress, endpoint.wMaxPacketSize, 200))
-        except usb.core.USBTimeoutError:
+        if self._link is None:
             return []
-        except usb.core.USBError as error:
-            raise ScannerError(_("The USB scanner stopped responding: is it unplugged?")) from error
+        report = self._link.read_report(200)
+        if not report:
+            return []
         now = time.monotonic()
         return [DeviceScan(text, now, symbology) for text, symbology in self.parser.feed(report)]
 
     def _close(self) -> None:
-        if self._device is not None:
-            usb.util.release_interface(self._device, self._interface)
-            usb.util.dispose_resources(self._device)
-            self._device = None
+        if self._link is not None:
+            self._link.close()
+            self._link = None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import threading
 
 import pytest
 import usb.core
@@ -87,6 +88,80 @@ class TestReportDescriptor:
 
     def test_usage_value_0x8c_is_not_mistaken_for_the_page(self) -> None:
         assert not has_barcode_usage_page(bytes([0x05, 0x01, 0x09, 0x8C]))
+
+
+SCANNER_PATH = b"/dev/hidraw3"
+
+
+class RecordedHidapi:
+    """The hidapi module at the device's edge: a keyboard and a HID-POS scanner held by the HID driver,
+    the scanner's input reports a recorded byte stream that ends when it is unplugged."""
+
+    def __init__(self, stream: bytes, report_size: int = 64) -> None:
+        self.reports = [stream[i:i + report_size] for i in range(0, len(stream), report_size)]
+        self.opened: list[bytes] = []
+        self.closed = False
+
+    def enumerate(self, vendor_id: int = 0, product_id: int = 0) -> list[dict[str, object]]:
+        common = {"vendor_id": 0x0C2E, "product_id": 0x0B87, "interface_number": 0,
+                  "product_string": "Honeywell Xenon 1950g"}
+        return [{**common, "path": b"/dev/hidraw2", "usage_page": 0x01, "usage": 0x06},  # its keyboard side
+                {**common, "path": SCANNER_PATH, "usage_page": 0x8C, "usage": 0x02}]
+
+    def device(self) -> RecordedHidapi:
+        return self
+
+    def open_path(self, path: bytes) -> None:
+        if path != SCANNER_PATH:
+            raise OSError("open failed")
+        self.opened.append(path)
+
+    def read(self, max_length: int, timeout_ms: int = 0) -> list[int]:
+        if not self.reports:
+            raise OSError("read error")  # what hidapi raises once the scanner is unplugged
+        return list(self.reports.pop(0)[:max_length])
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class WithoutUdevRule(RecordedHidapi):
+    """The same scanner on a Linux computer where no udev rule gives this user its hidraw node."""
+
+    def open_path(self, path: bytes) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", path.decode())
+
+
+class TestDriverHeldScanner:
+    def test_it_is_listed_by_its_name_without_its_keyboard_side(self) -> None:
+        [scanner] = find_hidpos_scanners(RecordedHidapi(b""))
+        assert (scanner.vendor_id, scanner.product_id, scanner.name) == (0x0C2E, 0x0B87, "Honeywell Xenon 1950g")
+        assert scanner.path == SCANNER_PATH
+
+    def test_a_byte_stream_of_reports_gives_every_code_in_order_then_says_it_was_unplugged(self) -> None:
+        long_code = "".join(chr(65 + i % 26) for i in range(130)).encode()
+        stream = (report(b"", report_id=0x04) + report(b"7KQ2MXRT") + report(long_code[:56], more=True)
+                  + report(long_code[56:112], more=True) + report(long_code[112:]) + report(b"C128-01", aim=b"]C0"))
+        hidapi = RecordedHidapi(stream)
+        scans: list[tuple[str, str]] = []
+        stopped: list[ScannerError | None] = []
+        done = threading.Event()
+
+        def on_stopped(error: ScannerError | None) -> None:
+            stopped.append(error)
+            done.set()
+
+        scanner = HidPosScanner(lambda scan: scans.append((scan.text, scan.symbology)), on_stopped=on_stopped,
+                                hidapi=hidapi)
+        scanner.start()
+        assert done.wait(30), "the reader never reached the end of the stream"
+        assert scans == [("7KQ2MXRT", "]Q1"), (long_code.decode(), "]Q1"), ("C128-01", "]C0")]
+        assert hidapi.opened == [SCANNER_PATH] and hidapi.closed
+        assert stopped[0] is not None and "stopped responding" in str(stopped[0])
+
+    def test_a_scanner_the_user_may_not_open_is_named_in_the_error(self) -> None:
+        with pytest.raises(ScannerError, match=r"Permission denied for scanner USB 0c2e:0b87"):
+            open_hidpos(hidapi=WithoutUdevRule(b""))
 
 
 class TestMissingDevice:
