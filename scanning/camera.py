@@ -190,10 +190,14 @@ def list_cameras(max_index: int = 6) -> list[CameraInfo]:
         cv2.utils.logging.setLogLevel(previous)
 
 
-def open_capture(source: int | str | Path, settings: CameraSettings | None = None) -> Any:
-    """An opened cv2.VideoCapture for a camera index or a video file; CameraError in plain words."""
+def open_capture(source: int | str | Path, settings: CameraSettings | None = None, name: str = "") -> Any:
+    """An opened cv2.VideoCapture for a camera index or a video file; CameraError in plain words, naming
+    the camera by ``name`` (the name people know it by) when given."""
+    missing = _("Camera {source} cannot be opened: it is missing or another program is using it.")
     if isinstance(source, int):
         if sys.platform.startswith("linux") and _linux_camera_name(source) is None:
+            if name:
+                raise CameraError(missing.format(source=name))
             raise CameraError(_("No camera number {n} is connected.").format(n=source))
         capture = cv2.VideoCapture(source)
     else:
@@ -202,11 +206,7 @@ def open_capture(source: int | str | Path, settings: CameraSettings | None = Non
         capture = cv2.VideoCapture(str(source))
     if not capture.isOpened():
         capture.release()
-        raise CameraError(
-            _("Camera {source} cannot be opened: it is missing or another program is using it.").format(
-                source=source
-            )
-        )
+        raise CameraError(missing.format(source=name or source))
     settings = settings or CameraSettings()
     if settings.resolution is not None:
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, settings.resolution[0])
@@ -238,8 +238,11 @@ class Camera:
         on_stopped: Callable[[CameraError | None], None] | None = None,
         on_decoded: DecodedCallback | None = None,
         on_frame: FrameCallback | None = None,
+        name: str = "",
     ) -> None:
         self.source = source
+        #: What the door staff call the camera ("Logitech C920"): its problems are said with it.
+        self.name = name
         self.settings = settings or CameraSettings()
         self.pipeline = ScanPipeline(on_scan, decoder, deduplicator, on_decoded)
         self._on_stopped = on_stopped
@@ -265,11 +268,11 @@ class Camera:
         """
         if self._thread is not None or self._stop.is_set():
             return
-        capture = open_capture(self.source, self.settings)
+        capture = open_capture(self.source, self.settings, self.name)
         if not capture.grab():  # an open but busy camera fails here, not at isOpened()
             capture.release()
             message = _("Camera {source} gives no picture: another program may be using it.")
-            raise CameraError(message.format(source=self.source))
+            raise CameraError(message.format(source=self.name or self.source))
         first_at = time.monotonic()
         controls = read_controls(capture)
         self.resolution = controls.resolution
@@ -361,5 +364,5 @@ class Camera:
             failures += 1
             if failures >= _FAILED_GRABS_BEFORE_GIVING_UP:
                 return CameraError(_("Camera {source} stopped sending pictures: is it unplugged?").format(
-                    source=self.source))
+                    source=self.name or self.source))
         return None

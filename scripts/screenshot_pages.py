@@ -90,6 +90,18 @@ def _door_setup(scene: Scene) -> None:
     scene.page("DoorPage")
 
 
+def _door_webcam(scene: Scene) -> None:
+    """The door's set-up with the webcam chosen, as a camera offering focus and exposure leaves it."""
+    from boxoffice.ui.door.inputs import CAMERA
+    from scanning.camera_controls import CameraControls
+
+    page = scene.page("DoorPage")
+    scene.settle()
+    page.setup_panel.choose_input(CAMERA)
+    page.setup_panel.camera_setup.show_controls(CameraControls((1280, 720), 30, 156))
+    scene.settle()
+
+
 def _door_scan(scene: Scene) -> None:
     from sqlalchemy import select
 
@@ -190,6 +202,7 @@ SHOTS: list[Shot] = [
     Shot("events-editor", "demo", _events),
     Shot("desk", "demo", _desk),
     Shot("door-setup", "demo", _door_setup),
+    Shot("door-webcam", "demo", _door_webcam),
     Shot("door-scan", "demo", _door_scan),
     Shot("till-close", "demo", _till_close),
     Shot("passes", "demo", _page("PassesPage")),

@@ -192,8 +192,9 @@ class CameraSetup(QWidget):
         chosen: int | str = camera.index if source is None and camera is not None else source or 0
         self.status.setText(self.problem() if source is None else "")
         self.preview.clear(_("Opening the camera…"))
-        running = ScanSource(InputChoice(CAMERA, chosen, camera_settings=self.camera_settings()), self,
-                             preview=True)
+        name = camera.name if source is None and camera is not None else ""
+        running = ScanSource(InputChoice(CAMERA, chosen, camera_settings=self.camera_settings(), camera_name=name),
+                             self, preview=True)
         follow(running, self.preview)
         running.started.connect(lambda: self._on_preview_started(running))
         running.stopped.connect(lambda problem: self._on_preview_stopped(running, problem))

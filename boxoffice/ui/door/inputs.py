@@ -30,6 +30,8 @@ class InputChoice:
     keyboard_layout: str = "us"
     scanner_layout: str = "us"
     camera_settings: CameraSettings = field(default_factory=CameraSettings)
+    #: The camera's name, as the door's set-up lists it, for its problems in plain words.
+    camera_name: str = ""
 
 
 class _Start(QRunnable):
@@ -111,7 +113,7 @@ class ScanSource(QObject):
             return Camera(self.choice.camera, lambda scan: self.code_read.emit(scan.code.text, scan.captured_at),
                           settings=self.choice.camera_settings, on_stopped=self._on_stopped,
                           on_decoded=(lambda codes, _i: self.codes_decoded.emit(codes)) if preview else None,
-                          on_frame=self._on_frame if preview else None)
+                          on_frame=self._on_frame if preview else None, name=self.choice.camera_name)
         if kind == SERIAL:
             from scanning.serialport import SerialScanner
 

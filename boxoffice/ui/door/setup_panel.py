@@ -152,7 +152,8 @@ class SetupPanel(QWidget):
         return InputChoice(str(self.input.currentData()), camera.index if camera is not None else 0,
                            str(self.serial_port.currentData() or self.serial_port.currentText()),
                            str(self.keyboard_layout.currentData()),
-                           camera_settings=self.camera_setup.camera_settings())
+                           camera_settings=self.camera_setup.camera_settings(),
+                           camera_name=camera.name if camera is not None else "")
 
     def choose_input(self, kind: str) -> None:
         self.input.setCurrentIndex(max(0, self.input.findData(kind)))

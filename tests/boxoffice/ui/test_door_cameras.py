@@ -108,7 +108,7 @@ class TestCamerasByName:
         assert setup.camera.currentText() == "Logitech C920" and page.setup_panel.input_choice().camera == 1
         assert "not connected" not in setup.status.text()
 
-    def test_start_remembers_the_scanner_and_the_camera_by_name_and_its_settings(
+    def test_start_remembers_the_camera_by_name_and_says_its_problems_with_that_name(
             self, qtbot, store, demo_writer, data_dir):
         devices = Devices(("Integrated Camera", 0), ("Logitech C920", 7))
         page = door(qtbot, store, demo_writer, data_dir, devices)
@@ -118,6 +118,9 @@ class TestCamerasByName:
         panel.camera_setup.resolution.setCurrentIndex(panel.camera_setup.resolution.findData("1280x720"))
         with qtbot.waitSignal(page.scanning_started, timeout=10_000):
             panel.start.click()
+        # No /dev/video7 here: the problem is said where the verdict shows, with the camera's name.
+        qtbot.waitUntil(lambda: "Logitech C920" in page.scan_view.verdict.reason.text(), timeout=10_000)
+        assert QApplication.activeModalWidget() is None
         page.stop_scanning()
         saved = json.loads((data_dir / settings.SETTINGS_FILE).read_text(encoding="utf-8"))
         assert (saved["door_scanner"], saved["camera"], saved["camera_resolution"]) == (
