@@ -14,17 +14,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import dkim
 import platformdirs
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from sync.server.mail.dkim_signature import signature_header
 
 SELECTOR = "boxoffice"
 KEY_BITS = 2048
 SECRETS_ENV = "BOXOFFICE_SERVER_SECRETS"
 # The headers a signature covers: what a forger would change, and what mailbox providers expect signed.
 SIGNED_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"reply-to", b"mime-version",
-                  b"content-type", b"list-unsubscribe", b"list-unsubscribe-post", b"auto-submitted")
+                  b"content-type", b"list-unsubscribe", b"list-unsubscribe-post", b"list-id", b"auto-submitted")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -63,6 +64,7 @@ class DkimKeys:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = (folder or secrets_folder()) / "dkim"
         self._loaded: dict[str, bytes | None] = {}
+        self._keys: dict[bytes, rsa.RSAPrivateKey] = {}
 
     def _path(self, domain: str) -> Path:
         return self.folder / f"{checked_domain(domain)}.pem"
@@ -111,9 +113,17 @@ class DkimKeys:
         present = {line.split(b":", 1)[0].strip().lower() for line in message.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
                    if line[:1] not in (b" ", b"\t") and b":" in line}
         headers = [h for h in SIGNED_HEADERS if h in present]
-        signature = dkim.sign(message, SELECTOR.encode(), checked_domain(domain).encode(), pem,
-                              canonicalize=(b"relaxed", b"relaxed"), include_headers=headers)
-        return signature + message
+        return signature_header(message, checked_domain(domain).encode(), SELECTOR.encode(), self._key(pem),
+                                headers) + message
+
+    def _key(self, pem: bytes) -> rsa.RSAPrivateKey:
+        """`pem` loaded once: parsing a PEM costs more than the signature."""
+        if pem not in self._keys:
+            key = serialization.load_pem_private_key(pem, password=None)
+            if not isinstance(key, rsa.RSAPrivateKey):
+                raise DkimError("the DKIM key file does not hold an RSA key")
+            self._keys[pem] = key
+        return self._keys[pem]
 
 
 def record_of(domain: str, pem: bytes) -> DkimRecord:
