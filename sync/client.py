@@ -226,6 +226,9 @@ class SyncClient:
                     entry.result = {**entry.result, "repair": bool(touched)}
                     rejected += 1
                     details = {"reason": result["reason"], "args": entry.args[:2000]}
+                    refusal = (result.get("result") or {}).get("refusal")
+                    if isinstance(refusal, dict):
+                        details["refusal"] = refusal
                     work.session.add(Conflict(id=uuid7(), kind="rejected_change", entity=entry.mutation,
                                               entity_id="", details=details, detected_at=now))
         return rejected

@@ -9,6 +9,7 @@ A business refusal raises `MutationRejected` with a reason in plain words.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
@@ -16,6 +17,7 @@ from typing import Any, TypeVar, overload
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from boxoffice.i18n import N_, _
 from boxoffice.mutations.args import MutationArgs, describe
 
 Args = dict[str, Any]
@@ -23,7 +25,39 @@ Result = dict[str, Any]
 
 
 class MutationRejected(Exception):
-    """The mutation breaks a business rule; nothing it did is kept."""
+    """The mutation breaks a business rule; nothing it did is kept.
+
+    `reason` is an English text marked for translation (N_) with `{name}` fields that `params` fill:
+    str() says it in the language this process speaks (the server's is English), and the server
+    sends both along (`refusal()`), so the device that made the change reads it in its own.
+    """
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = {name: value if isinstance(value, int | float) else str(value) for name, value in params.items()}
+
+    def __str__(self) -> str:
+        return explain(self.reason, self.params)
+
+    def in_english(self) -> str:
+        """The reason as written, whatever language this process speaks (the server's logs and answers)."""
+        return self.reason.format(**self.params) if self.params else self.reason
+
+    def refusal(self) -> dict[str, Any]:
+        """What a device needs to say it again in its language (kept in the push's answer)."""
+        return {"reason": self.reason, "params": self.params}
+
+
+def explain(reason: str, params: dict[str, Any] | None = None) -> str:
+    """`reason` in the current language, its fields filled; English when a translation's fields are wrong."""
+    translated = _(reason)
+    if not params:
+        return translated
+    try:
+        return translated.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return reason.format(**params)
 
 
 class BadArguments(MutationRejected):
@@ -57,7 +91,7 @@ class MutationContext:
     def require_owned(self, entity: str, row_id: str | None) -> None:
         """On the server: refuse a row id of another organizer's (a parent named in the args)."""
         if row_id and self.owner_check is not None and not self.owner_check(entity, row_id):
-            raise MutationRejected(f"{entity} {row_id} does not exist")
+            raise MutationRejected(N_("{entity} {row_id} does not exist"), entity=entity, row_id=row_id)
 
 
 A = TypeVar("A", bound=MutationArgs)
@@ -123,12 +157,19 @@ def lookup(name: str) -> Mutator:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise MutationRejected(f"unknown mutation {name!r}") from None
+        raise MutationRejected(N_("unknown mutation {name}"), name=repr(name)) from None
 
 
 def names() -> list[str]:
     _load_all()
     return sorted(_REGISTRY)
+
+
+@functools.cache
+def known() -> frozenset[str]:
+    """Every registered name, made once: the server checks each push against it."""
+    _load_all()
+    return frozenset(_REGISTRY)
 
 
 def _load_all() -> None:

@@ -12,6 +12,7 @@ from typing import cast
 
 from sqlalchemy import Table, func, select
 
+from boxoffice.i18n import N_
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Allotment, Ticket
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
@@ -32,7 +33,7 @@ def free_places(ctx: MutationContext, date_id: str, zone_id: str, except_id: str
     """What the server may still sell or lease for a date and zone."""
     zone = ctx.session.get(Zone, zone_id)
     if zone is None or zone.deleted:
-        raise MutationRejected("this zone no longer exists")
+        raise MutationRejected(N_("this zone no longer exists"))
     sold = ctx.session.scalar(select(func.count()).select_from(_TICKETS).where(
         _TICKETS.c.date_id == date_id, _TICKETS.c.zone_id == zone_id, _TICKETS.c.state == "valid",
         _TICKETS.c.deleted.is_(False))) or 0
@@ -59,7 +60,7 @@ def request(ctx: MutationContext, args: AllotmentRequest) -> Result:
     ctx.require_owned("zones", args.zone_id)
     wanted = args.wanted
     if wanted <= 0:
-        raise MutationRejected("ask for at least one place")
+        raise MutationRejected(N_("ask for at least one place"))
     if ctx.session.get(Allotment, args.id) is not None:
         return {"id": args.id, "recorded": False}
     granted = min(wanted, free_places(ctx, args.date_id, args.zone_id)) if ctx.on_server else 0
@@ -77,7 +78,7 @@ def release(ctx: MutationContext, args: AllotmentRelease) -> Result:
     """At closing (or when revoked) the unsold places of a lease go back to the server."""
     lease = ctx.session.get(Allotment, args.id)
     if lease is None:
-        raise MutationRejected(f"the lease {args.id} does not exist")
+        raise MutationRejected(N_("the lease {id} does not exist"), id=args.id)
     if lease.state == "active":
         lease.leased, lease.state = lease.sold, "returned"
         lease.hlc = max(lease.hlc, ctx.hlc)
@@ -92,8 +93,8 @@ def consume(ctx: MutationContext, device_id: str, date_id: str, zone_id: str, co
         Allotment.device_id == device_id, Allotment.date_id == date_id, Allotment.zone_id == zone_id,
         Allotment.state == "active").order_by(Allotment.id)))
     if sum(lease.leased - lease.sold for lease in leases) < count:
-        raise MutationRejected("this desk has no leased places left for this date and zone: "
-                               "go online to lease more")
+        raise MutationRejected(N_("this desk has no leased places left for this date and zone: "
+                                  "go online to lease more"))
     for lease in leases:
         take = min(count, lease.leased - lease.sold)
         if take:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from boxoffice.i18n import N_
 from boxoffice.model.base import Base, Synced, UTCDateTime
 from boxoffice.model.events import BoxOffice, Event, EventDate, Question, Rate, Seat, Zone
 from boxoffice.model.passes import PassDefinition
@@ -26,7 +27,7 @@ def _model(entity: str) -> type[Base]:
     try:
         return ENTITIES[entity]
     except KeyError:
-        raise MutationRejected(f"unknown catalogue entity {entity!r}") from None
+        raise MutationRejected(N_("unknown catalogue entity {entity}"), entity=repr(entity)) from None
 
 
 def editable(model: type[Base]) -> set[str]:
@@ -67,7 +68,8 @@ def create(ctx: MutationContext, args: CatalogueCreate) -> Result:
     values = _coerce(model, args.values)
     unknown = set(values) - editable(model)
     if unknown:
-        raise MutationRejected(f"{args.entity} has no field {', '.join(sorted(unknown))}")
+        raise MutationRejected(N_("{entity} has no field {fields}"),
+                               entity=args.entity, fields=', '.join(sorted(unknown)))
     if ctx.session.get(model, args.id) is None:
         ctx.session.add(model(id=args.id, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC), **values))
         ctx.session.flush()
@@ -80,6 +82,6 @@ def update(ctx: MutationContext, args: CatalogueUpdate) -> Result:
     model = _model(args.entity)
     row = ctx.session.get(model, args.id)
     if row is None or not isinstance(row, Synced) or row.deleted:
-        raise MutationRejected(f"{args.entity} {args.id} does not exist")
+        raise MutationRejected(N_("{entity} {id} does not exist"), entity=args.entity, id=args.id)
     ctx.touch(args.entity, row.id, "organizer")
     return {"written": set_fields(ctx, row, _coerce(model, args.changes), editable(model))}

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from boxoffice.i18n import N_
 from boxoffice.model.checkins import CheckIn
 from boxoffice.model.devices import Conflict
 from boxoffice.model.sales import STOCK, Order, Ticket
@@ -34,14 +35,14 @@ _ORDER_OF_TICKET = (select(_ORDERS.c.number, _ORDERS.c.status)
                     .where(_TICKETS.c.id == bindparam("id")))
 
 
-def door_name_problem(name: object) -> str | None:
+def door_name_problem(name: object) -> MutationRejected | None:
     """Why `name` cannot be a door's name in a check-in (empty, too long, control characters), else None."""
     if not isinstance(name, str) or not name.strip():
-        return "a check-in needs the name of its door"
+        return MutationRejected(N_("a check-in needs the name of its door"))
     if len(name) > DOOR_NAME_MAX:
-        return f"a door's name has at most {DOOR_NAME_MAX} characters"
+        return MutationRejected(N_("a door's name has at most {most} characters"), most=DOOR_NAME_MAX)
     if any(unicodedata.category(c) in _NOT_IN_NAMES for c in name):
-        return "a door's name cannot hold control characters or line breaks"
+        return MutationRejected(N_("a door's name cannot hold control characters or line breaks"))
     return None
 
 
@@ -129,21 +130,23 @@ def return_to_sale(ctx: MutationContext, args: Args) -> Result:
     ctx.require_owned("tickets", args["id"])
     row = ctx.session.execute(select(_TICKETS.c.state, _TICKETS.c.date_id).where(_TICKETS.c.id == args["id"])).first()
     if row is None:
-        raise MutationRejected(f"the ticket {args['id']} does not exist")
+        raise MutationRejected(N_("the ticket {id} does not exist"), id=args['id'])
     if ctx.dates is not None and row.date_id not in ctx.dates:
-        raise MutationRejected(f"this device is not enrolled for the date {row.date_id}")
+        raise MutationRejected(N_("this device is not enrolled for the date {date_id}"), date_id=row.date_id)
     sold = sold_in_order(ctx.session.connection(), args["id"])
     if sold is not None:
         # A paid ticket's holder would be refused at the door while the order stays paid: only the
         # desk may cancel a sale, with its refund.
-        raise MutationRejected(f"the ticket {args['id']} was sold (order {sold or 'none'}), it is not unsold "
-                               "stock: cancel it from the desk")
+        raise MutationRejected(N_("the ticket {id} was sold (order {sold}), it is not unsold stock: cancel it from the "
+                                  "desk"),
+                               id=args['id'], sold=sold or 'none')
     if row.state != "valid":
-        raise MutationRejected(f"the ticket {args['id']} is {row.state}, it cannot go back on sale")
+        raise MutationRejected(N_("the ticket {id} is {state}, it cannot go back on sale"),
+                               id=args['id'], state=row.state)
     if ctx.on_server and ctx.session.execute(select(_CHECKINS.c.id).where(
             _CHECKINS.c.ticket_id == args["id"], _CHECKINS.c.verdict == "admitted").limit(1)).first():
         # Another door admitted it while this one was offline: it was used, not unsold stock.
-        raise MutationRejected(f"the ticket {args['id']} was already admitted, it cannot go back on sale")
+        raise MutationRejected(N_("the ticket {id} was already admitted, it cannot go back on sale"), id=args['id'])
     ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id == args["id"])
                         .values(state="unsold", hlc=ctx.hlc))
     ctx.touch("tickets", args["id"], f"date:{row.date_id}")

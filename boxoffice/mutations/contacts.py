@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import select, update
 
+from boxoffice.i18n import N_
 from boxoffice.model.contacts import ConsentRecord as ConsentRow
 from boxoffice.model.contacts import Contact, ContactList, OptOut
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
@@ -27,7 +28,7 @@ def _list(ctx: MutationContext, list_id: str) -> ContactList:
     ctx.require_owned("contact_lists", list_id)
     found = ctx.session.get(ContactList, list_id)
     if found is None or found.deleted:
-        raise MutationRejected(f"the contact list {list_id} does not exist")
+        raise MutationRejected(N_("the contact list {list_id} does not exist"), list_id=list_id)
     return found
 
 
@@ -145,7 +146,7 @@ def add_contacts(ctx: MutationContext, args: ContactsAdd) -> Result:
 def update_contact(ctx: MutationContext, args: ContactUpdate) -> Result:
     row = ctx.session.get(Contact, args.id)
     if row is None or not row.present:
-        raise MutationRejected(f"the contact {args.id} does not exist")
+        raise MutationRejected(N_("the contact {id} does not exist"), id=args.id)
     ctx.touch("contacts", row.id, "contacts")
     return {"written": set_fields(ctx, row, dict(args.changes), CONTACT_FIELDS)}
 
@@ -156,7 +157,7 @@ def remove_contacts(ctx: MutationContext, args: ContactsRemove) -> Result:
     removed = 0
     for contact_id, length in args.items:
         if length % 2:
-            raise MutationRejected("a removal needs an even causal length")
+            raise MutationRejected(N_("a removal needs an even causal length"))
         result = ctx.session.execute(
             # Only the causal length moves: the row's `hlc` stamps every field not edited since creation,
             # so moving it would make a removal outrank earlier edits of those fields made elsewhere.
@@ -197,10 +198,10 @@ def opt_out(ctx: MutationContext, args: OptOutRecord) -> Result:
     """The address gets no more invitations of this organizer (the server runs it for a guest's link)."""
     email = args.email.strip().lower()
     if not email or len(email) > 320 or "@" not in email:
-        raise MutationRejected("an opt-out needs the e-mail address it is for")
+        raise MutationRejected(N_("an opt-out needs the e-mail address it is for"))
     source = args.source
     if source not in ("link", "organizer"):
-        raise MutationRejected(f"an opt-out comes from a link or the organizer, not {source!r}")
+        raise MutationRejected(N_("an opt-out comes from a link or the organizer, not {source}"), source=repr(source))
     row_id = args.id
     ctx.require_owned("opt_outs", row_id)
     found = ctx.session.get(OptOut, row_id)

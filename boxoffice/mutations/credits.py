@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, column, exists, func, or_, select, table, true
 
+from boxoffice.i18n import N_
 from boxoffice.model.credits import CreditEntry
 from boxoffice.model.devices import LocalDevice
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
@@ -46,7 +47,7 @@ def mine(ctx: MutationContext) -> ColumnElement[bool]:
     if not ctx.on_server:
         return true()
     if not ctx.organizer_id:
-        raise MutationRejected("credits are kept per organizer, and the server ran this change without one")
+        raise MutationRejected(N_("credits are kept per organizer, and the server ran this change without one"))
     # "Not another organizer's" rather than "numbered as ours": a push numbers its rows when it ends,
     # so entries written earlier in the same push are not in the log yet, and they are ours (other
     # organizers' committed rows are always numbered, their uncommitted ones are not visible).
@@ -105,14 +106,14 @@ class CreditsRefund(CreditsEntry):
 def _key(args: CreditsEntry) -> str:
     key = args.key
     if not key.strip() or len(key) > 120:
-        raise MutationRejected("a credits entry needs a key of 1 to 120 characters")
+        raise MutationRejected(N_("a credits entry needs a key of 1 to 120 characters"))
     return key
 
 
 def _entry_id(ctx: MutationContext, args: CreditsEntry, derived: str | None) -> str:
     entry_id = args.id or derived
     if not isinstance(entry_id, str) or len(entry_id) > 36:
-        raise MutationRejected("a credits entry needs an id of up to 36 characters")
+        raise MutationRejected(N_("a credits entry needs an id of up to 36 characters"))
     if not ctx.on_server and args.id is None:
         # The outbox keeps the id derived here: the server makes this same row.
         ctx.filled["id"] = entry_id
@@ -124,8 +125,11 @@ def _replayed(ctx: MutationContext, stored: CreditEntry, args: CreditsEntry, amo
     otherwise (another id, another amount) is refused, so that its sync puts back the server's;
     the server's own callers (no id) just get the stored entry."""
     if ctx.on_server and args.id and (stored.id != args.id or stored.amount != amount):
-        what = "the free credits are" if stored.kind == "grant" else f"the credits entry {stored.key} is"
-        raise MutationRejected(f"{what} already recorded, with {stored.amount} credits")
+        if stored.kind == "grant":
+            raise MutationRejected(N_("the free credits are already recorded, with {amount} credits"),
+                                   amount=stored.amount)
+        raise MutationRejected(N_("the credits entry {key} is already recorded, with {amount} credits"),
+                               key=stored.key, amount=stored.amount)
     return _as_result(stored, False)
 
 
@@ -138,7 +142,7 @@ def _insert(ctx: MutationContext, args: CreditsEntry, kind: str, amount: int, en
     ctx.require_owned("invitations", args.invitation_id)
     if ctx.on_server and ctx.session.get(CreditEntry, entry_id) is not None:
         # Ids are unique in the whole database (keys only per organizer): say so, not the constraint.
-        raise MutationRejected(f"the credits entry id {entry_id} is already used")
+        raise MutationRejected(N_("the credits entry id {entry_id} is already used"), entry_id=entry_id)
     entry = CreditEntry(id=entry_id, key=key, amount=amount, kind=kind, note=args.note[:500],
                         invitation_id=args.invitation_id, created_at=datetime.now(UTC), hlc=ctx.hlc)
     ctx.session.add(entry)
@@ -172,14 +176,14 @@ def grant(ctx: MutationContext, args: CreditsGrant) -> Result:
     if stored is not None:
         return _replayed(ctx, stored, args, amount)
     if amount <= 0:
-        raise MutationRejected("a grant must be positive")
+        raise MutationRejected(N_("a grant must be positive"))
     return _insert(ctx, args, "grant", amount, entry_id)
 
 
 @mutator(CreditsAdd, summary=lambda a: f"add {a.amount} credits: {a.note}")
 def add(ctx: MutationContext, args: CreditsAdd) -> Result:
     """Credits bought (recorded by hand, no payment here); `id` and `key` come from the caller."""
-    return _once(ctx, args, "purchase", _entry_id(ctx, args, None), "credits added must be a positive number")
+    return _once(ctx, args, "purchase", _entry_id(ctx, args, None), N_("credits added must be a positive number"))
 
 
 # roles=(): no device may push it (an organizer's own `send:<id>` for 1 credit would stand in for
@@ -197,10 +201,10 @@ def debit(ctx: MutationContext, args: CreditsDebit) -> Result:
     if stored is not None:
         return _replayed(ctx, stored, args, -amount)
     if amount <= 0:
-        raise MutationRejected("a debit must be a positive number of credits")
+        raise MutationRejected(N_("a debit must be a positive number of credits"))
     left = balance(ctx)
     if amount > left:
-        raise MutationRejected(f"needs {amount} credits, {left} left")
+        raise MutationRejected(N_("needs {amount} credits, {left} left"), amount=amount, left=left)
     return _insert(ctx, args, "debit", -amount, entry_id)
 
 
@@ -209,4 +213,4 @@ def debit(ctx: MutationContext, args: CreditsDebit) -> Result:
 def refund(ctx: MutationContext, args: CreditsRefund) -> Result:
     """Credits of a message the server debited but could never send, keyed `refund:<message id>`: once."""
     entry_id = _entry_id(ctx, args, id_for_key(_key(args), _owner(ctx)))
-    return _once(ctx, args, "refund", entry_id, "a refund must be a positive number of credits")
+    return _once(ctx, args, "refund", entry_id, N_("a refund must be a positive number of credits"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from boxoffice.i18n import N_
 from boxoffice.model.base import Synced
 from boxoffice.model.devices import Conflict
 from boxoffice.mutations import MutationContext, MutationRejected
@@ -23,7 +24,7 @@ def set_fields(ctx: MutationContext, row: Synced, changes: dict[str, Any], allow
     """
     unknown = set(changes) - allowed
     if unknown:
-        raise MutationRejected(f"these fields cannot be changed: {', '.join(sorted(unknown))}")
+        raise MutationRejected(N_("these fields cannot be changed: {fields}"), fields=', '.join(sorted(unknown)))
     written: list[str] = []
     stamps = dict(row.field_hlc or {})
     for field, value in changes.items():

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from boxoffice.i18n import N_
 from boxoffice.model.base import UTCDateTime
 from boxoffice.model.invitations import Guest, Invitation
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
@@ -37,7 +38,7 @@ def _invitation(ctx: MutationContext, invitation_id: str) -> Invitation:
     ctx.require_owned("invitations", invitation_id)
     row = ctx.session.get(Invitation, invitation_id)
     if row is None or row.deleted:
-        raise MutationRejected(f"the invitation {invitation_id} does not exist")
+        raise MutationRejected(N_("the invitation {invitation_id} does not exist"), invitation_id=invitation_id)
     return row
 
 
@@ -88,7 +89,7 @@ def create_invitation(ctx: MutationContext, args: InvitationCreate) -> Result:
     values = _coerce(args.values)
     unknown = set(values) - INVITATION_FIELDS
     if unknown:
-        raise MutationRejected(f"an invitation has no field {', '.join(sorted(unknown))}")
+        raise MutationRejected(N_("an invitation has no field {fields}"), fields=', '.join(sorted(unknown)))
     if ctx.session.get(Invitation, args.id) is None:
         ctx.session.add(Invitation(id=args.id, hlc=ctx.hlc, field_hlc={}, created_at=datetime.now(UTC),
                                    **{"status": "draft", **values}))
@@ -102,13 +103,14 @@ def update_invitation(ctx: MutationContext, args: InvitationUpdate) -> Result:
     """Last writer wins per field; a sent invitation is history and no longer changes."""
     row = _invitation(ctx, args.id)
     if row.status not in EDITABLE_STATUSES:
-        raise MutationRejected(f"the invitation {row.id} is {row.status} and can no longer change")
+        raise MutationRejected(N_("the invitation {id} is {status} and can no longer change"),
+                               id=row.id, status=row.status)
     changes = _coerce(args.changes)
     if changes.get("event_id", row.event_id) != row.event_id and ctx.session.scalars(
             select(Guest.id).where(Guest.invitation_id == row.id).limit(1)).first() is not None:
         # Its guests' codes admit at its event's doors, which hold its list (docs/roles.md): a door
         # of the old event would keep a list that no longer is its own.
-        raise MutationRejected(f"the invitation {row.id} has guests: its event can no longer change")
+        raise MutationRejected(N_("the invitation {id} has guests: its event can no longer change"), id=row.id)
     ctx.touch("invitations", row.id, "organizer")
     return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
 
@@ -118,7 +120,8 @@ def add_guests(ctx: MutationContext, args: GuestsAdd) -> Result:
     """Insert guests (`GUEST_COLUMNS` lists, ids, tokens and codes made by the caller); replays skip known ids."""
     row = _invitation(ctx, args.invitation_id)
     if row.status != "draft":
-        raise MutationRejected(f"the invitation {row.id} is {row.status}: its guests are already set")
+        raise MutationRejected(N_("the invitation {id} is {status}: its guests are already set"),
+                               id=row.id, status=row.status)
     rows = args.rows
     ids = [r[0] for r in rows]
     existing = set(ctx.session.scalars(select(Guest.id).where(Guest.id.in_(ids)))) if ids else set()
@@ -139,7 +142,7 @@ def schedule_invitation(ctx: MutationContext, args: InvitationSchedule) -> Resul
     """
     row = _invitation(ctx, args.id)
     if row.status != "draft":
-        raise MutationRejected(f"the invitation {row.id} is already {row.status}")
+        raise MutationRejected(N_("the invitation {id} is already {status}"), id=row.id, status=row.status)
     changes = _coerce({"status": "scheduled", "scheduled_at": args.scheduled_at})
     ctx.touch("invitations", row.id, "organizer")
     return {"written": set_fields(ctx, row, changes, INVITATION_FIELDS)}
@@ -151,7 +154,8 @@ def retry_send(ctx: MutationContext, args: InvitationRetry) -> Result:
     again, the server holds its messages once more, then debits and sends them as for a first send."""
     row = _invitation(ctx, args.id)
     if row.status != "refused":
-        raise MutationRejected(f"the invitation {row.id} is {row.status}: only a refused one is sent again")
+        raise MutationRejected(N_("the invitation {id} is {status}: only a refused one is sent again"),
+                               id=row.id, status=row.status)
     ctx.touch("invitations", row.id, "organizer")
     return {"written": set_fields(ctx, row, {"status": "scheduled"}, INVITATION_FIELDS)}
 
@@ -161,5 +165,5 @@ def send_test(ctx: MutationContext, args: InvitationSendTest) -> Result:
     """A free test send (G8) to any address: nothing on the device; the server queues the one mail."""
     _invitation(ctx, args.id)
     if not args.address.strip():
-        raise MutationRejected("a test send needs an address")
+        raise MutationRejected(N_("a test send needs an address"))
     return {"queued": False}

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 
+from boxoffice.i18n import N_
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
 from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, mutator, sales
@@ -37,7 +38,7 @@ def sell(ctx: MutationContext, args: Args) -> Result:
     definition = ctx.session.get(PassDefinition, row["definition_id"])
     ctx.require_owned("pass_definitions", row["definition_id"])
     if definition is None or definition.deleted:
-        raise MutationRejected("this pass definition does not exist")
+        raise MutationRejected(N_("this pass definition does not exist"))
     tickets = args["tickets"]
     sales.sell(ctx, {"order": args["order"], "tickets": tickets})
     photo = base64.b64decode(row["photo"]) if row.get("photo") else None
@@ -77,17 +78,17 @@ def offer(ctx: MutationContext, args: Args) -> Result:
     held = ctx.session.get(Pass, args["pass_id"])
     ctx.require_owned("passes", args["pass_id"])
     if held is None or held.deleted or held.state != "valid":
-        raise MutationRejected("this pass is not valid")
+        raise MutationRejected(N_("this pass is not valid"))
     definition = ctx.session.get(PassDefinition, held.definition_id)
     if definition is None or not definition.fixed_seats or not (definition.resale or {}).get("active"):
-        raise MutationRejected("this pass has no resale campaign")
+        raise MutationRejected(N_("this pass has no resale campaign"))
     ticket = pass_ticket(ctx, held.id, args["date_id"])
     taken = ctx.session.scalar(select(Resale.id).where(Resale.pass_id == held.id, Resale.date_id == args["date_id"],
                                                        Resale.status.in_(ACTIVE), Resale.deleted.is_(False)))
     if ticket is None:
-        raise MutationRejected("this pass holds no seat on this date")
+        raise MutationRejected(N_("this pass holds no seat on this date"))
     if taken is not None or ticket.state != "valid":
-        raise MutationRejected("this seat is already on resale for this date")
+        raise MutationRejected(N_("this seat is already on resale for this date"))
     ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id == ticket.id).values(state="unsold", hlc=ctx.hlc))
     ctx.session.add(Resale(
         id=args["id"], pass_id=held.id, date_id=args["date_id"], seat_id=ticket.seat_id, status="offered",
@@ -105,16 +106,16 @@ def settle(ctx: MutationContext, args: Args) -> Result:
     """The seat was sold again: record the ticket and the payout; credit and donation are settled at once."""
     resale = ctx.session.get(Resale, args["id"])
     if resale is None or resale.deleted:
-        raise MutationRejected(f"the resale {args['id']} does not exist")
+        raise MutationRejected(N_("the resale {id} does not exist"), id=args['id'])
     if resale.status != "offered":
         return {"id": resale.id, "status": resale.status, "recorded": False}
     ticket = ctx.session.get(Ticket, args["ticket_id"])
     if (ticket is None or ticket.state != "valid" or ticket.pass_id is not None or ticket.date_id != resale.date_id
             or ticket.seat_id != resale.seat_id):
-        raise MutationRejected("this ticket is not the resold seat")
+        raise MutationRejected(N_("this ticket is not the resold seat"))
     other = ctx.session.scalar(select(Resale.id).where(Resale.sold_ticket_id == ticket.id, Resale.id != resale.id))
     if other is not None:
-        raise MutationRejected("this ticket already settled another resale")
+        raise MutationRejected(N_("this ticket already settled another resale"))
     payout = int(args["payout_minor"])
     resale.sold_ticket_id, resale.payout_minor = ticket.id, payout
     resale.status = "resold" if resale.payout_kind == "transfer" else "paid"
@@ -137,11 +138,11 @@ def mark_paid(ctx: MutationContext, args: Args) -> Result:
     """The organizer transferred the payout to the holder's IBAN."""
     resale = ctx.session.get(Resale, args["id"])
     if resale is None or resale.deleted:
-        raise MutationRejected(f"the resale {args['id']} does not exist")
+        raise MutationRejected(N_("the resale {id} does not exist"), id=args['id'])
     if resale.status == "paid":
         return {"id": resale.id, "status": "paid", "recorded": False}
     if resale.status != "resold":
-        raise MutationRejected("only a resold seat can be paid out")
+        raise MutationRejected(N_("only a resold seat can be paid out"))
     resale.status, resale.paid_at = "paid", _when(args.get("at")) or datetime.now(UTC)
     resale.hlc = max(resale.hlc, ctx.hlc)
     ctx.session.flush()

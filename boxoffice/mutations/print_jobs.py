@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from boxoffice.i18n import N_
 from boxoffice.model.printing import OUTCOMES, WHATS, PrintJob
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
 from boxoffice.mutations.args import Flag, Id, Int64, MutationArgs, Name, Note, Time
@@ -43,7 +44,8 @@ class PrintJobFinish(MutationArgs):
 def record_print_job(ctx: MutationContext, args: PrintJobRecord) -> Result:
     """Add a queued job; a replay of the same id changes nothing (append-only log)."""
     if args.what not in WHATS:
-        raise MutationRejected(f"cannot print a {args.what!r}; expected one of {', '.join(WHATS)}")
+        raise MutationRejected(N_("cannot print a {what}; expected one of {values}"),
+                               what=repr(args.what), values=', '.join(WHATS))
     if ctx.session.get(PrintJob, args.id) is None:
         ctx.session.add(PrintJob(
             id=args.id, what=args.what, **{name: getattr(args, name) for name in _SUBJECTS},
@@ -58,10 +60,10 @@ def record_print_job(ctx: MutationContext, args: PrintJobRecord) -> Result:
 def finish_print_job(ctx: MutationContext, args: PrintJobFinish) -> Result:
     """Set how a queued job ended: completed, failed or cancelled, with the printer's words."""
     if args.outcome not in OUTCOMES:
-        raise MutationRejected(f"unknown print outcome {args.outcome!r}")
+        raise MutationRejected(N_("unknown print outcome {outcome}"), outcome=repr(args.outcome))
     job = ctx.session.get(PrintJob, args.id)
     if job is None or job.device_id not in ("", ctx.device_id):
-        raise MutationRejected(f"the print job {args.id} was never recorded")
+        raise MutationRejected(N_("the print job {id} was never recorded"), id=args.id)
     job.outcome = args.outcome
     job.message = args.message
     job.cups_job_id = args.cups_job_id

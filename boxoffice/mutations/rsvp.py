@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice.i18n import N_
 from boxoffice.model.events import Event
 from boxoffice.model.invitations import Companion, Guest, Invitation
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
@@ -49,9 +50,10 @@ def _guest(ctx: MutationContext, guest_id: str) -> tuple[Guest, Invitation]:
     guest = ctx.session.get(Guest, guest_id)
     invitation = ctx.session.get(Invitation, guest.invitation_id) if guest is not None else None
     if guest is None or guest.deleted or invitation is None or invitation.deleted:
-        raise MutationRejected(f"the guest {guest_id} does not exist")
+        raise MutationRejected(N_("the guest {guest_id} does not exist"), guest_id=guest_id)
     if invitation.status in CLOSED_INVITATIONS or invitation.status == "draft":
-        raise MutationRejected(f"the invitation {invitation.id} is {invitation.status}: it takes no answers")
+        raise MutationRejected(N_("the invitation {id} is {status}: it takes no answers"),
+                               id=invitation.id, status=invitation.status)
     return guest, invitation
 
 
@@ -74,17 +76,18 @@ class RsvpAnswer(MutationArgs):
 
 def _check(ctx: MutationContext, invitation: Invitation, args: RsvpAnswer, answered_at: datetime) -> None:
     if args.status not in ANSWERS:
-        raise MutationRejected(f"an answer is accepted or declined, not {args.status!r}")
+        raise MutationRejected(N_("an answer is accepted or declined, not {status}"), status=repr(args.status))
     closes = registration_closes_at(ctx.session, invitation)
     if closes is not None and answered_at > closes:
-        raise MutationRejected(f"registration closed at {closes.isoformat()}")
+        raise MutationRejected(N_("registration closed at {closes}"), closes=closes.isoformat())
     companions = args.companions
     if args.status == "declined" and companions:
-        raise MutationRejected("a guest who declines brings no companions")
+        raise MutationRejected(N_("a guest who declines brings no companions"))
     if len(companions) > invitation.companions:
-        raise MutationRejected(f"at most {invitation.companions} companions, not {len(companions)}")
+        raise MutationRejected(N_("at most {companions} companions, not {count}"),
+                               companions=invitation.companions, count=len(companions))
     if any(not c.name.strip() or len(c.name) > MAX_NAME for c in companions):
-        raise MutationRejected(f"every companion needs a name of 1 to {MAX_NAME} characters")
+        raise MutationRejected(N_("every companion needs a name of 1 to {most} characters"), most=MAX_NAME)
 
 
 def _set_companions(ctx: MutationContext, guest: Guest, wanted: list[CompanionRow]) -> None:
@@ -103,7 +106,7 @@ def _set_companions(ctx: MutationContext, guest: Guest, wanted: list[CompanionRo
             ctx.session.add(Companion(id=item.id, guest_id=guest.id, name=item.name.strip(),
                                       code=item.code, cl=1, hlc=ctx.hlc, field_hlc={}, created_at=now))
         elif found.guest_id != guest.id or found.deleted:
-            raise MutationRejected(f"the companion {found.id} is not this guest's")
+            raise MutationRejected(N_("the companion {id} is not this guest's"), id=found.id)
         else:
             if found.cl % 2 == 0:
                 found.cl += 1

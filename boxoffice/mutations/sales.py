@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, func, select, update
 
+from boxoffice.i18n import N_
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Order, Refund, Ticket
 from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, allotments, mutator
@@ -52,10 +53,10 @@ def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> N
     for (date_id, zone_id), count in _per_date_zone(tickets).items():
         zone = ctx.session.get(Zone, zone_id)
         if zone is None or zone.deleted:
-            raise MutationRejected("the zone of this sale no longer exists")
+            raise MutationRejected(N_("the zone of this sale no longer exists"))
         free = allotments.free_places(ctx, date_id, zone_id)
         if count > free:
-            raise MutationRejected(f"only {free} places are left in {zone.name}")
+            raise MutationRejected(N_("only {free} places are left in {zone}"), free=free, zone=zone.name)
     _check_seats(ctx, tickets)
 
 
@@ -72,7 +73,7 @@ def _check_seats(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
             _TICKETS.c.date_id == date_id, _TICKETS.c.seat_id == seat_id, _TICKETS.c.state == "valid",
             _TICKETS.c.deleted.is_(False)).limit(1))
         if taken is not None:
-            raise MutationRejected(f"the seat {seat_id} is already sold for this date")
+            raise MutationRejected(N_("the seat {seat_id} is already sold for this date"), seat_id=seat_id)
 
 
 @mutator("sales.sell", roles=DESK_ROLES,
@@ -110,11 +111,11 @@ def cancel(ctx: MutationContext, args: Args) -> Result:
     """Cancel tickets (their places go back on sale), record the refunds, close the order when empty."""
     order = ctx.session.get(Order, args["order_id"])
     if order is None or order.deleted:
-        raise MutationRejected(f"the order {args['order_id']} does not exist")
+        raise MutationRejected(N_("the order {order_id} does not exist"), order_id=args['order_id'])
     rows = ctx.session.execute(select(_TICKETS.c.id, _TICKETS.c.state, _TICKETS.c.date_id).where(
         _TICKETS.c.id.in_(args["ticket_ids"]), _TICKETS.c.order_id == order.id)).all()
     if len(rows) != len(set(args["ticket_ids"])):
-        raise MutationRejected("some tickets are not part of this order")
+        raise MutationRejected(N_("some tickets are not part of this order"))
     valid = [row for row in rows if row.state == "valid"]
     when = _when(args.get("cancelled_at")) or datetime.now(UTC)
     if valid:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import StringConstraints
 from sqlalchemy import select
 
+from boxoffice.i18n import N_
 from boxoffice.model.till import TillClose as TillCloseRow
 from boxoffice.mutations import MutationContext, MutationRejected, Result, mutator
 from boxoffice.mutations.args import Id, Int64, MutationArgs, Name, Note, Row, Time
@@ -29,23 +30,25 @@ def check_figures(close: dict[str, Any]) -> None:
     """Refuse a record whose sums do not add up, naming the field."""
     for name in (*AMOUNTS, "expected_minor", "difference_minor"):
         if not isinstance(close.get(name), int) or isinstance(close.get(name), bool):
-            raise MutationRejected(f"till close: {name} must be a whole number of minor units")
+            raise MutationRejected(N_("till close: {name} must be a whole number of minor units"), name=name)
     for name in AMOUNTS:
         if close[name] < 0:
-            raise MutationRejected(f"till close: {name} cannot be negative")
+            raise MutationRejected(N_("till close: {name} cannot be negative"), name=name)
     counts = close.get("counts") or {}
     if counts:
         total = sum(int(value) * int(pieces) for value, pieces in counts.items())
         if total != close["counted_minor"]:
-            raise MutationRejected(f"till close: the notes and coins counted make {total}, "
-                                   f"not counted_minor {close['counted_minor']}")
+            raise MutationRejected(N_("till close: the notes and coins counted make {total}, not counted_minor "
+                                      "{counted_minor}"),
+                                   total=total, counted_minor=close['counted_minor'])
     expected = close["opening_float_minor"] + close["cash_sold_minor"] - close["cash_refunded_minor"]
     if close["expected_minor"] != expected:
-        raise MutationRejected(f"till close: expected_minor must be float + cash sold - cash refunded = {expected}")
+        raise MutationRejected(N_("till close: expected_minor must be float + cash sold - cash refunded = {expected}"),
+                               expected=expected)
     if close["difference_minor"] != close["counted_minor"] - expected:
-        raise MutationRejected("till close: difference_minor must be counted_minor - expected_minor")
+        raise MutationRejected(N_("till close: difference_minor must be counted_minor - expected_minor"))
     if not str(close.get("closed_by") or "").strip():
-        raise MutationRejected("till close: closed_by must name who closed the till")
+        raise MutationRejected(N_("till close: closed_by must name who closed the till"))
 
 
 class TillRecord(Row):
@@ -84,15 +87,16 @@ def close(ctx: MutationContext, args: CloseTill) -> Result:
     if existing is not None:
         if ctx.on_server and existing.device_id == record["device_id"] and existing.day == record["day"]:
             return {"id": record["id"], "recorded": False}  # the same push again
-        raise MutationRejected(f"the till close {record['id']} already exists and cannot be changed")
+        raise MutationRejected(N_("the till close {id} already exists and cannot be changed"), id=record['id'])
     if ctx.role == "desk" and record["device_id"] != ctx.device_id:
-        raise MutationRejected("a desk closes only its own till")
+        raise MutationRejected(N_("a desk closes only its own till"))
     check_figures(record)
     earlier = ctx.session.scalars(select(TillCloseRow).where(TillCloseRow.device_id == record["device_id"],
                                                              TillCloseRow.day == record["day"])).first()
     if earlier is not None:
-        raise MutationRejected(f"the till of {record['desk']} for {record['day']} was already closed by "
-                               f"{earlier.closed_by} at {earlier.closed_at:%H:%M} UTC")
+        raise MutationRejected(N_("the till of {desk} for {day} was already closed by {closed_by} at {closed_at} UTC"),
+                               desk=record['desk'], day=record['day'], closed_by=earlier.closed_by,
+                               closed_at=format(earlier.closed_at, '%H:%M'))
     closed_at = datetime.fromisoformat(record["closed_at"]).astimezone(UTC)
     now = datetime.now(UTC)
     insert_rows(ctx.session, TillCloseRow, (*FIELDS, "closed_at", "hlc", "created_at"),

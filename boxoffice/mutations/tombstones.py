@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from boxoffice.i18n import N_
 from boxoffice.model.events import Event
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Ticket
@@ -59,15 +60,16 @@ def remove(ctx: MutationContext, args: CatalogueRemove) -> Result:
     """Mark a zone, seat, rate, question, date or event deleted; a replay is a no-op."""
     model = ENTITIES.get(args.entity)
     if model is None:
-        raise MutationRejected(f"unknown catalogue entity {args.entity!r}")
+        raise MutationRejected(N_("unknown catalogue entity {entity}"), entity=repr(args.entity))
     row = ctx.session.get(model, args.id)
     if row is None:
-        raise MutationRejected(f"{args.entity} {args.id} does not exist")
+        raise MutationRejected(N_("{entity} {id} does not exist"), entity=args.entity, id=args.id)
     if not row.deleted:  # type: ignore[attr-defined]
         sold = sold_for(ctx.session, args.entity, args.id)
         if sold:
-            raise MutationRejected(f"{args.entity} {args.id} cannot be deleted: {sold} tickets or passes "
-                                   "were sold for it (close its sales or hide it instead)")
+            raise MutationRejected(N_("{entity} {id} cannot be deleted: {sold} tickets or passes were sold for it "
+                                      "(close its sales or hide it instead)"),
+                                   entity=args.entity, id=args.id, sold=sold)
         row.deleted = True  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ctx.hlc)  # type: ignore[attr-defined]
         ctx.session.flush()

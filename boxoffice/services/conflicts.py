@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.i18n import _
 from boxoffice.model.devices import Conflict
+from boxoffice.mutations import explain
 from boxoffice.mutations.conflicts import ConflictsResolve
 from boxoffice.mutations.unit_of_work import UnitOfWork
 
@@ -35,8 +37,17 @@ def describe(conflict: Conflict) -> str:
             id=conflict.entity_id[:8], first=details.get("first", ""), second=details.get("second", ""))
     if conflict.kind == "rejected_change":
         return _("The server refused a change ({what}): {reason}").format(
-            what=conflict.entity, reason=details.get("reason", ""))
+            what=conflict.entity, reason=_refusal(details))
     return f"{conflict.kind}: {conflict.entity} {conflict.entity_id}"
+
+
+def _refusal(details: dict[str, Any]) -> str:
+    """The server's reason in this device's language when the server said which one it was, else as it came."""
+    refusal = details.get("refusal")
+    if isinstance(refusal, dict) and isinstance(refusal.get("reason"), str):
+        params = refusal.get("params")
+        return explain(refusal["reason"], params if isinstance(params, dict) else None)
+    return str(details.get("reason", ""))
 
 
 def list_conflicts(session: Session, include_seen: bool = False) -> list[ConflictLine]:

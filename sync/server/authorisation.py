@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from boxoffice.i18n import N_
 from boxoffice.mutations import MutationRejected
 from boxoffice.mutations.checkins import door_name_problem
 
@@ -45,28 +46,31 @@ def authorise(device: DeviceRow, mutation: Mutation) -> None:
 def _checkin(device: DeviceRow, args: dict[str, Any]) -> None:
     claimed = args.get("device_id")
     if claimed not in (None, "", device.id):
-        raise MutationRejected(f"a check-in must be recorded as this device, not as device {claimed}")
+        raise MutationRejected(N_("a check-in must be recorded as this device, not as device {claimed}"),
+                               claimed=claimed)
     date_id = args.get("date_id")
     if device.dates and date_id is not None and date_id not in device.dates:
-        raise MutationRejected(f"this device is not enrolled for the date {date_id}")
+        raise MutationRejected(N_("this device is not enrolled for the date {date_id}"), date_id=date_id)
     problem = door_name_problem(args.get("door"))
     if problem is not None:
-        raise MutationRejected(problem)
-    _believable(device, args["scanned_at"], "scan")
+        raise problem
+    _believable(device, args["scanned_at"])
 
 
-def _believable(device: DeviceRow, stamp: object, what: str) -> None:
+def _believable(device: DeviceRow, stamp: object) -> None:
     """A time a device wrote (a scan, a sale, a cancellation) is not after tomorrow and, for a door
     or desk, not from before it was enrolled (see MAX_SCAN_BEFORE_ENROLLMENT)."""
     moment = datetime.fromisoformat(str(stamp))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     if moment > datetime.now(UTC) + MAX_SCAN_AHEAD:
-        raise MutationRejected(f"the {what} time {stamp} is in the future: set this device's date and time")
+        # Which change it was (a scan, a sale) the Conflicts page says beside the reason.
+        raise MutationRejected(N_("the time {stamp} is in the future: set this device's date and time"), stamp=stamp)
     enrolled = device.enrolled_at
     if device.role != "organizer" and enrolled is not None and moment < enrolled - MAX_SCAN_BEFORE_ENROLLMENT:
-        raise MutationRejected(f"the {what} time {stamp} is before this device was enrolled "
-                               f"({enrolled.isoformat(timespec='minutes')}): set this device's date and time")
+        raise MutationRejected(N_("the time {stamp} is before this device was enrolled ({enrolled}): set this "
+                                  "device's date and time"),
+                               stamp=stamp, enrolled=enrolled.isoformat(timespec='minutes'))
 
 
 def _sale(device: DeviceRow, args: dict[str, Any]) -> None:
@@ -76,14 +80,15 @@ def _sale(device: DeviceRow, args: dict[str, Any]) -> None:
     if not isinstance(order, dict):
         return  # malformed: the mutator refuses it
     if device.role != "organizer" and order.get("device_id") not in (None, "", device.id):
-        raise MutationRejected(f"a sale must be recorded as this device, not as device {order.get('device_id')}")
+        raise MutationRejected(N_("a sale must be recorded as this device, not as device {device_id}"),
+                               device_id=order.get('device_id'))
     if order.get("sold_at"):
-        _believable(device, order["sold_at"], "sale")
+        _believable(device, order["sold_at"])
 
 
 def _cancellation(device: DeviceRow, args: dict[str, Any]) -> None:
     if args.get("cancelled_at"):
-        _believable(device, args["cancelled_at"], "cancellation")
+        _believable(device, args["cancelled_at"])
 
 
 _CHECKS: dict[str, Callable[[DeviceRow, dict[str, Any]], None]] = {

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from boxoffice import mutations
+from boxoffice.i18n import N_
 from boxoffice.mutations import MutationContext, MutationRejected
 from boxoffice.store.bulk import sqlite_datetime
 from boxoffice.store.hlc import Timestamp
@@ -119,7 +120,7 @@ def _now(connection: Connection) -> datetime | str:
 def refusal(device: DeviceRow, batch: list[Mutation]) -> tuple[str, int] | None:
     """Why the whole batch is refused before anything runs: an unknown name or a role breach
     is a bug or an attack, not a business rule, so it must not be recorded as applied."""
-    known = set(mutations.names())
+    known = mutations.known()
     for mutation in batch:
         if mutation.name not in known:
             return f"mutation {mutation.seq}: unknown mutation {mutation.name!r}", mutation.seq
@@ -160,7 +161,8 @@ def _apply(session: Session, device: DeviceRow, mutation: Mutation, numbering: _
         numbering.add(ctx.touched)
     except MutationRejected as exc:
         savepoint.rollback()
-        return "rejected", str(exc), {}
+        # The English text for logs and older devices; the rest lets the device say it in its language.
+        return "rejected", exc.in_english(), {"refusal": exc.refusal()}
     except OperationalError:
         raise  # transient (locked, connection lost): 503, the client sends the batch again
     except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, DBAPIError) as exc:
@@ -196,7 +198,8 @@ class _Numbering:
                 for row_id, organizer_id, scope, seq in _run(connection, sql.numbered_rows(len(chunk)),
                                                              (entity, *chunk)):
                     if organizer_id != self.organizer_id:
-                        raise MutationRejected(f"{entity} {row_id} belongs to another organizer")
+                        raise MutationRejected(N_("{entity} {row_id} belongs to another organizer"),
+                                               entity=entity, row_id=row_id)
                     self.before[(entity, row_id)] = (scope, int(seq))
 
     def add(self, touched: list[tuple[str, str, str]]) -> None:
@@ -221,7 +224,7 @@ def _number_all(connection: Connection, numbering: _Numbering) -> None:
         return
     top = _run(connection, sql.BUMP_COUNTER, (len(latest), organizer_id)).scalar()
     if top is None:
-        raise MutationRejected("unknown organizer")
+        raise MutationRejected(N_("unknown organizer"))
     first = top - len(latest) + 1
     # Each row's scope decided once a push, from the row as the push leaves it: the read-back of the
     # rows a mutator cannot place (sync/server/routing.py) is one statement per entity, not per mutation.
