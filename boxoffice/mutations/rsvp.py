@@ -84,8 +84,9 @@ def _check(ctx: MutationContext, invitation: Invitation, args: RsvpAnswer, answe
     if args.status == "declined" and companions:
         raise MutationRejected(N_("a guest who declines brings no companions"))
     if len(companions) > invitation.companions:
-        raise MutationRejected(N_("at most {companions} companions, not {count}"),
-                               companions=invitation.companions, count=len(companions))
+        # The numbers stand apart from the noun: "1 companions" cannot happen in any language.
+        raise MutationRejected(N_("too many companions: at most {most}, not {given}"),
+                               most=invitation.companions, given=len(companions))
     if any(not c.name.strip() or len(c.name) > MAX_NAME for c in companions):
         raise MutationRejected(N_("every companion needs a name of 1 to {most} characters"), most=MAX_NAME)
 
