@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from boxoffice import settings
 from boxoffice.i18n import _
@@ -31,7 +31,10 @@ def remembered_settings(current: settings.Settings) -> CameraSettings:
 
 class DoorCameras(QObject):
     """Keeps the set-up's camera list, the settings and the preview in step. ``lister`` gives the
-    system's cameras as (name, OpenCV index) pairs: QtMultimedia's list unless a test gives its own."""
+    system's cameras as (name, OpenCV index) pairs: QtMultimedia's list unless a test gives its own.
+    `listed(cameras)` after each listing (a list of scanning.camera.CameraInfo)."""
+
+    listed = Signal(object)
 
     def __init__(self, panel: SetupPanel, scanners: ScannersPanel, data_dir: Path | None,
                  current: settings.Settings, lister: CameraLister | None = None,
@@ -41,7 +44,7 @@ class DoorCameras(QObject):
         self.lister = lister or system_cameras
         # A camera plugged in or out: the list again, the chosen one found at its new index.
         self.watcher = watch_cameras(self, self.refresh) if lister is None else None
-        self.listed = False
+        self._listed_once = False
         setup = panel.camera_setup
         setup.show_settings(remembered_settings(current))
         panel.choose_input(current.door_scanner if current.door_scanner in KINDS else WEDGE)
@@ -51,9 +54,10 @@ class DoorCameras(QObject):
     def refresh(self) -> None:
         """Lists the cameras connected now; the first time, the remembered camera is chosen by its name."""
         cameras = named_cameras(self.lister())
-        self.panel.camera_setup.show_cameras(cameras, None if self.listed else self.current.camera)
-        self.listed = True
+        self.panel.camera_setup.show_cameras(cameras, None if self._listed_once else self.current.camera)
+        self._listed_once = True
         self.scanners.show_cameras([(camera.index, camera.name) for camera in cameras])
+        self.listed.emit(cameras)
 
     def update_preview(self) -> None:
         """The preview runs while the set-up is on screen with the webcam chosen, and only then."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ from boxoffice.ui.door.sounds import Sounds
 from boxoffice.ui.door.wedge_filter import DoorWedgeFilter
 from boxoffice.ui.ops import Latest, ReadOp, WriteOp
 from boxoffice.ui.settings.pairing import PairingDialog
+from scanning.camera import CameraInfo
+from scanning.cameras import find_camera
 from scanning.wedge import WedgeDetector
 from sync.client import SyncClient
 
@@ -89,6 +92,8 @@ class DoorPage(QWidget):
         self.scanners.back_requested.connect(lambda: self.show_screen(self.setup_panel))
         self.cameras = DoorCameras(self.setup_panel, self.scanners, data_dir, current or settings.Settings(),
                                    cameras, self)
+        self.cameras.listed.connect(self.on_cameras_listed)
+        self._lost_camera: InputChoice | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._searches = Latest()  # the last keystroke's holders win, whatever order the reads finish in
         self._search_timer.timeout.connect(self.search)
@@ -228,18 +233,35 @@ class DoorPage(QWidget):
         self.show_screen(self.scan_view)
         self.scan_view.preview.setVisible(choice.kind == CAMERA)
         if choice.kind != WEDGE:
-            self.source = ScanSource(choice, self, preview=choice.kind == CAMERA)
-            follow(self.source, self.scan_view.preview)
-            self.source.code_read.connect(lambda text, _at: self.on_code_scanned(text))
-            self.source.stopped.connect(self.on_scanner_stopped)
-            self.source.start()
+            self._start_source(choice)
         self.scan_view.code.setFocus()
         self.scanning_started.emit()
+
+    def _start_source(self, choice: InputChoice) -> None:
+        self.source = ScanSource(choice, self, preview=choice.kind == CAMERA)
+        follow(self.source, self.scan_view.preview)
+        self.source.code_read.connect(lambda text, _at: self.on_code_scanned(text))
+        self.source.stopped.connect(self.on_scanner_stopped)
+        self.source.start()
+
+    def on_cameras_listed(self, cameras: list[CameraInfo]) -> None:
+        """A webcam lost while scanning (unplugged, or missing at Start) is taken up again, by its name, at
+        whatever index it has now, as soon as the system lists it."""
+        lost = self._lost_camera
+        if lost is None or self.source is None or self.screens.currentWidget() is not self.scan_view:
+            return
+        found = find_camera(cameras, lost.camera_name) if lost.camera_name else None
+        if found is not None:
+            self._lost_camera = None
+            self.source.stop()
+            self.scan_view.show_ready()
+            self._start_source(replace(lost, camera=found.index))
 
     def stop_scanning(self) -> None:
         if self.source is not None:
             self.source.stop()
             self.source = None
+        self._lost_camera = None
         self.scan_view.preview.clear()
         self.show_screen(self.setup_panel)
 
@@ -252,6 +274,8 @@ class DoorPage(QWidget):
     def on_scanner_stopped(self, problem: str) -> None:
         if problem:
             self.scan_view.show_problem(problem)
+            if self.source is not None and self.source.choice.kind == CAMERA:
+                self._lost_camera = self.source.choice
 
     def on_code_scanned(self, text: str) -> None:
         setup = self.setup

@@ -127,6 +127,20 @@ class TestCamerasByName:
             CAMERA, "Logitech C920", "1280x720")
         assert settings.load(data_dir).camera == "Logitech C920"
 
+    def test_a_webcam_lost_while_scanning_is_taken_up_again_at_its_new_index_when_it_is_listed(
+            self, qtbot, store, demo_writer, data_dir):
+        devices = Devices(("Integrated Camera", 0), ("Logitech C920", 7))
+        page = door(qtbot, store, demo_writer, data_dir, devices, camera="Logitech C920", door_scanner=CAMERA)
+        with qtbot.waitSignal(page.scanning_started, timeout=10_000):
+            page.setup_panel.start.click()
+        qtbot.waitUntil(lambda: "Logitech C920" in page.scan_view.verdict.reason.text(), timeout=10_000)
+        lost = page.source
+        devices.cameras = [("Integrated Camera", 0), ("Logitech C920", 9)]  # plugged into another port
+        page.cameras.refresh()
+        assert page.source is not lost and page.source is not None
+        assert (page.source.choice.camera, page.source.choice.camera_name) == (9, "Logitech C920")
+        page.stop_scanning()
+
     def test_a_hand_edited_camera_setting_is_refused_naming_the_file_and_the_setting(self, data_dir):
         (data_dir / settings.SETTINGS_FILE).write_text(json.dumps({"camera_resolution": "big"}), encoding="utf-8")
         with pytest.raises(settings.SettingsError, match=r"settings\.json.*camera_resolution"):
