@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from scanning.camera import CameraInfo
 
@@ -28,6 +29,22 @@ def opencv_index(device_id: str, position: int, platform: str = sys.platform) ->
         if match:
             return int(match.group(1))
     return position
+
+
+def linux_video_nodes(sysfs: Path = Path("/sys/class/video4linux")) -> list[SystemCamera]:
+    """The V4L2 cameras by the names their drivers give, read from sysfs without opening any (opening
+    one takes up to a second): a webcam's further nodes (its metadata, ``index`` 1 and up) are left out."""
+    found = []
+    for node in sorted(sysfs.glob("video*")):
+        match = re.fullmatch(r"video(\d+)", node.name)
+        try:
+            first = (node / "index").read_text(encoding="utf-8").strip() in ("", "0")
+            name = (node / "name").read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        if match and first:
+            found.append((name, int(match.group(1))))
+    return sorted(found, key=lambda camera: camera[1])
 
 
 def named_cameras(devices: Iterable[SystemCamera]) -> list[CameraInfo]:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scanning.camera import CameraInfo
 from scanning.camera_controls import parse_resolution, resolution_text
-from scanning.cameras import find_camera, named_cameras, opencv_index
+from scanning.cameras import find_camera, linux_video_nodes, named_cameras, opencv_index
 
 
 class TestCamerasByName:
@@ -57,3 +59,19 @@ class TestResolutionText:
     def test_anything_else_is_refused_naming_the_text(self) -> None:
         with pytest.raises(ValueError, match="'big'"):
             parse_resolution("big")
+
+
+class TestLinuxVideoNodes:
+    def test_each_webcam_is_listed_once_by_its_driver_name_without_opening_it(self, tmp_path: Path) -> None:
+        # sysfs as Linux lays it out: a webcam gives a capture node (index 0) and a metadata node (index 1).
+        for node, name, index in (("video0", "Integrated Camera: Integrated C", "0"),
+                                  ("video1", "Integrated Camera: Integrated C", "1"),
+                                  ("video2", "HD Pro Webcam C920", "0"), ("video10", "HD Pro Webcam C920", "1")):
+            (tmp_path / node).mkdir()
+            (tmp_path / node / "name").write_text(name + "\n", encoding="utf-8")
+            (tmp_path / node / "index").write_text(index + "\n", encoding="utf-8")
+        (tmp_path / "video3").mkdir()  # a node whose files cannot be read is skipped
+        assert linux_video_nodes(tmp_path) == [("Integrated Camera: Integrated C", 0), ("HD Pro Webcam C920", 2)]
+
+    def test_a_machine_without_video4linux_has_no_camera(self, tmp_path: Path) -> None:
+        assert linux_video_nodes(tmp_path / "missing") == []

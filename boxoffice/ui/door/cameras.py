@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from boxoffice.i18n import _
-from scanning.cameras import SystemCamera, opencv_index
+from scanning.cameras import SystemCamera, linux_video_nodes, opencv_index
 
 #: Where the door's cameras come from: (name, OpenCV index) pairs. Tests give a list of their own.
 CameraLister = Callable[[], list[SystemCamera]]
@@ -18,27 +19,17 @@ def system_cameras() -> list[SystemCamera]:
     """The cameras QtMultimedia lists, by their names, with the OpenCV index each opens with.
 
     Runs on the UI thread (QtMultimedia's device list is kept there; reading it is quick). Without a
-    multimedia backend, OpenCV's probe (the V4L2 names on Linux, "Camera 1"... elsewhere) is used.
+    multimedia backend, Linux's cameras are read from sysfs (opening each to probe it would block).
     """
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError:  # a Qt without its multimedia module
-        return _probed_cameras()
+        return linux_video_nodes() if sys.platform.startswith("linux") else []
     devices = QMediaDevices.videoInputs()
     if not devices:
-        return _probed_cameras()
+        return linux_video_nodes() if sys.platform.startswith("linux") else []
     return [(device.description(), opencv_index(bytes(device.id().data()).decode("utf-8", "replace"), position))
             for position, device in enumerate(devices)]
-
-
-def _probed_cameras() -> list[SystemCamera]:
-    import sys
-
-    from scanning.camera import list_cameras
-
-    if not sys.platform.startswith("linux"):
-        return []  # elsewhere the probe opens every index (up to a second each): not on the UI thread
-    return [(camera.name, camera.index) for camera in list_cameras()]
 
 
 def watch_cameras(parent: QObject, changed: Callable[[], None]) -> QObject | None:
