@@ -25,7 +25,7 @@ from boxoffice.services.column_mapping import (
     guess_mapping,
 )
 from boxoffice.services.csv_files import CsvFile, paused_gc
-from boxoffice.services.email_addresses import is_valid_email
+from boxoffice.services.email_addresses import valid_emails
 from boxoffice.store.ids import uuid7
 
 CONSENT_TERMS_VERSION = "2026-11"
@@ -102,7 +102,7 @@ def _validate_rows(plan: ImportPlan, known: Mapping[str, str]) -> None:
     col = {t: i for i, t in plan.mapping.items() if t != IGNORE}
     cells, refused = _padded_rows(plan)
     emails = list(map(str.strip, map(itemgetter(col[EMAIL]), cells)))
-    keep = list(map(is_valid_email, emails))
+    keep = valid_emails(emails)
     for index in _positions(keep, False):
         if index not in refused:
             reason = (_("“{email}” is not a valid email address").format(email=emails[index]) if emails[index]

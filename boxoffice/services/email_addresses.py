@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
@@ -12,20 +13,25 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 PLAIN_ADDRESS = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
-_SPECIAL_USE = tuple(f".{name}" for name in SPECIAL_USE_DOMAIN_NAMES)
-_MAX_LENGTH, _LOCAL_MAX_LENGTH = 254, 64
-
-
-def _is_plain(address: str) -> bool:
-    return (len(address) <= _MAX_LENGTH and "--" not in address and PLAIN_ADDRESS.fullmatch(address) is not None
-            and address.index("@") <= _LOCAL_MAX_LENGTH and not address.lower().endswith(_SPECIAL_USE))
+# The same, with the lengths (254 in all, 64 before the @), no "--" and no reserved name, in one C-level match.
+_RESERVED = "|".join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES))
+_PLAIN_CHECK = re.compile(rf"(?=[^@]{{1,64}}@)(?=.{{1,254}}\Z)(?!.*--)(?!.*\.(?i:{_RESERVED})\Z)"
+                          + PLAIN_ADDRESS.pattern)
 
 
 def is_valid_email(address: str) -> bool:
     """True when mail can be addressed to `address` (RFC 5321/5322 syntax, internationalised domains such
     as example.xn--p1ai or bücher.de, no reserved names like .local); nothing is looked up on the network."""
-    if _is_plain(address):
-        return True
+    return _PLAIN_CHECK.fullmatch(address) is not None or _library_accepts(address)
+
+
+def valid_emails(addresses: Sequence[str]) -> list[bool]:
+    """`is_valid_email` of each address, the plain ones all checked in one pass (a 100,000-row import)."""
+    plain = map(_PLAIN_CHECK.fullmatch, addresses)
+    return [match is not None or _library_accepts(address) for match, address in zip(plain, addresses, strict=True)]
+
+
+def _library_accepts(address: str) -> bool:
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError:

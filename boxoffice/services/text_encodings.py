@@ -32,6 +32,7 @@ _ALPHABETS = tuple(frozenset(letters) for letters in (
 # words are read in its first 256 KiB; a byte further on that the page chosen lacks tries the next.
 _MESS_SAMPLE, _WORDS_SAMPLE = 1024 * 1024, 256 * 1024
 _WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+_BYTE_WORD = re.compile(rb"[A-Za-z\x80-\xff]+")  # in a code page a byte past ASCII may be a letter
 # Symbols such as ¹ ³ ¿ ¾ standing between two letters: Polish ą ł ż read as Windows-1252.
 _SYMBOLS = frozenset("¡¢£¤¥¦§¨©«¬®¯°±²³´¶·¸¹»¼½¾¿ˆ˜‐‑‒–—―‖‗‘’‚‛“”„‟†‡•…‰′″‹›™")
 _SYMBOL_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{re.escape(''.join(sorted(_SYMBOLS)))}](?=[^\W\d_])")
@@ -55,9 +56,10 @@ def guess_code_page(data: bytes) -> tuple[str, str] | None:
     cleanest = min(match.chaos for match in matches)
     mess = {codec: match.chaos for match in reversed(matches) if match.chaos <= cleanest + MESS_MARGIN
             for codec in _codecs_of(match)}
-    words = _head(data, _WORDS_SAMPLE)
-    for codec in sorted(mess, key=lambda codec: (_misfits(words.decode(codec, "replace")), mess[codec],
-                                                   CODE_PAGES.index(codec))):
+    # The distinct words with a byte past ASCII, found once in the bytes: each code page reads only those.
+    words = {word for word in set(_BYTE_WORD.findall(_head(data, _WORDS_SAMPLE))) if not word.isascii()}
+    for codec in sorted(mess, key=lambda codec: (_misfits("\n".join(w.decode(codec, "replace") for w in words)),
+                                                   mess[codec], CODE_PAGES.index(codec))):
         with contextlib.suppress(UnicodeDecodeError):  # a byte past the samples that this page lacks
             return data.decode(codec), codec
     return None
