@@ -52,6 +52,29 @@ class TestImportWizard:
             assert contacts.find_contact(session, current.id, "ines@example.ch") is not None
 
 
+    def test_a_czech_export_with_a_stray_nul_previews_in_its_code_page_with_that_row_named(
+            self, window, qtbot, tmp_path: Path):
+        page = _contacts_page(window, qtbot)
+        source = tmp_path / "hoste.csv"
+        source.write_bytes("Příjmení;Jméno;E-mail\r\nDvořák;Šárka;sarka@example.cz\r\nČerný;Ži\x00ofie;zofie@example.cz\r\n"
+                           "Kučera;Tomáš;tomas@example.cz\r\n".encode("cp1250"))
+        wizard = ImportWizard(page, page.current.id, page.current.name)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.file_page.path.setText(str(source))
+        wizard.file_page.consent.setChecked(True)
+        with qtbot.waitSignal(wizard.mapping_page.planned, timeout=10_000):
+            wizard.next()
+        summary = wizard.mapping_page.summary.text()
+        assert "windows-1250" in summary and "2 to import, 1 invalid" in summary
+        assert wizard.mapping_page.columns.item(0, 0).text() == "Příjmení"
+        assert wizard.mapping_page.columns.item(0, 1).text() == "Dvořák"
+        problems = wizard.mapping_page.problems
+        assert [problems.item(0, n).text() for n in range(2)] == ["2", "3"]
+        assert "NUL" in problems.item(0, 2).text()
+        screenshot(wizard, "import-wizard-code-page")
+
+
 class TestMergeDialog:
     def test_merge_preview_then_merge_archives_the_other_list(self, window, qtbot, demo_writer):
         page = _contacts_page(window, qtbot)
