@@ -41,6 +41,12 @@ def _create_account(server, password_hash: str | None = None) -> None:
 
 
 class TestAccountPasswords:
+    def test_an_account_needs_an_address_mail_can_reach(self, server):
+        db = Database(server.database_url)
+        with db.session() as session, pytest.raises(ValueError, match="needs an email address"):
+            organizers.create_account(session, server.organizer_code, "office..team@example.ch", PASSWORD)
+        db.engine.dispose()
+
     def test_a_new_account_is_stored_as_argon2id_never_as_the_password(self, server):
         _create_account(server)
         stored = _stored_hash(server)

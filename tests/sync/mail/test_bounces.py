@@ -110,6 +110,12 @@ class TestReturnPath:
         assert main(["smtp", "--db", url, "--bounce-address", "bounces+x@mail.example.org"]) == 1
         assert "The bounce address bounces+x@mail.example.org must be a plain ASCII address" in capsys.readouterr().err
 
+    def test_a_bounce_address_the_e_mail_rule_refuses_is_refused_by_name(self, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]):
+        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        assert main(["smtp", "--db", url, "--bounce-address", "bounces..box@mail.example.org"]) == 1
+        assert "The bounce address bounces..box@mail.example.org must be" in capsys.readouterr().err
+
 
 class TestBounceCommand:
     def test_a_bounce_piped_in_by_the_mail_server_marks_the_guest_bounced_on_the_organizers_device(
