@@ -18,7 +18,8 @@ from boxoffice.services.text_encodings import display_name, guess_code_page
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FIELD = 100_000
-_CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\r\f\x1a")))  # Ctrl-Z: the DOS end of file
+# Text keeps tabs, line ends, form feeds, vertical tabs (FileMaker's line break in a cell) and Ctrl-Z (DOS).
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\r\f\v\x1a")))
 
 
 class CsvFileError(ValueError):

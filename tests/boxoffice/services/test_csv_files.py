@@ -82,6 +82,11 @@ class TestStrayNul:
         assert csv_file.encoding == "windows-1252" and len(csv_file.rows) == 3
         assert csv_file.nul_rows == {1} and csv_file.lines[1] == 3
 
+    def test_line_breaks_inside_cells_as_filemaker_writes_them_are_text(self):
+        rows = "".join(f"g{i}@example.ch;Line one\vline two\n" for i in range(200))
+        csv_file = parse_csv(("email;notes\n" + rows).encode(), "filemaker.csv")
+        assert len(csv_file.rows) == 200 and csv_file.rows[0][1] == "Line one\vline two"
+
     def test_a_nul_in_the_header_refuses_the_file_naming_the_line(self):
         with pytest.raises(CsvFileError, match=r"x\.csv, line 1: the header holds a NUL"):
             parse_csv(b"email;na\x00me\na@example.ch;A\n", "x.csv")
