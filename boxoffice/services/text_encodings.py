@@ -49,7 +49,8 @@ def display_name(codec: str) -> str:
 
 def guess_code_page(data: bytes) -> tuple[str, str] | None:
     """(text, Python codec) of the most plausible reading of `data`, or None if no code page reads it:
-    of charset-normalizer's cleanest readings, the one with the fewest words no language writes."""
+    of charset-normalizer's cleanest readings, the one with the fewest words no language writes; on a tie
+    Windows-1252, else the least messy."""
     matches = list(from_bytes(_head(data, _MESS_SAMPLE), cp_isolation=list(CODE_PAGES), threshold=MESS_LIMIT))
     if not matches:
         return None
@@ -59,7 +60,7 @@ def guess_code_page(data: bytes) -> tuple[str, str] | None:
     # The distinct words with a byte past ASCII, found once in the bytes: each code page reads only those.
     words = {word for word in set(_BYTE_WORD.findall(_head(data, _WORDS_SAMPLE))) if not word.isascii()}
     for codec in sorted(mess, key=lambda codec: (_misfits("\n".join(w.decode(codec, "replace") for w in words)),
-                                                   mess[codec], CODE_PAGES.index(codec))):
+                                                   codec != CODE_PAGES[0], mess[codec], CODE_PAGES.index(codec))):
         with contextlib.suppress(UnicodeDecodeError):  # a byte past the samples that this page lacks
             return data.decode(codec), codec
     return None
@@ -76,12 +77,18 @@ def _codecs_of(match: CharsetMatch) -> Iterable[str]:
 
 
 def _misfits(text: str) -> int:
-    """How many distinct words mix letters that no one language has, or hold a symbol between
-    letters: 0 for text read in its own code page."""
-    odd = sum(1 for word in set(_WORD.findall(text)) if not _fits_a_language(word.lower()))
+    """How many distinct words mix letters that no one language has, hold an accented capital inside or
+    a symbol between letters: 0 for text read in its own code page."""
+    odd = sum(1 for word in set(_WORD.findall(text)) if _capital_inside(word) or not _fits_a_language(word.lower()))
     if set(text).isdisjoint(_SYMBOLS):
         return odd
     return odd + len(set(_SYMBOL_IN_WORD.findall(text)))
+
+
+def _capital_inside(word: str) -> bool:
+    """An accented capital between a letter and a small letter, as "MŸller" is Müller read as Windows-1252."""
+    return any(not c.isascii() and c.isupper() and word[i - 1].isalpha() and word[i + 1].islower()
+               for i, c in enumerate(word[1:-1], start=1))
 
 
 def _fits_a_language(word: str) -> bool:

@@ -83,3 +83,10 @@ RUSSIAN = """Фамилия;Имя;Email
 Иванов;Олег;oleg@example.ru
 Петрова;Анна;anna@example.ru
 """
+MIXED_SWISS = """Nom;Prénom;E-mail;Ville
+Ångström;Øyvind;oyvind@example.ch;Zürich
+Dubois;Françoise;francoise@example.ch;Genève
+Bianchi;Niccolò;niccolo@example.ch;Lugano
+Van der Berg;Zoë;zoe@example.ch;Brügg
+Peña;Íñigo;inigo@example.ch;Neuchâtel
+"""

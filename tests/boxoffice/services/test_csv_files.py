@@ -33,6 +33,8 @@ class TestEncodingAndDelimiter:
     @pytest.mark.parametrize(("text", "encoding"), [
         (csv_samples.CZECH, "windows-1250"), (csv_samples.POLISH, "windows-1250"),
         (csv_samples.SPANISH, "windows-1252"), (csv_samples.ITALIAN, "windows-1252"),
+        (csv_samples.MIXED_SWISS, "windows-1252"), (csv_samples.MIXED_SWISS, "mac-roman"),
+        (csv_samples.MIXED_SWISS, "cp850"),
         (csv_samples.RUSSIAN, "windows-1251"), (csv_samples.CZECH, "iso-8859-2"),
         (csv_samples.SPANISH, "mac-roman"),
     ])
