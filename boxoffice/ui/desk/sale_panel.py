@@ -30,6 +30,7 @@ from boxoffice.ui import theme
 from boxoffice.ui.desk.focus_ring import move_focus
 from boxoffice.ui.desk.lease_box import LeaseBox
 from boxoffice.ui.desk.questions_box import QuestionsBox
+from boxoffice.ui.widgets.flow import FlowRow
 
 
 class QuantityBox(QSpinBox):
@@ -66,8 +67,12 @@ class SalePanel(QWidget):
         self.seats.itemSelectionChanged.connect(self.update_total)
         self.seats_box = QGroupBox(_("Seats (Space picks, several allowed)"))
         QVBoxLayout(self.seats_box).addWidget(self.seats)
-        self.rates_box = QGroupBox(_("Rates: type the number of tickets, Tab to the next"))
-        self.rates_form = QFormLayout(self.rates_box)
+        # The hint wraps inside the box: as its title it could not, and widened the sale at 125 % in French.
+        self.rates_box = QGroupBox()
+        rates_column = QVBoxLayout(self.rates_box)
+        rates_column.addWidget(QLabel(_("Rates: type the number of tickets, Tab to the next"), wordWrap=True))
+        self.rates_form = QFormLayout()
+        rates_column.addLayout(self.rates_form)
         self.quantities: list[tuple[DeskRate, QSpinBox]] = []
         self.customer_name = QLineEdit(placeholderText=_("Name"))
         self.customer_email = QLineEdit(placeholderText=_("Email"))
@@ -82,6 +87,7 @@ class SalePanel(QWidget):
         self.total = QLabel()
         self.total.setFont(QFont(self.font().family(), 28, QFont.Weight.Bold))
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.total.setWordWrap(True)  # "12 Tickets · CHF 1’440.00" on two lines where the sale is narrow
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet(f"color: {theme.status_colour('error')}; font-weight: bold;")
         self.sell_button = QPushButton(_("Sell (Enter)"))
@@ -129,11 +135,8 @@ class SalePanel(QWidget):
         column.addLayout(customer)
         column.addWidget(self.total)
         column.addWidget(self.problem)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sell_button, 3)
-        buttons.addWidget(self.clear_button, 1)
-        buttons.addWidget(self.stock_button, 1)
-        column.addLayout(buttons)
+        # Wrapping, as the total does: side by side they scrolled the sale sideways at 125 % in German.
+        column.addLayout(FlowRow().addWidgets(self.sell_button, self.clear_button, self.stock_button))
         column.addStretch(1)
 
     def tab_ring(self) -> list[QWidget]:

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,12 +28,14 @@ from boxoffice.ui import theme
 from boxoffice.ui.door.camera_setup import CameraSetup
 from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
 from boxoffice.ui.door.scan_view import VERDICT_SECONDS
+from boxoffice.ui.widgets.columns import Columns
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _checkable(text: str, item_id: str, checked: bool) -> QListWidgetItem:
     item = QListWidgetItem(text)
+    item.setToolTip(text)  # the lists elide a long line rather than scroll sideways
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     item.setData(ID_ROLE, item_id)
@@ -54,6 +58,9 @@ class SetupPanel(QWidget):
         super().__init__(parent)
         self.dates = QListWidget()
         self.zones = QListWidget()
+        for choices in (self.dates, self.zones):
+            choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            choices.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.mode = QComboBox()
         for key, label in (("normal", _("Normal: admitted once")), ("entry", _("Entry (holders may go out)")),
                            ("exit", _("Exit")), ("multi", _("Multiple entries"))):
@@ -95,8 +102,6 @@ class SetupPanel(QWidget):
         form.addRow(_("Zones (none ticked: all)"), self.zones)
         form.addRow(_("Mode"), self.mode)
         form.addRow(_("Door name"), self.door)
-        form.addRow("", self.quick_cancel)
-        form.addRow("", self.show_photo)
         form.addRow(_("Scanner"), self.input)
         form.addRow(_("Serial port"), self.serial_port)
         self._serial_row = form.rowCount() - 1
@@ -110,11 +115,20 @@ class SetupPanel(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.start)
         self._form = form
-        sides = QHBoxLayout()
-        sides.addLayout(form, 3)
-        sides.addWidget(self.camera_setup, 2)
+        fields = QWidget()
+        fields.setLayout(form)
+        # The webcam's set-up beside the form where the page is wide enough, under it where not (125 %).
+        sides = QScrollArea()
+        sides.setWidget(Columns((fields, self.camera_setup), align=Qt.AlignmentFlag.AlignTop, stretch=(3, 2)))
+        sides.setWidgetResizable(True)
+        sides.setFrameShape(QFrame.Shape.NoFrame)
+        sides.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sides.setMinimumWidth(fields.minimumSizeHint().width() + sides.verticalScrollBar().sizeHint().width())
         column = QVBoxLayout(self)
-        column.addLayout(sides, 1)
+        column.addWidget(sides, 1)
+        # Under the form, the page's width: the long German check box in it widened the form past 1093 px.
+        column.addWidget(self.quick_cancel)
+        column.addWidget(self.show_photo)
         column.addWidget(self.problem)
         column.addLayout(buttons)
         self._show_input_rows()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from boxoffice.i18n import _
 from boxoffice.services.catalogue import EVENT_STATUSES, VISIBILITIES, EventDetails
 from boxoffice.ui import theme
 from boxoffice.ui.events.item_boxes import DatesBox, QuestionsBox, RatesBox, ZonesBox, combo
+from boxoffice.ui.widgets.columns import Columns
 from boxoffice.ui.widgets.venue_time import VenueDateTimeEdit
 
 Change = tuple[str, dict[str, object]]
@@ -47,11 +47,10 @@ class EventEditor(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.heading)
         column.addWidget(self._general_box())
-        grid = QGridLayout()
-        for i, box in enumerate((self.date_box, self.zone_box, self.rate_box, self.question_box)):
+        boxes = (self.date_box, self.zone_box, self.rate_box, self.question_box)
+        for box in boxes:
             box.change_requested.connect(self.change_requested)
-            grid.addWidget(box, i // 2, i % 2)
-        column.addLayout(grid, 1)
+        column.addWidget(Columns(boxes), 1)  # two by two where the page is wide enough
         self.details: EventDetails | None = None
 
     def _general_box(self) -> QGroupBox:

@@ -29,6 +29,7 @@ from boxoffice.model.passes import HOLDER_FIELDS, PassDefinition
 from boxoffice.money import format_amount
 from boxoffice.services.passes import FIELD_LABELS, PAYOUT_KINDS, SUPPORTS, holder_fields_of
 from boxoffice.ui import theme
+from boxoffice.ui.widgets.columns import Columns
 
 
 class FieldToggles(QWidget):
@@ -141,10 +142,8 @@ class PassEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addWidget(holder, 1)
-        row.addWidget(self.campaign, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(row)
+        # Side by side where the page is wide enough (not at 125 % in German)
+        layout.addWidget(Columns((holder, self.campaign), align=Qt.AlignmentFlag.AlignTop))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)

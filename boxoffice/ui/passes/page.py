@@ -119,7 +119,8 @@ class PassesPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_editor_tab(), _("Pass definitions"))
         self.sell_panel = SellPanel()
-        self.tabs.addTab(self.sell_panel, _("Sell a pass"))
+        self.sell_tab = _scrolling(self.sell_panel)
+        self.tabs.addTab(self.sell_tab, _("Sell a pass"))
         self.resales = ResalesPanel(self._timezone())
         self.tabs.addTab(self.resales, _("Resales and payouts"))
         self.problem = QLabel(wordWrap=True)
@@ -150,13 +151,7 @@ class PassesPage(QWidget):
         row = QHBoxLayout(tab)
         row.addLayout(left)
         # The editor is taller than a 768 px screen leaves under the page header: it scrolls, never squeezes.
-        scroll = QScrollArea()
-        scroll.setWidget(self.editor)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.editor.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        row.addWidget(scroll, 1)
+        row.addWidget(_scrolling(self.editor), 1)
         return tab
 
     def _connect(self) -> None:
@@ -390,3 +385,14 @@ class PassesPage(QWidget):
     def _exported(self, count: int, path: Path) -> None:
         self.resales.message.setText(ngettext("{n} resale written to {file}", "{n} resales written to {file}",
                                               count).format(n=count, file=path))
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    """`content` scrolling up and down where the page is shorter than it (768 px at 125 %), never sideways."""
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+    return scroll

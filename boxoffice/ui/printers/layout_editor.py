@@ -155,7 +155,7 @@ class LayoutEditor(QWidget):
         remove.clicked.connect(self.remove_element)
         self.preview = QLabel(_("Rendering…"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(260, 400)
+        self.preview.setMinimumSize(240, 340)  # the page must fit 768 px at 125 % scaling (614 px)
         self.preview.setStyleSheet("background: #6b7078; border-radius: 6px")
         self.message = QLabel()
         self.message.setWordWrap(True)

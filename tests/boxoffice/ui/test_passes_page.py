@@ -154,7 +154,7 @@ class TestSellPass:
                                                     ("photo", True)])
         with qtbot.waitSignal(page.definitions_loaded, timeout=10_000):
             page.load()
-        page.tabs.setCurrentWidget(page.sell_panel)
+        page.tabs.setCurrentWidget(page.sell_tab)
         panel = page.sell_panel
         assert sorted(panel.inputs) == ["civility", "first_name", "last_name"] and panel.photo_camera.isVisible()
         panel.inputs["last_name"].setText("Bianchi")  # type: ignore[union-attr]
