@@ -26,6 +26,12 @@ class ChangeSet:
         return "*" in self.kinds or bool(self.kinds.intersection(kinds))
 
 
+# Print runs commit their job log through the writer card by card, not in one WriteOp: whoever
+# started one announces this when it ends (well or not), so the job log refreshes and the sync
+# worker sends the jobs at once.
+PRINT_LOG = ChangeSet.of("print_jobs")
+
+
 class Changes(QObject):
     """The app-wide bus: `applied(change_set, initiator)` after every successful write."""
 

@@ -20,7 +20,7 @@ from boxoffice.services.print_jobs import PrinterBackend, print_items, render_it
 from boxoffice.services.print_records import items_for_order
 from boxoffice.services.sales import SoldOrder
 from boxoffice.ui import theme
-from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.changes import PRINT_LOG, ChangeSet, changes
 from boxoffice.ui.desk.orders_panel import OrdersPanel
 from boxoffice.ui.desk.refund_dialog import RefundDialog
 from boxoffice.ui.desk.sale_panel import SalePanel
@@ -377,8 +377,13 @@ class DeskPage(QWidget):
             layout = print_setup.layout_for(data_dir, "ticket", profile)
             return print_items(writer, backend, items, printer, profile, layout)
 
-        ReadOp(self, work).on_success(self._printed).run()
+        ReadOp(self, work).on_success(self._printed).on_failure(self._print_failed).run()
 
     def _printed(self, report: Any) -> None:
         self.orders_panel.message.setText(report.summary())
+        changes.applied.emit(PRINT_LOG, self)
         self.print_finished.emit(report)
+
+    def _print_failed(self, error: BaseException) -> None:
+        self.orders_panel.message.setText(str(error))
+        changes.applied.emit(PRINT_LOG, self)  # the cards printed before the failure are logged

@@ -36,7 +36,7 @@ from boxoffice.services.pass_sales import PassSale, SoldPass, pass_area_link, se
 from boxoffice.services.print_jobs import PrinterBackend, print_items, render_items
 from boxoffice.services.print_records import items_for_order
 from boxoffice.ui import theme
-from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.changes import PRINT_LOG, ChangeSet, changes
 from boxoffice.ui.ops import ReadOp, WriteOp
 from boxoffice.ui.passes.editor import PassEditor
 from boxoffice.ui.passes.photo import photo_from_file, take_photo
@@ -345,11 +345,16 @@ class PassesPage(QWidget):
             layout = print_setup.layout_for(data_dir, what, profile)
             return print_items(writer, backend, items_for_order(session, sold.number, what), printer, profile, layout)
 
-        ReadOp(self, work).on_success(self._printed).on_failure(self._failed).run()
+        ReadOp(self, work).on_success(self._printed).on_failure(self._print_failed).run()
 
     def _printed(self, report: Any) -> None:
         self.sell_panel.message.setText(report.summary())
+        changes.applied.emit(PRINT_LOG, self)
         self.print_finished.emit(report)
+
+    def _print_failed(self, error: BaseException) -> None:
+        changes.applied.emit(PRINT_LOG, self)  # the cards printed before the failure are logged
+        self._failed(error)
 
     # Resales ---------------------------------------------------------------------------------
 

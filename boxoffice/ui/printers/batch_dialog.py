@@ -24,6 +24,7 @@ from boxoffice.i18n import _
 from boxoffice.mutations.unit_of_work import Writer
 from boxoffice.services import contacts, print_records, print_setup
 from boxoffice.services.print_jobs import PrinterBackend, PrintReport, ProgressCallback, print_items, render_items
+from boxoffice.ui.changes import PRINT_LOG, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.print_run import PrintRun, alive
 
@@ -147,3 +148,4 @@ class BatchPrintDialog(QDialog):
     def on_failed(self, message: str) -> None:
         self.outcome_label.setText(message)
         self.print_button.setEnabled(True)
+        changes.applied.emit(PRINT_LOG, self)  # the badges printed before the failure are logged

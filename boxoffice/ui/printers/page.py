@@ -34,7 +34,7 @@ from boxoffice.services.print_jobs import (
     test_card_pdf,
 )
 from boxoffice.ui import theme
-from boxoffice.ui.changes import ChangeSet, changes
+from boxoffice.ui.changes import PRINT_LOG, ChangeSet, changes
 from boxoffice.ui.ops import ReadOp
 from boxoffice.ui.printers.batch_dialog import BatchPrintDialog
 from boxoffice.ui.printers.guides import GuidesPanel
@@ -46,7 +46,6 @@ from printing.status import JobOutcome
 from printing.templates import TEST_CARD
 
 REFRESH_MS = 5_000
-PRINT_LOG = ChangeSet.of("print_jobs")
 
 
 def _table(model: PrintersModel | JobsModel) -> QTableView:

@@ -20,6 +20,7 @@ from boxoffice.services import catalogue, passes, print_setup, resale, sales
 from boxoffice.services.pass_sales import PassSale, sell_pass
 from boxoffice.services.sales import Sale, SaleLine
 from boxoffice.ui.passes.page import PassesPage
+from boxoffice.ui.printers.page import PrintersPage
 from printing.cups import CupsPrinters
 from tests.boxoffice.services.pass_venue import build_pass_venue, sell_seated
 from tests.printing import pdftools
@@ -262,8 +263,13 @@ class TestPrintPass:
         panel.inputs["first_name"].setText("Hugo")  # type: ignore[union-attr]
         with qtbot.waitSignal(page.pass_sold, timeout=10_000):
             panel.sell_button.click()
+        log = PrintersPage(demo_writer, data_dir, page.backend)  # the technician's page, open beside it
+        qtbot.addWidget(log)
+        log.load_jobs()
+        qtbot.waitUntil(lambda: log.jobs.rowCount() == 0)
         with qtbot.waitSignal(page.print_finished, timeout=30_000) as printed:
             panel.print_button.click()
         report = printed.args[0]
         assert report.error == "" and report.printed == ["Hugo Favre — Carte Misanthrope"]
         assert panel.message.text() == report.summary()
+        qtbot.waitUntil(lambda: log.jobs.rowCount() == 1)  # the job log refreshed by itself
