@@ -14,6 +14,7 @@ from collections import defaultdict
 from sqlalchemy import Connection
 
 from sync.protocol import ROW_SCOPED, SCOPE_KEYS, scope_of
+from sync.server import driver_sql, statements
 
 Touched = list[tuple[str, str, str]]
 _CHUNK = 500  # ids per statement: under every driver's limit on parameters
@@ -44,18 +45,12 @@ def route(connection: Connection, touched: Touched) -> Touched:
 
 
 def _scopes(connection: Connection, entity: str, ids: list[str]) -> dict[str, str]:
-    pairs = SCOPE_KEYS[entity]
-    keys = [key for key, _expression in pairs]
+    keys = [key for key, _expression in SCOPE_KEYS[entity]]
     unique = sorted(set(ids))
     found: dict[str, str] = {}
     for start in range(0, len(unique), _CHUNK):
         chunk = unique[start:start + _CHUNK]
-        sql = (f"SELECT {entity}.id{''.join(', ' + expression for _key, expression in pairs)} FROM {entity} "
-               f"WHERE {entity}.id IN ({_marks(connection, len(chunk))})")
-        found.update((row[0], scope_of(entity, dict(zip(keys, row[1:], strict=True))))
-                     for row in connection.exec_driver_sql(sql, tuple(chunk)))
+        # Straight to the driver (driver_sql.py): this runs in every push that touched such a row.
+        rows = driver_sql.run(connection, statements.scope_keys_of(entity, len(chunk)), tuple(chunk))
+        found.update((row[0], scope_of(entity, dict(zip(keys, row[1:], strict=True)))) for row in rows)
     return found
-
-
-def _marks(connection: Connection, count: int) -> str:
-    return ", ".join(["%s" if connection.dialect.name == "postgresql" else "?"] * count)

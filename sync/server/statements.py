@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from sync.protocol import SCOPE_KEYS
 from sync.server.tables import AppliedMutation, ChangeCounter, Device, RowChange, ScopeCheckpoint
 
 DIALECTS = ("sqlite", "postgresql")
@@ -134,5 +135,15 @@ def checkpoints_of(count: int) -> Statement:
         (ORG, *["organizer"] * count))
 
 
+@functools.cache
+def scope_keys_of(entity: str, count: int) -> Statement:
+    """What decides the scope of `count` rows of `entity` (sync/protocol.SCOPE_KEYS), read back as written."""
+    expressions = "".join(", " + expression for _key, expression in SCOPE_KEYS[entity])
+    text = f"SELECT {entity}.id{expressions} FROM {entity} WHERE {entity}.id IN ({', '.join('?' * count)})"
+    # Not through _texts: the expressions are SQL of their own, with no tables.py names to fill in.
+    return Statement("scope_keys_of", {"sqlite": text, "postgresql": text.replace("?", "%s")}, (DEV,) * count)
+
+
 # The shapes of the statements made per call, for the EXPLAIN test.
 ALL["numbered_rows"], ALL["checkpoints_of"] = numbered_rows(3), checkpoints_of(2)
+ALL["scope_keys_of"] = scope_keys_of("orders", 2)
