@@ -59,8 +59,8 @@ class TestEventOverview:
         assert sum(n for _name, n, _total in expected) > 0
         assert overview.charts.tickets.values() == [float(n) for _name, n, _total in expected]
         assert overview.charts.revenue.values() == [total / 100 for _name, _n, total in expected]
-        categories = overview.charts.tickets.chart().axes()[0].categories()  # type: ignore[attr-defined]
-        assert list(categories) == [name for name, _n, _total in expected]
+        named = overview.charts.tickets.labels()[:len(expected)]
+        assert named == [f"{name} · {n:,}" for name, n, _total in expected]
         assert overview.charts.revenue.chart().title() == "Revenue per rate (CHF)"
         path = screenshot(overview.window(), "event-overview")
         assert QImage(str(path)).width() >= 1000
