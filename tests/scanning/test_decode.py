@@ -116,6 +116,16 @@ class TestFrameDecoder:
         [code] = ZxingBlind(second_look=False).decode(qr_frame)
         assert (code.engine, code.format, code.text) == ("zbar", "QR_CODE", SECRET)
 
+    def test_zbar_waits_for_the_next_frame_once_a_cameras_frame_budget_is_spent(self, qr_frame: np.ndarray) -> None:
+        class ZxingBlind(FrameDecoder):
+            def _decode_zxing(self, *args: object) -> tuple[list[Code], bool]:
+                return [], True
+
+        # No time at all for the frame: a camera's decoder leaves zbar to the next frame, a file's runs it.
+        camera = ZxingBlind(second_look=False, budget_seconds=0.0, zbar_past_budget=False)
+        assert camera.decode(qr_frame) == []
+        assert texts(ZxingBlind(second_look=False, budget_seconds=0.0).decode(qr_frame)) == [SECRET]
+
     def test_reads_two_tickets_in_one_frame(self) -> None:
         frame = ticket_frame(qr_image("FIRST-TICKET", box_size=5), at=(100, 100))
         frame[100:400, 800:1100] = ticket_frame(qr_image("SECOND-TICKET", box_size=5), (300, 300))
