@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Large-data benchmark: the queries behind the pages and searches at 1,000,000 tickets and 500,000 contacts.
+"""Large-data benchmark: the pages and searches at 1,000,000 tickets and 500,000 contacts.
 
-Each service query is timed next to a bare SQL query over the same rows in the same run, and the
-peak memory of `boxoffice tickets --json` and `boxoffice contacts export` is read from the child
-processes. The store is built once into bench-out/ (benchmarks/ui_store.py). Not measured here yet:
-the time from a page switch to its data painted in the window.
+Each service query is timed next to a bare SQL query over the same rows in the same run (the searches
+also next to the query they ran before, interleaved); each page of the real main window, offscreen, from
+its switch to its data painted (benchmarks/ui_pages.py); and the peak memory of `boxoffice tickets --json`
+and `boxoffice contacts export` is read from the child processes. The store is built once into bench-out/
+(benchmarks/ui_store.py).
 
 Run: python -m benchmarks.ui   (the last line is one JSON object)
-     python -m benchmarks.ui --before DIR   (the same benchmark from another checkout first, on the same
-     store, e.g. `git archive main | tar -x -C DIR` with DIR/bench-out a link to this bench-out/; its
-     figures go under "before" in the JSON object; it runs second, on a page cache the first warmed)
+     python -m benchmarks.ui --before DIR   (also the page switches of another checkout's code, last, on the
+     same store, e.g. DIR from `git archive <commit> | tar -x -C DIR`: "page_switch_before")
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from benchmarks.ui_pages import page_switches
 from benchmarks.ui_store import CONTACTS, TICKETS, fresh_copy
 from boxoffice.services import contact_windows, contacts, orders
 from boxoffice.services.door_lists import default_ids, door_counts, make_setup, search_holders
@@ -84,27 +85,35 @@ def peak_memory_mb(args: list[str]) -> float:
     return round(max(after, before) / 1024, 1)
 
 
-def before(checkout: Path) -> dict[str, Any]:
-    """The figures of this benchmark as `checkout`'s code measures them (its last output line)."""
-    run = subprocess.run([sys.executable, "-m", "benchmarks.ui"], cwd=checkout, check=True, capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(checkout)})
-    figures: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
-    return figures
+def pages_before(checkout: Path, folder: Path) -> dict[str, Any]:
+    """The page switches as `checkout`'s code shows them, on the same store (benchmarks/ui_pages.py); or, if
+    that process failed, its exit status and the first line of its error."""
+    # Run by path through runpy, so that sys.path starts at the checkout, not at this benchmarks/ folder.
+    script = Path(__file__).with_name("ui_pages.py")
+    code = (f"import runpy, sys; sys.argv = ['ui_pages', {str(folder)!r}]; "
+            f"runpy.run_path({str(script)!r}, run_name='__main__')")
+    run = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=checkout,
+                         env={**os.environ, "PYTHONPATH": str(checkout)})
+    if run.returncode:
+        errors = [line for line in run.stderr.splitlines() if "Error" in line] or run.stderr.splitlines()[-1:]
+        return {"failed": f"exit status {run.returncode}: {errors[0] if errors else ''}"}
+    switches: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return switches
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=Path, help="a checkout to measure first, on the same store")
+    parser.add_argument("--before", type=Path, help="another checkout whose pages to time too, on the same store")
     options = parser.parse_args()
-    figures = measure()
-    if options.before:  # second: the peak memory read from RUSAGE_CHILDREN must not include its process
-        figures["before"] = before(options.before.resolve())
+    figures, folder = measure()
+    if options.before:  # last: the peak memory read from RUSAGE_CHILDREN must not include its process
+        figures["page_switch_before"] = pages_before(options.before.resolve(), folder)
     for name, value in figures.items():
         print(f"{name}: {value}", file=sys.stderr)
     print(json.dumps(figures, ensure_ascii=False))
 
 
-def measure() -> dict[str, Any]:
+def measure() -> tuple[dict[str, Any], Path]:
     folder = fresh_copy()
     store = open_store(folder)
     bare = sqlite3.connect(folder / DATABASE_FILE)
@@ -143,7 +152,13 @@ def measure() -> dict[str, Any]:
     figures["tickets_json_peak_mb"] = peak_memory_mb(["--data-dir", str(folder), "tickets", "--json"])
     figures["contacts_export_peak_mb"] = peak_memory_mb(
         ["--data-dir", str(folder), "contacts", "export", "--list", summary.name, "-o", str(out)])
-    return figures
+    # After the exports: what the window starts (the door's device listing) would count in RUSAGE_CHILDREN.
+    figures["page_switch"] = switches = page_switches(folder)
+    for page, bare_figure in (("ContactsPage", "contacts_page"), ("DeskPage", "desk_page")):
+        switches[page].update(bare_median_ms=figures[bare_figure]["bare_median_ms"],
+                              bare_worst_ms=figures[bare_figure]["bare_worst_ms"])
+    figures["page_switch_worst_ms"] = max(page["worst_ms"] for page in switches.values())
+    return figures, folder
 
 
 if __name__ == "__main__":
