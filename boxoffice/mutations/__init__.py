@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -103,12 +103,10 @@ class Mutator:
     fn: Callable[[MutationContext, Any], Result]
     roles: frozenset[str]
     summary: Callable[[Any], str]
-    model: type[MutationArgs] | None = None
+    model: type[MutationArgs]
 
     def parse(self, args: Args | MutationArgs) -> Any:
         """The arguments as the mutator's model, or `BadArguments` naming the field."""
-        if self.model is None:
-            return args  # not converted yet: the mutator reads the dict itself
         if isinstance(args, self.model):
             return args
         if isinstance(args, MutationArgs):
@@ -126,27 +124,17 @@ class Mutator:
 _REGISTRY: dict[str, Mutator] = {}
 
 
-@overload
-def mutator(name: type[A], roles: tuple[str, ...] = ..., summary: Callable[[A], str] | None = ...
-            ) -> Callable[[Callable[[MutationContext, A], Result]], Callable[[MutationContext, A], Result]]: ...
-
-
-@overload
-def mutator(name: str, roles: tuple[str, ...] = ..., summary: Callable[[Args], str] | None = ...
-            ) -> Callable[[Callable[[MutationContext, Args], Result]], Callable[[MutationContext, Args], Result]]: ...
-
-
-def mutator(name: type[MutationArgs] | str, roles: tuple[str, ...] = ("organizer",),
-            summary: Callable[[Any], str] | None = None) -> Callable[[Any], Any]:
+def mutator(model: type[A], roles: tuple[str, ...] = ("organizer",), summary: Callable[[A], str] | None = None
+            ) -> Callable[[Callable[[MutationContext, A], Result]], Callable[[MutationContext, A], Result]]:
     """Register `fn` for its arguments' model (its name is the model's `mutation`); `roles` are
-    the device roles allowed to push it."""
-    model = None if isinstance(name, str) else name
-    key = name if isinstance(name, str) else name.mutation
+    the device roles allowed to push it. Every mutation has a model: the device and the server
+    refuse arguments that do not fit it, naming the field, before the mutator runs."""
 
-    def register(fn: Callable[[MutationContext, Any], Result]) -> Callable[[MutationContext, Any], Result]:
-        if key in _REGISTRY:
-            raise ValueError(f"mutation {key!r} registered twice")
-        _REGISTRY[key] = Mutator(key, fn, frozenset(roles), summary or (lambda _args: key), model)
+    def register(fn: Callable[[MutationContext, A], Result]) -> Callable[[MutationContext, A], Result]:
+        if model.mutation in _REGISTRY:
+            raise ValueError(f"mutation {model.mutation!r} registered twice")
+        name = model.mutation
+        _REGISTRY[name] = Mutator(name, fn, frozenset(roles), summary or (lambda _args: name), model)
         return fn
 
     return register

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from pydantic import Field
+
 from boxoffice.model.sales import Order, Ticket
-from boxoffice.mutations import Args, MutationContext, Result, mutator
+from boxoffice.mutations import MutationContext, Result, mutator
+from boxoffice.mutations.args import Id, Int64, MutationArgs, Name, Time
 from boxoffice.mutations.sales import require_parents, single_date
 from boxoffice.store.bulk import insert_rows
 
@@ -16,9 +19,23 @@ TICKET_COLUMNS = ("id", "order_id", "event_id", "date_id", "zone_id", "rate_id",
                   "price_minor", "currency", "state")
 
 
-@mutator("orders.create_many", roles=("organizer",),
-         summary=lambda a: f"record {len(a['orders'])} orders with {len(a['tickets'])} tickets")
-def create_orders(ctx: MutationContext, args: Args) -> Result:
+# Positional rows, as ORDER_COLUMNS and TICKET_COLUMNS name them: a load of 100,000 tickets is a
+# list of lists on the wire, not of objects with their keys repeated.
+OrderColumns = tuple[Id, Name | None, Name | None, Name | None, Name | None, Int64 | None, Name | None, Name | None,
+                     Id | None, Time | None]
+TicketColumns = tuple[Id, Id, Id | None, Id, Id, Id | None, Name | None, Name | None, Int64 | None, Name | None,
+                      Name | None]
+
+
+class OrdersLoad(MutationArgs):
+    mutation = "orders.create_many"
+    orders: list[OrderColumns] = Field(max_length=1_000_000)
+    tickets: list[TicketColumns] = Field(max_length=1_000_000)
+
+
+@mutator(OrdersLoad, roles=("organizer",),
+         summary=lambda a: f"record {len(a.orders)} orders with {len(a.tickets)} tickets")
+def create_orders(ctx: MutationContext, args: OrdersLoad) -> Result:
     """Record finished orders as given (rows in ORDER_COLUMNS / TICKET_COLUMNS order).
 
     Used to load orders sold elsewhere (and the demo venue); desk sales within allotments are
@@ -26,18 +43,18 @@ def create_orders(ctx: MutationContext, args: Args) -> Result:
     """
     # Orders loaded from elsewhere bypass the desk's capacity checks: organizers only, and only
     # into the organizer's own dates, zones and rates.
-    require_parents(ctx, [dict(zip(TICKET_COLUMNS, row, strict=False)) for row in args["tickets"]])
+    require_parents(ctx, [dict(zip(TICKET_COLUMNS, row, strict=False)) for row in args.tickets])
     now = datetime.now(UTC)
     dates: dict[str, list[str]] = defaultdict(list)
-    for row in args["tickets"]:
-        dates[row[1]].append(row[3])
-    orders = [(*row[:9], datetime.fromisoformat(row[9]) if row[9] else None, single_date(dates[row[0]]), ctx.hlc,
-               now) for row in args["orders"]]
-    tickets = [(*row, ctx.hlc, now) for row in args["tickets"]]
+    for ticket in args.tickets:
+        dates[ticket[1]].append(ticket[3])
+    orders = [(*order[:9], datetime.fromisoformat(order[9]) if order[9] else None, single_date(dates[order[0]]),
+               ctx.hlc, now) for order in args.orders]
+    tickets = [(*ticket, ctx.hlc, now) for ticket in args.tickets]
     insert_rows(ctx.session, Order, (*ORDER_COLUMNS, "date_id", "hlc", "created_at"), orders)
     insert_rows(ctx.session, Ticket, (*TICKET_COLUMNS, "hlc", "created_at"), tickets)
-    for row in args["orders"]:
-        ctx.touch("orders", row[0], "organizer")
-    for row in args["tickets"]:
-        ctx.touch("tickets", row[0], f"date:{row[3]}")
+    for order in args.orders:
+        ctx.touch("orders", order[0], "organizer")
+    for ticket in args.tickets:
+        ctx.touch("tickets", ticket[0], f"date:{ticket[3]}")
     return {"orders": len(orders), "tickets": len(tickets)}

@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from pydantic import Field
 from sqlalchemy import Table, func, select, update
 
 from boxoffice.i18n import N_
 from boxoffice.model.events import Zone
 from boxoffice.model.sales import Order, Refund, Ticket
-from boxoffice.mutations import Args, MutationContext, MutationRejected, Result, allotments, mutator
+from boxoffice.mutations import MutationContext, MutationRejected, Result, allotments, mutator
+from boxoffice.mutations.args import Id, Int64, MutationArgs, Name, Note, Row, Time
 from boxoffice.store.bulk import insert_rows
 
 DESK_ROLES = ("organizer", "desk")
@@ -26,6 +28,64 @@ ORDER_FIELDS = ("id", "number", "customer_name", "customer_email", "customer", "
 TICKET_FIELDS = ("id", "order_id", "event_id", "date_id", "zone_id", "seat_id", "rate_id", "secret",
                  "holder_name", "price_minor", "currency", "state")
 REFUND_FIELDS = ("id", "order_id", "ticket_id", "amount_minor", "method", "reason")
+
+
+class SaleOrder(Row):
+    """The order of a desk sale as the desk made it (ORDER_FIELDS): number, customer, payment, total."""
+
+    id: Id
+    number: Name | None = None
+    customer_name: Name | None = None
+    customer_email: Name | None = None
+    customer: dict[Name, Any] | None = None  # the customer's other fields, as the desk's form asked them
+    answers: dict[Name, Any] | None = None  # the event's questions answered at the desk
+    payment_method: Name | None = None
+    total_minor: Int64 | None = None
+    currency: Name | None = None
+    status: Name | None = None
+    device_id: Id | None = None
+    sold_at: Time | None = None
+
+
+class SaleTicket(Row):
+    """One ticket of a sale (TICKET_FIELDS), with its secret and price; a pass's names its pass."""
+
+    id: Id
+    order_id: Id | None = None
+    event_id: Id | None = None
+    date_id: Id
+    zone_id: Id
+    seat_id: Id | None = None
+    rate_id: Id | None = None
+    secret: Name | None = None
+    holder_name: Name | None = None
+    price_minor: Int64 | None = None
+    currency: Name | None = None
+    state: Name | None = None
+    pass_id: Id | None = None
+
+
+class SaleRecord(MutationArgs):
+    mutation = "sales.sell"
+    order: SaleOrder
+    tickets: list[SaleTicket] = Field(max_length=10_000)
+
+
+class SaleRefund(Row):
+    id: Id
+    order_id: Id | None = None
+    ticket_id: Id | None = None
+    amount_minor: Int64 | None = None
+    method: Name | None = None
+    reason: Note | None = None
+
+
+class SaleCancel(MutationArgs):
+    mutation = "sales.cancel"
+    order_id: Id
+    ticket_ids: list[Id] = Field(max_length=10_000)
+    refunds: list[SaleRefund] = Field(default=[], max_length=10_000)
+    cancelled_at: Time | None = None
 
 
 def _when(text: str | None) -> datetime | None:
@@ -76,11 +136,10 @@ def _check_seats(ctx: MutationContext, tickets: list[dict[str, Any]]) -> None:
             raise MutationRejected(N_("the seat {seat_id} is already sold for this date"), seat_id=seat_id)
 
 
-@mutator("sales.sell", roles=DESK_ROLES,
-         summary=lambda a: f"sell order {a['order']['number']} with {len(a['tickets'])} tickets")
-def sell(ctx: MutationContext, args: Args) -> Result:
+@mutator(SaleRecord, roles=DESK_ROLES, summary=lambda a: f"sell order {a.order.number} with {len(a.tickets)} tickets")
+def sell(ctx: MutationContext, args: SaleRecord) -> Result:
     """Record one desk order with its tickets; args carry every id, secret and price."""
-    order, tickets = args["order"], args["tickets"]
+    order, tickets = args.order.model_dump(), [ticket.model_dump() for ticket in args.tickets]
     if ctx.on_server and ctx.session.get(Order, order["id"]) is not None:
         return {"id": order["id"], "tickets": len(tickets), "recorded": False}
     require_parents(ctx, tickets)
@@ -105,29 +164,27 @@ def sell(ctx: MutationContext, args: Args) -> Result:
     return {"id": order["id"], "tickets": len(tickets), "recorded": True}
 
 
-@mutator("sales.cancel", roles=DESK_ROLES,
-         summary=lambda a: f"cancel {len(a['ticket_ids'])} tickets of order {a['order_id']}")
-def cancel(ctx: MutationContext, args: Args) -> Result:
+@mutator(SaleCancel, roles=DESK_ROLES, summary=lambda a: f"cancel {len(a.ticket_ids)} tickets of order {a.order_id}")
+def cancel(ctx: MutationContext, args: SaleCancel) -> Result:
     """Cancel tickets (their places go back on sale), record the refunds, close the order when empty."""
-    order = ctx.session.get(Order, args["order_id"])
+    order = ctx.session.get(Order, args.order_id)
     if order is None or order.deleted:
-        raise MutationRejected(N_("the order {order_id} does not exist"), order_id=args['order_id'])
+        raise MutationRejected(N_("the order {order_id} does not exist"), order_id=args.order_id)
     rows = ctx.session.execute(select(_TICKETS.c.id, _TICKETS.c.state, _TICKETS.c.date_id).where(
-        _TICKETS.c.id.in_(args["ticket_ids"]), _TICKETS.c.order_id == order.id)).all()
-    if len(rows) != len(set(args["ticket_ids"])):
+        _TICKETS.c.id.in_(args.ticket_ids), _TICKETS.c.order_id == order.id)).all()
+    if len(rows) != len(set(args.ticket_ids)):
         raise MutationRejected(N_("some tickets are not part of this order"))
     valid = [row for row in rows if row.state == "valid"]
-    when = _when(args.get("cancelled_at")) or datetime.now(UTC)
+    when = _when(args.cancelled_at) or datetime.now(UTC)
     if valid:
         ctx.session.execute(update(_TICKETS).where(_TICKETS.c.id.in_([r.id for r in valid]))
                             .values(state="cancelled", cancelled_at=when, hlc=ctx.hlc))
     for row in valid:
         ctx.touch("tickets", row.id, f"date:{row.date_id}")
-    refunds = [(*(r.get(name) for name in REFUND_FIELDS), ctx.hlc, datetime.now(UTC))
-               for r in args.get("refunds", [])]
+    refunds = [(*(getattr(r, name) for name in REFUND_FIELDS), ctx.hlc, datetime.now(UTC)) for r in args.refunds]
     insert_rows(ctx.session, Refund, (*REFUND_FIELDS, "hlc", "created_at"), refunds)
-    for refund in args.get("refunds", []):
-        ctx.touch("refunds", refund["id"], "organizer")
+    for refund in args.refunds:
+        ctx.touch("refunds", refund.id, "organizer")
     still_valid = ctx.session.scalar(select(func.count()).select_from(_TICKETS).where(
         _TICKETS.c.order_id == order.id, _TICKETS.c.state == "valid")) or 0
     if still_valid == 0 and order.status != "cancelled":

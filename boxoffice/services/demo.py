@@ -14,6 +14,7 @@ from sqlalchemy import select
 from boxoffice.i18n import _
 from boxoffice.model.events import BoxOffice
 from boxoffice.mutations.catalogue import CatalogueCreate
+from boxoffice.mutations.orders import OrdersLoad
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import contacts
 from boxoffice.store.ids import new_secret, uuid7, uuid7_batch
@@ -136,4 +137,4 @@ def _sell(work: UnitOfWork, rng: random.Random, slots: list[tuple[str, str, str,
                 tickets.append([ticket_id, order_id, event, date, zone, rate, new_secret(), name, price, "CHF",
                                 "valid"])
             sold += size
-        work.run("orders.create_many", {"orders": orders, "tickets": tickets})
+        work.run(OrdersLoad.model_validate({"orders": orders, "tickets": tickets}))

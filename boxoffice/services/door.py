@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from boxoffice.i18n import _
-from boxoffice.mutations.checkins import clean_door_name, sold_in_order
+from boxoffice.mutations.checkins import CheckInRecord, TicketReturn, clean_door_name, sold_in_order
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, ticket_codes
 from boxoffice.services.door_holders import (
@@ -229,7 +229,7 @@ def _quick_cancel(work: UnitOfWork, conn: Connection, setup: DoorSetup, holder: 
     if used:
         return _Decision(REFUSED, "already_inside", _("This ticket was used at the door: it cannot go back on "
                                                      "sale."), used[-1])
-    work.run("tickets.return_to_sale", {"id": holder.id})
+    work.run(TicketReturn(id=holder.id))
     return _Decision(RETURNED, "returned_to_sale", _("Put back on sale."))
 
 
@@ -270,15 +270,13 @@ def _record(work: UnitOfWork, setup: DoorSetup, code: str, holder: Holder | None
     # takes check-ins only for the device's own dates, and this one admits nobody.
     date_id = holder.date_id if holder is not None and setup.holds(holder.date_id) else None
     if decision.verdict != RETURNED:
-        work.run("checkins.record", {
-            "id": scan_id, "code": code, "door": setup.door, "direction": setup.direction,
-            "verdict": decision.verdict, "reason": decision.reason, "scanned_at": now.isoformat(),
-            "mode": setup.mode,
-            "ticket_id": holder_id if kind == "ticket" else None,
-            "guest_id": holder_id if kind in ("guest", "companion") else None,
-            "pass_id": holder_id if kind == "pass" else None,
-            "date_id": date_id, "zone_id": holder.zone_id if holder else None,
-        })
+        work.run(CheckInRecord(
+            id=scan_id, code=code, door=setup.door, direction=setup.direction,
+            verdict=decision.verdict, reason=decision.reason, scanned_at=now.isoformat(), mode=setup.mode,
+            ticket_id=holder_id if kind == "ticket" else None,
+            guest_id=holder_id if kind in ("guest", "companion") else None,
+            pass_id=holder_id if kind == "pass" else None,
+            date_id=date_id, zone_id=holder.zone_id if holder else None))
     previous = decision.previous
     photo = holder.photo if holder is not None and setup.show_photo else None
     return Verdict(code, decision.verdict, decision.reason, decision.message, now, setup.door, scan_id, holder,

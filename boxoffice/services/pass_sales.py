@@ -24,6 +24,7 @@ from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.model.sales import Order
+from boxoffice.mutations.passes import PassSaleRecord
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale, sales
 from boxoffice.services.passes import PassError, check_holder, get_definition, holder_fields_of, holder_name
@@ -145,7 +146,7 @@ def sell_pass(work: UnitOfWork, sale: PassSale, now: datetime | None = None) -> 
     row = {"id": pass_id, "definition_id": definition.id, "order_id": order_id, "secret": secret,
            "area_key": area_key, "holder": holder,
            "photo": base64.b64encode(photo).decode() if photo else None, "seat_id": sale.seat_id if held else None}
-    work.run("passes.sell", {"order": order, "pass": row, "tickets": tickets})
+    work.run(PassSaleRecord.model_validate({"order": order, "pass": row, "tickets": tickets}))
     return SoldPass(order_id, number, pass_id, secret, total, definition.currency, [t["id"] for t in tickets],
                     area_key)
 

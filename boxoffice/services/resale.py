@@ -24,6 +24,7 @@ from boxoffice.model.events import Event, EventDate, Seat, Zone
 from boxoffice.model.passes import Pass, PassDefinition, Resale
 from boxoffice.model.sales import Ticket
 from boxoffice.money import plain_amount
+from boxoffice.mutations.passes import ResaleOffer, ResalePaid, ResaleSettle
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services.catalogue import sales_close_at
 from boxoffice.services.contact_export import neutralise
@@ -100,8 +101,11 @@ def resale_dates(session: Session, pass_id: str, now: datetime | None = None) ->
     return out
 
 
+MAX_ACCOUNT_HOLDER = 320  # what the mutation's model takes (boxoffice/mutations/args.Name)
+
+
 def check_offer(session: Session, pass_id: str, date_id: str, payout_kind: str, iban: str = "",
-                account_holder: str = "", now: datetime | None = None) -> dict[str, Any]:
+                account_holder: str = "", now: datetime | None = None) -> ResaleOffer:
     """Every rule of putting a seat on resale; returns the `resale.offer` arguments (server and device share it)."""
     held, _definition, campaign = _pass_and_campaign(session, pass_id)
     if payout_kind not in campaign["payout_kinds"]:
@@ -114,20 +118,22 @@ def check_offer(session: Session, pass_id: str, date_id: str, payout_kind: str, 
         raise ResaleRefused(N_("This seat is already on resale for this date."))
     if not chosen.open:
         raise ResaleRefused(N_("Too late: sales for this date are closed."))
-    args: dict[str, Any] = {"id": uuid7(), "pass_id": held.id, "date_id": date_id, "payout_kind": payout_kind}
-    if payout_kind == "transfer":
-        if not account_holder.strip():
-            raise ResaleRefused(N_("Please give the account holder's name."))
-        args.update(iban=validate_iban(iban), account_holder=account_holder.strip())
-    return args
+    if payout_kind != "transfer":
+        return ResaleOffer(id=uuid7(), pass_id=held.id, date_id=date_id, payout_kind=payout_kind)
+    if not account_holder.strip():
+        raise ResaleRefused(N_("Please give the account holder's name."))
+    if len(account_holder.strip()) > MAX_ACCOUNT_HOLDER:
+        raise ResaleRefused(N_("The account holder's name is too long (at most 320 characters)."))
+    return ResaleOffer(id=uuid7(), pass_id=held.id, date_id=date_id, payout_kind=payout_kind,
+                       iban=validate_iban(iban), account_holder=account_holder.strip())
 
 
 def offer_resale(work: UnitOfWork, pass_id: str, date_id: str, payout_kind: str, iban: str = "",
                  account_holder: str = "", now: datetime | None = None) -> str:
     """Put the pass's seat for one date back on sale; the desk can then sell it like any seat."""
     args = check_offer(work.session, pass_id, date_id, payout_kind, iban, account_holder, now)
-    work.run("resale.offer", args)
-    return str(args["id"])
+    work.run(args)
+    return args.id
 
 
 def _resold_seats(session: Session, date_id: str | None = None, seat_ids: Sequence[str] = ()) -> list[Any]:
@@ -171,8 +177,8 @@ def settle_resales(work: UnitOfWork, date_id: str | None = None, seat_ids: Seque
     """
     pending = _resold_seats(work.session, date_id, seat_ids)
     for row in pending:
-        work.run("resale.settle", {"id": row.id, "ticket_id": row.ticket, "at": datetime.now(UTC).isoformat(),
-                                   "payout_minor": payout_for(row.price_minor, row.percentage)})
+        work.run(ResaleSettle(id=row.id, ticket_id=row.ticket, at=datetime.now(UTC).isoformat(),
+                              payout_minor=payout_for(row.price_minor, row.percentage)))
     return len(pending)
 
 
@@ -182,7 +188,7 @@ def mark_paid(work: UnitOfWork, resale_id: str) -> None:
         raise PassError(_("This resale no longer exists."))
     if resale.status != "resold":
         raise PassError(_("Only a resold seat paid by bank transfer waits for its payout."))
-    work.run("resale.mark_paid", {"id": resale_id, "at": datetime.now(UTC).isoformat()})
+    work.run(ResalePaid(id=resale_id, at=datetime.now(UTC).isoformat()))
 
 
 def seat_released(conn: Connection, pass_id: str, date_id: str | None) -> bool:

@@ -22,6 +22,7 @@ from boxoffice.i18n import N_, _, ngettext
 from boxoffice.model.devices import LocalDevice
 from boxoffice.model.events import BoxOffice, Event, EventDate, Rate, Seat, Zone
 from boxoffice.model.sales import STOCK, Allotment, Order, Ticket
+from boxoffice.mutations.sales import SaleCancel, SaleRecord
 from boxoffice.mutations.unit_of_work import UnitOfWork
 from boxoffice.services import resale
 from boxoffice.services.catalogue import questions_of, sales_close_at
@@ -253,7 +254,7 @@ def sell(work: UnitOfWork, sale: Sale, now: datetime | None = None, stock: bool 
              "customer": dict(sale.customer), "answers": answers, "payment_method": method, "total_minor": total,
              "currency": currency, "status": STOCK if stock else "paid", "device_id": work.device_id,
              "sold_at": None if stock else (now or datetime.now(UTC)).isoformat()}
-    work.run("sales.sell", {"order": order, "tickets": tickets})
+    work.run(SaleRecord.model_validate({"order": order, "tickets": tickets}))
     if sale.seat_ids:
         # A seat a pass holder put on resale (P5) is settled as soon as it is sold again, payout included.
         resale.settle_resales(work, sale.date_id, sale.seat_ids)
@@ -279,6 +280,6 @@ def cancel(work: UnitOfWork, order_id: str, ticket_ids: Sequence[str] | None = N
     # Printed stock was never paid for: cancelling it refunds nothing.
     refunds = [{"id": uuid7(), "order_id": order_id, "ticket_id": t.id, "amount_minor": t.price_minor,
                 "method": method, "reason": reason} for t in valid if t.price_minor and order.status != STOCK]
-    work.run("sales.cancel", {"order_id": order_id, "ticket_ids": [t.id for t in valid], "refunds": refunds,
-                              "cancelled_at": datetime.now(UTC).isoformat()})
+    work.run(SaleCancel.model_validate({"order_id": order_id, "ticket_ids": [t.id for t in valid],
+                                        "refunds": refunds, "cancelled_at": datetime.now(UTC).isoformat()}))
     return [t.id for t in valid]

@@ -52,6 +52,15 @@ class TestTheServerRefusesBadArguments:
         assert text["status"] == "rejected" and text["reason"].startswith("print_jobs.finish: cups_job_id: ")
         assert flag["status"] == "rejected" and flag["reason"].startswith("allotments.release: id: ")
 
+    def test_a_scan_and_a_sale_that_do_not_fit_their_models_are_refused_by_field(self, make_device, server):
+        scan = {"id": "s1", "code": "X", "door": "Main", "direction": "in", "verdict": "maybe", "reason": "ok",
+                "scanned_at": NOW}
+        sale = {"order": {"id": "o1", "total_minor": "12.50"}, "tickets": []}
+        refused_scan, refused_sale = _push(server, make_device, ("checkins.record", scan), ("sales.sell", sale))
+        assert refused_scan["status"] == "rejected" and refused_scan["reason"].startswith("checkins.record: verdict: ")
+        assert refused_sale["status"] == "rejected"
+        assert refused_sale["reason"].startswith("sales.sell: order.total_minor: ")
+
     def test_a_refused_mutation_does_not_block_the_good_one_after_it(self, make_device, server):
         bad, good = _push(server, make_device, ("conflicts.resolve", {"ids": ["c1"], "at": "not a time"}),
                           ("conflicts.resolve", {"ids": [], "at": NOW}))

@@ -23,6 +23,7 @@ from boxoffice import mutations
 from boxoffice.model.events import BoxOffice
 from boxoffice.model.passes import Pass, PassDefinition
 from boxoffice.mutations import MutationContext, MutationRejected
+from boxoffice.mutations.passes import ResaleOffer
 from boxoffice.services.iban import IbanError
 from boxoffice.services.pass_sales import pass_for_token
 from boxoffice.services.resale import ResaleRefused, check_offer, resale_dates
@@ -138,11 +139,11 @@ def _csrf_ok(keys: tuple[bytes, ...], cookie: str | None, token: str, sent: str)
         _csrf_value(key, usable, token).encode(), sent.encode()) for key in keys)  # bytes: non-ASCII str raises
 
 
-def _offer_on_server(opened: Session, organizer_id: str, args: dict[str, object]) -> None:
+def _offer_on_server(opened: Session, organizer_id: str, args: ResaleOffer) -> None:
     """Run `resale.offer` as the server and number its rows, so the desks pull the seat back on sale."""
     ctx = MutationContext(opened, replication.server_hlc(), "server", "pass area", on_server=True,
                           role="organizer")
-    mutations.lookup("resale.offer").run(ctx, args)
+    mutations.lookup(args.mutation).run(ctx, args)
     opened.flush()
     # replication's own numbering, so these rows reach devices exactly as pushed changes do.
     replication.number_changes(opened, organizer_id, ctx.touched)
