@@ -116,7 +116,8 @@ def _recheck_on_server(ctx: MutationContext, tickets: list[dict[str, Any]]) -> N
             raise MutationRejected(N_("the zone of this sale no longer exists"))
         free = allotments.free_places(ctx, date_id, zone_id)
         if count > free:
-            raise MutationRejected(N_("only {free} places are left in {zone}"), free=free, zone=zone.name)
+            # The number stands apart from the noun: "1 places" cannot happen in any language.
+            raise MutationRejected(N_("not enough places left in {zone}: {free}"), free=free, zone=zone.name)
     _check_seats(ctx, tickets)
 
 

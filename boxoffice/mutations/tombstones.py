@@ -67,8 +67,8 @@ def remove(ctx: MutationContext, args: CatalogueRemove) -> Result:
     if not row.deleted:  # type: ignore[attr-defined]
         sold = sold_for(ctx.session, args.entity, args.id)
         if sold:
-            raise MutationRejected(N_("{entity} {id} cannot be deleted: {sold} tickets or passes were sold for it "
-                                      "(close its sales or hide it instead)"),
+            raise MutationRejected(N_("{entity} {id} cannot be deleted: tickets or passes were sold for it ({sold}); "
+                                      "close its sales or hide it instead"),
                                    entity=args.entity, id=args.id, sold=sold)
         row.deleted = True  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ctx.hlc)  # type: ignore[attr-defined]

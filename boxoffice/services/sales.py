@@ -212,8 +212,10 @@ def check_sale(session: Session, sale: Sale, now: datetime | None = None) -> lis
                                  "At most {n} tickets in one order.", MAX_TICKETS).format(n=MAX_TICKETS))
     left = places_left(session, sale.date_id, sale.zone_id)
     if quantity > left:
-        raise SaleError(_("Only {left} places are left in {zone}.").format(left=left, zone=zone.name)
-                        if left else _("{zone} is sold out for this date.").format(zone=zone.name))
+        if not left:
+            raise SaleError(_("{zone} is sold out for this date.").format(zone=zone.name))
+        raise SaleError(ngettext("Only {n} place is left in {zone}.", "Only {n} places are left in {zone}.", left)
+                        .format(n=left, zone=zone.name))
     _check_seats(session, sale, zone, quantity)
     if sale.payment_method not in PAYMENT_METHODS:
         raise SaleError(_("Unknown payment method “{method}”.").format(method=sale.payment_method))

@@ -58,7 +58,7 @@ class TestRefusalsInTheDevicesLanguage:
             assert conflicts.describe(conflict).endswith(f"the contact {contact_id} does not exist")
 
     def test_a_refusal_on_the_desk_itself_reads_in_the_desks_language(self, french: None):
-        refused = MutationRejected(N_("only {free} places are left in {zone}"), free=2, zone="Parterre")
-        assert str(refused) == "il ne reste que 2 places en Parterre"
-        assert refused.refusal() == {"reason": "only {free} places are left in {zone}",
-                                     "params": {"free": 2, "zone": "Parterre"}}
+        refused = MutationRejected(N_("not enough places left in {zone}: {free}"), free=1, zone="Parterre")
+        assert str(refused) == "plus assez de places en Parterre : 1"
+        assert refused.refusal() == {"reason": "not enough places left in {zone}: {free}",
+                                     "params": {"free": 1, "zone": "Parterre"}}

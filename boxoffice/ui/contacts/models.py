@@ -82,16 +82,22 @@ class ContactsModel(QAbstractTableModel):
         self.custom_fields: list[str] = []
         self._more = False  # the last window was full: there may be rows after it
         self._fetching = False
+        # Which first window the rows continue: a next window asked for before a new list or search
+        # was shown must not land under it (replace() counts them, append() checks).
+        self.window = 0
 
     def replace(self, rows: list[ContactRow], custom_fields: list[str], more: bool = False) -> None:
         self.beginResetModel()
+        self.window += 1
         self.rows, self.custom_fields = rows, custom_fields
         self._more, self._fetching = more, False
         self.endResetModel()
         self.loaded.emit(len(rows))
 
-    def append(self, rows: list[ContactRow], more: bool) -> None:
-        """The next window after the rows shown."""
+    def append(self, rows: list[ContactRow], more: bool, window: int) -> None:
+        """The next window after the rows shown, asked for while `window` was shown (else dropped)."""
+        if window != self.window:
+            return  # the list or the search changed meanwhile: these rows follow rows no longer shown
         self._fetching, self._more = False, more
         if rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
@@ -101,6 +107,10 @@ class ContactsModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more and not self._fetching and bool(self.rows)
+
+    def fetch_failed(self) -> None:
+        """The next window could not be read: scrolling to the end asks again."""
+        self._fetching = False
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):

@@ -27,7 +27,7 @@ from boxoffice.ui.contacts.import_wizard import ImportWizard
 from boxoffice.ui.contacts.lists_panel import ListsPanel
 from boxoffice.ui.contacts.merge_dialog import MergeDialog
 from boxoffice.ui.contacts.models import ID_ROLE, ContactRow, ContactsModel
-from boxoffice.ui.ops import Latest, ReadOp, WriteOp
+from boxoffice.ui.ops import Latest, ReadOp, WriteOp, show_error
 from boxoffice.ui.widgets.flow import FlowRow
 
 CONTACTS = ChangeSet.of("contacts")
@@ -135,9 +135,14 @@ class ContactsPage(QWidget):
 
     def load_more(self, after: contact_windows.SortKey) -> None:
         """The window after the last row shown, for the same list and search (the table scrolled near its end)."""
-        list_id, text = self._shown
-        self._reads.follow(ReadOp(self, lambda session: _window(session, list_id, text, after)),
-                           lambda result: self.model.append(*result))
+        (list_id, text), window = self._shown, self.model.window
+
+        def failed(error: BaseException) -> None:
+            self.model.fetch_failed()
+            show_error(self, error, repr(error))
+
+        self._reads.follow(ReadOp(self, lambda session: _window(session, list_id, text, after)).on_failure(failed),
+                           lambda result: self.model.append(result[0], result[1], window=window))
 
     def _show_contacts(self, result: tuple[list[ContactRow], list[str], bool]) -> None:
         rows, fields, more = result

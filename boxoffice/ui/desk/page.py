@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ from boxoffice.ui.desk.sale_panel import SalePanel
 from boxoffice.ui.desk.takings_dialog import TakingsDialog
 from boxoffice.ui.ops import Latest, ReadOp, WriteOp
 from boxoffice.ui.till.close_dialog import TillCloseDialog
+from printing.errors import PrintError
 
+log = logging.getLogger(__name__)
 SALES = ChangeSet.of("orders", "tickets")
 LEASES = ChangeSet.of("allotments")
 DateChoices = tuple[list[orders.DeskZone], list[order_form.FormQuestion], list[desk_leases.ZoneLease] | None]
@@ -385,5 +388,7 @@ class DeskPage(QWidget):
         self.print_finished.emit(report)
 
     def _print_failed(self, error: BaseException) -> None:
-        self.orders_panel.message.setText(str(error))
+        self.orders_panel.message.setText(str(error) or type(error).__name__)
+        if not isinstance(error, ValueError | PrintError):  # a printer's refusal says what to do; the rest are bugs
+            log.error("printing the tickets of an order failed", exc_info=error)
         changes.applied.emit(PRINT_LOG, self)  # the cards printed before the failure are logged

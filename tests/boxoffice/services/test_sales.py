@@ -66,7 +66,7 @@ class TestSell:
 class TestCapacity:
     def test_no_sale_beyond_the_places_left(self, writer, venue):
         sell(writer, venue, 4)
-        with pytest.raises(SaleError, match="Only 1 places are left in Floor"):
+        with pytest.raises(SaleError, match="Only 1 place is left in Floor"):
             sell(writer, venue, 2)
         sell(writer, venue, 1)
         with pytest.raises(SaleError, match="Floor is sold out"):
@@ -176,7 +176,7 @@ class TestServerRecheck:
                              "zone_id": venue.floor, "secret": "S1", "state": "valid"}]}
         with writer.store.session() as session:
             ctx = MutationContext(session, "9999", "other-desk", "desk 2", on_server=True)
-            with pytest.raises(MutationRejected, match="only 0 places are left in Floor"):
+            with pytest.raises(MutationRejected, match="not enough places left in Floor: 0"):
                 lookup("sales.sell").run(ctx, args)
 
     def test_the_server_rejects_a_seat_sold_by_another_desk(self, writer, venue):

@@ -148,6 +148,21 @@ class TestLargeList:
             expected = [c.id for c in contacts.contacts_of(session, page.current.id)]
         assert len(expected) == 450 and [r.id for r in page.model.rows] == expected
 
+    def test_a_next_window_asked_for_before_a_search_does_not_land_under_its_results(self, window, qtbot,
+                                                                                   demo_writer):
+        page = _contacts_page(window, qtbot)
+        with demo_writer.transaction() as work:
+            for i in range(250):
+                contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.load_contacts()
+        first_window, asked_while = list(page.model.rows), page.model.window  # the table asks for the next 200...
+        page.search.setText("Zz249")
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.load_contacts()  # ...the search's results come first...
+        page.model.append(first_window[:3], True, window=asked_while)  # ...then the next window, late
+        assert [r.last_name for r in page.model.rows] == ["Zz249"]
+
     def test_a_search_shows_only_the_matching_contacts_in_name_order(self, window, qtbot, demo_writer):
         page = _contacts_page(window, qtbot)
         with qtbot.waitSignal(page.model.loaded, timeout=10_000):
@@ -180,5 +195,5 @@ class TestLatestSearchWins:
         qtbot.waitUntil(lambda: shown == ["Müller"], timeout=10_000)
         release.set()
         ops.wait_for_idle()
-        qtbot.wait(50)  # the slow answer's signal is delivered, then dropped
+        qtbot.waitUntil(lambda: ops.in_flight() == 0)  # the slow answer was delivered (and dropped)
         assert shown == ["Müller"]
