@@ -9,14 +9,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from boxoffice.ui.door.camera_setup import CameraSetup
 from boxoffice.ui.door.inputs import CAMERA, HIDPOS, SERIAL, WEDGE, InputChoice
 from boxoffice.ui.door.scan_view import VERDICT_SECONDS
 from boxoffice.ui.widgets.columns import Columns
+from boxoffice.ui.widgets.scrolling import vertical_scroll
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -118,12 +117,8 @@ class SetupPanel(QWidget):
         fields = QWidget()
         fields.setLayout(form)
         # The webcam's set-up beside the form where the page is wide enough, under it where not (125 %).
-        sides = QScrollArea()
-        sides.setWidget(Columns((fields, self.camera_setup), align=Qt.AlignmentFlag.AlignTop, stretch=(3, 2)))
-        sides.setWidgetResizable(True)
-        sides.setFrameShape(QFrame.Shape.NoFrame)
-        sides.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        sides.setMinimumWidth(fields.minimumSizeHint().width() + sides.verticalScrollBar().sizeHint().width())
+        sides = vertical_scroll(Columns((fields, self.camera_setup), align=Qt.AlignmentFlag.AlignTop, stretch=(3, 2)),
+                                width_of=fields)
         column = QVBoxLayout(self)
         column.addWidget(sides, 1)
         # Under the form, the page's width: the long German check box in it widened the form past 1093 px.

@@ -10,14 +10,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from boxoffice.ui.passes.photo import photo_from_file, take_photo
 from boxoffice.ui.passes.resales_panel import ResalesPanel
 from boxoffice.ui.passes.sell_panel import SeatChoice, SellPanel
 from boxoffice.ui.widgets.empty_state import EmptyState
+from boxoffice.ui.widgets.scrolling import vertical_scroll
 
 PASSES = ChangeSet.of("passes")
 SOLD = ChangeSet.of("passes", "orders", "tickets")
@@ -119,7 +118,7 @@ class PassesPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_editor_tab(), _("Pass definitions"))
         self.sell_panel = SellPanel()
-        self.sell_tab = _scrolling(self.sell_panel)
+        self.sell_tab = vertical_scroll(self.sell_panel)
         self.tabs.addTab(self.sell_tab, _("Sell a pass"))
         self.resales = ResalesPanel(self._timezone())
         self.tabs.addTab(self.resales, _("Resales and payouts"))
@@ -151,7 +150,7 @@ class PassesPage(QWidget):
         row = QHBoxLayout(tab)
         row.addLayout(left)
         # The editor is taller than a 768 px screen leaves under the page header: it scrolls, never squeezes.
-        row.addWidget(_scrolling(self.editor), 1)
+        row.addWidget(vertical_scroll(self.editor), 1)
         return tab
 
     def _connect(self) -> None:
@@ -390,14 +389,3 @@ class PassesPage(QWidget):
     def _exported(self, count: int, path: Path) -> None:
         self.resales.message.setText(ngettext("{n} resale written to {file}", "{n} resales written to {file}",
                                               count).format(n=count, file=path))
-
-
-def _scrolling(content: QWidget) -> QScrollArea:
-    """`content` scrolling up and down where the page is shorter than it (768 px at 125 %), never sideways."""
-    scroll = QScrollArea()
-    scroll.setWidget(content)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-    return scroll
