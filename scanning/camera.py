@@ -24,6 +24,21 @@ log = logging.getLogger(__name__)
 
 #: A camera that fails this many grabs in a row is taken as unplugged.
 _FAILED_GRABS_BEFORE_GIVING_UP = 30
+# How long a camera waits for another Camera of this process to release the same device.
+DEVICE_HANDOVER_SECONDS = 3.0
+_DEVICES: dict[object, threading.Lock] = {}
+_DEVICES_LOCK = threading.Lock()
+
+
+def _hold_device(source: object) -> Callable[[], None]:
+    """Wait until no other Camera of this process has `source` open (up to DEVICE_HANDOVER_SECONDS), and
+    return what lets it go again. The door's set-up preview may still be releasing the webcam, on its
+    own thread, when Start opens it for scanning: a webcam opens once at a time on Windows and macOS."""
+    with _DEVICES_LOCK:
+        device = _DEVICES.setdefault(str(source), threading.Lock())
+    if not device.acquire(timeout=DEVICE_HANDOVER_SECONDS):
+        return lambda: None  # still held: opening it anyway says plainly if the camera is busy
+    return device.release
 
 
 class CameraError(ScannerError):
@@ -251,6 +266,7 @@ class Camera:
         self._on_stopped = on_stopped
         self._on_frame = on_frame
         self._capture: Any = None
+        self._let_go: Callable[[], None] = lambda: None  # the device's hold, once it runs
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         #: Guards the settings handed over by ``adjust`` and the start/stop hand-over.
@@ -271,9 +287,15 @@ class Camera:
         """
         if self._thread is not None or self._stop.is_set():
             return
-        capture = open_capture(self.source, self.settings, self.name)
+        let_go = _hold_device(self.source)
+        try:
+            capture = open_capture(self.source, self.settings, self.name)
+        except BaseException:
+            let_go()
+            raise
         if not capture.grab():  # an open but busy camera fails here, not at isOpened()
             capture.release()
+            let_go()
             message = _("Camera {source} gives no picture: another program may be using it.")
             raise CameraError(message.format(source=self.name or self.source))
         first_at = time.monotonic()
@@ -283,8 +305,9 @@ class Camera:
         with self._adjust_lock:
             if self._stop.is_set():  # stopped while it was opening: the door moved on
                 capture.release()
+                let_go()
                 return
-            self._capture = capture
+            self._capture, self._let_go = capture, let_go
             self.pipeline.start()
             self._thread = threading.Thread(
                 target=self._run, args=(first_at,), name="scanning-camera", daemon=True
@@ -339,6 +362,7 @@ class Camera:
         finally:
             capture.release()
             self._capture = None
+            self._let_go()
         if self._on_stopped is not None and not self._stop.is_set():
             self._on_stopped(error)
 

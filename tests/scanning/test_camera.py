@@ -108,6 +108,24 @@ class TestCamera:
         assert not camera.running
         assert time.monotonic() - started < 2
 
+    def test_a_camera_waits_for_the_preview_to_let_the_same_device_go(self, tmp_path: Path) -> None:
+        # The door's set-up preview and then its scanning open the same webcam, which Windows and macOS
+        # give to one at a time: Start must not fail because the preview is still letting it go.
+        video = write_ticket_video(tmp_path / "door.avi", "MJPG", frames_per_ticket=60)  # plays ~6 s
+        preview, scanning = Camera(video, lambda _scan: None), Camera(video, lambda _scan: None)
+        opened = threading.Event()
+        starting = threading.Thread(target=lambda: (scanning.start(), opened.set()))
+        preview.start()
+        starting.start()
+        try:
+            assert not opened.wait(0.5)  # the preview still holds it
+            preview.stop()
+            assert opened.wait(5) and scanning.running
+        finally:
+            preview.stop()
+            scanning.stop()
+            starting.join(5)
+
     def test_missing_video_file_is_a_camera_error(self, tmp_path: Path) -> None:
         with pytest.raises(CameraError, match="not found"):
             Camera(tmp_path / "nope.avi", lambda scan: None).start()
