@@ -32,10 +32,14 @@ class MoneyError(ValueError):
     """What was typed is not an amount of the currency; the message says what was typed and why."""
 
 
-@lru_cache(maxsize=64)
 def money_locale(currency: str, language: str | None = None) -> Locale:
-    """The Babel locale that writes `currency` in `language` (the interface's by default)."""
-    language = language or current_language()
+    """The Babel locale that writes `currency` in `language` (the interface's by default, as it is now:
+    a live switch of language changes how money is written)."""
+    return _locale_for(currency, language or current_language())
+
+
+@lru_cache(maxsize=64)
+def _locale_for(currency: str, language: str) -> Locale:
     country = _EURO_COUNTRIES.get(language) if currency == "EUR" else _COUNTRY.get(currency)
     for tag in ([f"{language}_{country}"] if country else []) + [language, "en"]:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from boxoffice import i18n
 from boxoffice.money import MoneyError, format_amount, format_money, parse_money, plain_amount
 
 
@@ -47,6 +48,15 @@ class TestFormatMoney:
         assert format_money(13550, "CHF", "en") == "CHF\xa0135.50"
         assert format_money(13550, "CHF", "fr") == "135,50\xa0CHF"
         assert format_money(2000, "EUR", "de") == "20,00\xa0€"
+
+    def test_switching_the_interface_language_switches_how_money_is_written(self) -> None:
+        try:
+            i18n.set_language("en")
+            assert format_money(13550, "CHF") == "CHF\xa0135.50"
+            i18n.set_language("fr")
+            assert format_money(13550, "CHF") == "135,50\xa0CHF"  # not the English one kept from before
+        finally:
+            i18n.set_language("en")
 
     def test_files_get_a_plain_number(self) -> None:
         assert plain_amount(-2550, "CHF") == "-25.50"
