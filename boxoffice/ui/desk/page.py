@@ -92,23 +92,11 @@ class DeskPage(QWidget):
         sale_column.addWidget(sale_scroll, 1)
         row.addLayout(sale_column, 3)
         row.addWidget(self.orders_panel, 2)
-        self.sale_panel.date_chosen.connect(self.load_zones)
-        self.sale_panel.zone_chosen.connect(self.load_rates)
-        self.sale_panel.sell_requested.connect(self.sell)
-        self.sale_panel.stock_requested.connect(self.print_stock)
-        self.sale_panel.zone_chosen.connect(lambda _z: self._show_lease())
-        self.sale_panel.lease.request_more.connect(self.request_places)
-        self.orders_panel.close_till.clicked.connect(self.open_till_close)
-        self.orders_panel.takings.clicked.connect(self.open_takings)
+        self._connect_panels()
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._searches = Latest()  # the last keystroke's orders win, whatever order the reads finish in
         self._search_timer.timeout.connect(self.find_orders)
         self.orders_panel.search_changed.connect(lambda _t: self._search_timer.start())
-        self.orders_panel.order_chosen.connect(self.show_order)
-        self.orders_panel.cancel_order.clicked.connect(lambda: self.confirm_cancel(whole=True))
-        self.orders_panel.cancel_ticket.clicked.connect(lambda: self.confirm_cancel(whole=False))
-        self.orders_panel.save_pdf.clicked.connect(self.ask_pdf_path)
-        self.orders_panel.print_tickets.clicked.connect(self.print_tickets)
         changes.applied.connect(self.on_changes_applied)
         self._shortcuts()
         self._loaded = False
@@ -120,6 +108,22 @@ class DeskPage(QWidget):
         self.online: bool | None = None
         self.takings: TakingsDialog | None = None
         self.till_close: TillCloseDialog | None = None
+
+    def _connect_panels(self) -> None:
+        """What the sale panel and the orders panel ask of the page."""
+        self.sale_panel.date_chosen.connect(self.load_zones)
+        self.sale_panel.zone_chosen.connect(self.load_rates)
+        self.sale_panel.sell_requested.connect(self.sell)
+        self.sale_panel.stock_requested.connect(self.print_stock)
+        self.sale_panel.zone_chosen.connect(lambda _z: self._show_lease())
+        self.sale_panel.lease.request_more.connect(self.request_places)
+        self.orders_panel.close_till.clicked.connect(self.open_till_close)
+        self.orders_panel.takings.clicked.connect(self.open_takings)
+        self.orders_panel.order_chosen.connect(self.show_order)
+        self.orders_panel.cancel_order.clicked.connect(lambda: self.confirm_cancel(whole=True))
+        self.orders_panel.cancel_ticket.clicked.connect(lambda: self.confirm_cancel(whole=False))
+        self.orders_panel.save_pdf.clicked.connect(self.ask_pdf_path)
+        self.orders_panel.print_tickets.clicked.connect(self.print_tickets)
 
     def _shortcuts(self) -> None:
         here = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -80,16 +80,10 @@ class DoorPage(QWidget):
         self.scanners = ScannersPanel()
         self.setup_panel = SetupPanel()
         self.setup_panel.door.setText(door_name)
-        self.setup_panel.start_requested.connect(self.start_scanning)
-        self.setup_panel.scanners_requested.connect(lambda: self.show_screen(self.scanners))
         self.setup_panel.login.setVisible(client is not None)
-        self.setup_panel.login_requested.connect(self.open_login)
         self.scan_view = ScanView()
         self.scan_view.timezone = timezone
-        self.scan_view.code_entered.connect(self.on_code_scanned)
-        self.scan_view.check_in_requested.connect(self.on_check_in_requested)
-        self.scan_view.stop_requested.connect(self.stop_scanning)
-        self.scanners.back_requested.connect(lambda: self.show_screen(self.setup_panel))
+        self._connect_screens()
         self.cameras = DoorCameras(self.setup_panel, self.scanners, data_dir, current or settings.Settings(),
                                    cameras, self)
         self.cameras.listed.connect(self.on_cameras_listed)
@@ -118,6 +112,16 @@ class DoorPage(QWidget):
         # Events set up elsewhere (the welcome page, the Events page) show up the next time the setup is shown.
         self._stale = False
         changes.applied.connect(self.on_changes_applied)
+
+    def _connect_screens(self) -> None:
+        """What the set-up, the scan view and the scanners' screen ask of the page."""
+        self.setup_panel.start_requested.connect(self.start_scanning)
+        self.setup_panel.scanners_requested.connect(lambda: self.show_screen(self.scanners))
+        self.setup_panel.login_requested.connect(self.open_login)
+        self.scan_view.code_entered.connect(self.on_code_scanned)
+        self.scan_view.check_in_requested.connect(self.on_check_in_requested)
+        self.scan_view.stop_requested.connect(self.stop_scanning)
+        self.scanners.back_requested.connect(lambda: self.show_screen(self.setup_panel))
 
     def open_login(self) -> None:
         """D2: log the door in with an account, an organizer code or a profile QR (pairing)."""
