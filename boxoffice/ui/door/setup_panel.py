@@ -135,15 +135,15 @@ class SetupPanel(QWidget):
         self._form.setRowVisible(self._serial_row, kind == SERIAL)
 
     def show_choices(self, choices: DoorChoices, preselected: list[str], timezone: str) -> None:
-        from zoneinfo import ZoneInfo
+        # Here, not at the top: Babel is not loaded before the window is first painted.
+        from boxoffice.moments import format_moment
 
-        zone = ZoneInfo(timezone)
         self.dates.clear()
-        for d in choices.dates:
-            when = d.starts_at.astimezone(zone).strftime("%a %d.%m.%Y %H:%M")
+        for d in choices.dates:  # "ven. 11 déc. 2026 20:00" in French, at the venue
+            when = format_moment(d.starts_at, timezone)
             self.dates.addItem(_checkable(f"{when} — {d.event_name}", d.id, d.id in preselected))
         for event_id, name, starts in choices.guest_events:
-            when = starts.astimezone(zone).strftime("%a %d.%m.%Y %H:%M") if starts else ""
+            when = format_moment(starts, timezone) if starts else ""
             self.dates.addItem(_checkable(f"{when} — {name} " + _("(guests)"), event_id, event_id in preselected))
         names = {d.event_id: d.event_name for d in choices.dates}
         self.zones.clear()

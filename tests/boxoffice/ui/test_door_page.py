@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
@@ -13,10 +14,14 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from boxoffice import i18n
 from boxoffice.model.sales import Ticket
 from boxoffice.mutations.unit_of_work import Writer
+from boxoffice.services.door import DoorDate
+from boxoffice.services.door_lists import DoorChoices
 from boxoffice.ui.door.inputs import CAMERA, WEDGE, InputChoice
 from boxoffice.ui.door.page import DoorPage
+from boxoffice.ui.door.setup_panel import SetupPanel
 from tests.boxoffice.ui.conftest import screenshot
 from tests.scanning.images import qr_image, ticket_frame
 
@@ -312,3 +317,16 @@ class TestQuickCancelAtTheDoor:
         assert QApplication.activeModalWidget() is None
         with demo_writer.store.session() as session:
             assert session.get(Ticket, ticket.id).state == "valid"
+
+
+class TestSetupInTheStaffsLanguage:
+    def test_the_dates_to_check_are_written_as_french_writes_them_at_the_venue(self, qtbot) -> None:
+        i18n.set_language("fr")
+        try:
+            panel = SetupPanel()
+            qtbot.addWidget(panel)
+            friday = DoorDate("d1", "e1", "Le Misanthrope", datetime(2026, 12, 11, 19, 0, tzinfo=UTC))
+            panel.show_choices(DoorChoices([friday], [], []), [], "Europe/Zurich")
+            assert panel.dates.item(0).text() == "ven. 11 déc. 2026 20:00 — Le Misanthrope"
+        finally:
+            i18n.set_language("en")
