@@ -149,8 +149,7 @@ def lookup(name: str) -> Mutator:
 
 
 def names() -> list[str]:
-    _load_all()
-    return sorted(_REGISTRY)
+    return sorted(known())
 
 
 @functools.cache

@@ -131,14 +131,20 @@ class TestOptOut:
             assert opt_outs.opted_out(session) == set()
 
 
+def _with_250_more_contacts(window, qtbot, demo_writer):  # type: ignore[no-untyped-def]
+    """The Contacts page on the demo list with 250 more contacts (Zz000…Zz249), its first window shown."""
+    page = _contacts_page(window, qtbot)
+    with demo_writer.transaction() as work:
+        for i in range(250):
+            contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.load_contacts()
+    return page
+
+
 class TestLargeList:
     def test_the_table_shows_one_window_then_the_next_as_it_scrolls_in_name_order(self, window, qtbot, demo_writer):
-        page = _contacts_page(window, qtbot)
-        with demo_writer.transaction() as work:
-            for i in range(250):
-                contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
-        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
-            page.load_contacts()
+        page = _with_250_more_contacts(window, qtbot, demo_writer)
         assert page.model.rowCount() == 200 and page.model.canFetchMore()
         while page.model.canFetchMore():
             with qtbot.waitSignal(page.model.loaded, timeout=10_000):
@@ -150,12 +156,7 @@ class TestLargeList:
 
     def test_a_next_window_asked_for_before_a_search_does_not_land_under_its_results(self, window, qtbot,
                                                                                    demo_writer):
-        page = _contacts_page(window, qtbot)
-        with demo_writer.transaction() as work:
-            for i in range(250):
-                contacts.add_contact(work, page.current.id, f"guest{i:03}@example.ch", "Guest", f"Zz{i:03}")
-        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
-            page.load_contacts()
+        page = _with_250_more_contacts(window, qtbot, demo_writer)
         first_window, asked_while = list(page.model.rows), page.model.window  # the table asks for the next 200...
         page.search.setText("Zz249")
         with qtbot.waitSignal(page.model.loaded, timeout=10_000):
